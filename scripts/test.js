@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+// Runs the test suites with node's own runner: `unit` (no Docker), `e2e` (real kubectl, and a
+// Docker engine where a suite needs one), or both when no argument is given.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+const which = process.argv[2] ?? 'all';
+const roots = ['src', 'commands', 'test'];
+
+function walk(dir, out) {
+  let names;
+  try { names = readdirSync(dir); } catch { return out; }
+  for (const n of names) {
+    if (n === 'node_modules' || n.startsWith('.')) continue;
+    const p = join(dir, n);
+    if (statSync(p).isDirectory()) walk(p, out);
+    else if (n.endsWith('.test.ts')) out.push(p);
+  }
+  return out;
+}
+
+const files = roots.flatMap((r) => walk(r, [])).sort();
+const isE2e = (f) => f.startsWith(join('test', 'e2e'));
+const picked = files.filter((f) => (which === 'unit' ? !isE2e(f) : which === 'e2e' ? isE2e(f) : true));
+if (picked.length === 0) {
+  console.error(`no test files found for "${which}"`);
+  process.exit(1);
+}
+const args = ['--test', '--test-reporter=spec', '--test-concurrency=2', ...picked];
+const r = spawnSync(process.execPath, args, { stdio: 'inherit' });
+process.exit(r.status ?? 1);

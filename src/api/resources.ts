@@ -1,0 +1,96 @@
+// The registry of every resource mk serves: one row per kind, read by discovery, routing,
+// the store's key scheme, the printers and the CLI's name resolution (`svc`, `deploy`, ...).
+// Adding a kind starts here.
+
+export interface ResourceType {
+  group: string; // '' for the core group
+  version: string;
+  kind: string;
+  plural: string;
+  singular: string;
+  namespaced: boolean;
+  shortNames: string[];
+  categories: string[];
+  verbs: string[];
+  subresources: string[]; // 'status', 'scale', 'exec', 'log', 'portforward', 'proxy'
+  listKind: string;
+}
+
+const allVerbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+
+function rt(group: string, version: string, kind: string, plural: string, opts: Partial<ResourceType> = {}): ResourceType {
+  return {
+    group,
+    version,
+    kind,
+    plural,
+    singular: kind.toLowerCase(),
+    namespaced: true,
+    shortNames: [],
+    categories: [],
+    verbs: allVerbs,
+    subresources: [],
+    listKind: `${kind}List`,
+    ...opts,
+  };
+}
+
+export const RESOURCES: readonly ResourceType[] = [
+  rt('', 'v1', 'Namespace', 'namespaces', { namespaced: false, shortNames: ['ns'], subresources: ['status'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] }),
+  rt('', 'v1', 'Node', 'nodes', { namespaced: false, shortNames: ['no'], subresources: ['status'] }),
+  rt('', 'v1', 'Pod', 'pods', { shortNames: ['po'], categories: ['all'], subresources: ['status', 'exec', 'log', 'portforward', 'attach'] }),
+  rt('', 'v1', 'Service', 'services', { shortNames: ['svc'], categories: ['all'], subresources: ['status', 'proxy'], verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] }),
+  rt('', 'v1', 'Endpoints', 'endpoints', { singular: 'endpoints', shortNames: ['ep'] }),
+  rt('', 'v1', 'ConfigMap', 'configmaps', { shortNames: ['cm'] }),
+  rt('', 'v1', 'Secret', 'secrets'),
+  rt('', 'v1', 'Event', 'events', { shortNames: ['ev'] }),
+  rt('apps', 'v1', 'Deployment', 'deployments', { shortNames: ['deploy'], categories: ['all'], subresources: ['status', 'scale'] }),
+  rt('apps', 'v1', 'ReplicaSet', 'replicasets', { shortNames: ['rs'], categories: ['all'], subresources: ['status', 'scale'] }),
+  rt('networking.k8s.io', 'v1', 'Ingress', 'ingresses', { shortNames: ['ing'], subresources: ['status'] }),
+  rt('networking.k8s.io', 'v1', 'IngressClass', 'ingressclasses', { namespaced: false }),
+  rt('discovery.k8s.io', 'v1', 'EndpointSlice', 'endpointslices'),
+];
+
+export function groupVersion(r: Pick<ResourceType, 'group' | 'version'>): string {
+  return r.group ? `${r.group}/${r.version}` : r.version;
+}
+
+/** `services` for core, `deployments.apps` elsewhere: how kubectl names a resource in messages. */
+export function qualifiedPlural(r: ResourceType): string {
+  return r.group ? `${r.plural}.${r.group}` : r.plural;
+}
+
+/** `service`, `deployment.apps`: the prefix of kubectl's `service/kubia created`. */
+export function qualifiedSingular(r: ResourceType): string {
+  return r.group ? `${r.singular}.${r.group}` : r.singular;
+}
+
+export function byKind(apiVersion: string, kind: string): ResourceType | undefined {
+  return RESOURCES.find((r) => groupVersion(r) === apiVersion && r.kind === kind);
+}
+
+export function kindsNamed(kind: string): ResourceType[] {
+  return RESOURCES.filter((r) => r.kind === kind);
+}
+
+export function byPlural(group: string, version: string, plural: string): ResourceType | undefined {
+  return RESOURCES.find((r) => r.group === group && r.version === version && r.plural === plural);
+}
+
+/**
+ * Resolves what a user types after `get`/`describe`/`delete`: plural, singular, short name,
+ * kind, or any of these qualified by group (`deployments.apps`, `ingress.networking.k8s.io`).
+ */
+export function resolveResource(name: string): ResourceType | undefined {
+  const lower = name.toLowerCase();
+  const dot = lower.indexOf('.');
+  const base = dot < 0 ? lower : lower.slice(0, dot);
+  const group = dot < 0 ? undefined : lower.slice(dot + 1);
+  return RESOURCES.find(
+    (r) =>
+      (group === undefined || r.group === group) &&
+      (r.plural === base || r.singular === base || r.kind.toLowerCase() === base || r.shortNames.includes(base)),
+  );
+}
+
+export const GROUP_VERSIONS: readonly string[] = [...new Set(RESOURCES.map(groupVersion))];
