@@ -1,0 +1,73 @@
+// Field schemas of the 13 served kinds and strict decoding against them. The API server calls
+// decode() on every create/update/patch body and turns the result into the 400 Kubernetes
+// gives with strictDecodingError(). Owns: which fields exist and their JSON types. Does not
+// default or validate values (src/api/defaults, src/api/validation do).
+import { errors } from '../status.ts';
+import type { ApiError } from '../status.ts';
+import type { ResourceType } from '../resources.ts';
+import { deployment, replicaSet } from './apps.ts';
+import { configMap, event, namespace, node, secret } from './core.ts';
+import { decodeWith } from './decode.ts';
+import type { DecodeResult } from './decode.ts';
+import { ingress, ingressClass } from './networking.ts';
+import { pod } from './pod.ts';
+import { endpointSlice, endpoints, service } from './service.ts';
+import type { ObjectSchema } from './types.ts';
+
+export type { DecodeResult } from './decode.ts';
+export type { FieldSchema, ObjectSchema } from './types.ts';
+
+const SCHEMAS: Record<string, ObjectSchema> = {
+  'v1/Namespace': namespace,
+  'v1/Node': node,
+  'v1/Pod': pod,
+  'v1/Service': service,
+  'v1/Endpoints': endpoints,
+  'v1/ConfigMap': configMap,
+  'v1/Secret': secret,
+  'v1/Event': event,
+  'apps/v1/Deployment': deployment,
+  'apps/v1/ReplicaSet': replicaSet,
+  'networking.k8s.io/v1/Ingress': ingress,
+  'networking.k8s.io/v1/IngressClass': ingressClass,
+  'discovery.k8s.io/v1/EndpointSlice': endpointSlice,
+};
+
+function key(r: Pick<ResourceType, 'group' | 'version' | 'kind'>): string {
+  return `${r.group ? `${r.group}/` : ''}${r.version}/${r.kind}`;
+}
+
+/** The top-level schema of a served kind. Throws for a kind mk does not serve. */
+export function schemaFor(r: Pick<ResourceType, 'group' | 'version' | 'kind'>): ObjectSchema {
+  const s = SCHEMAS[key(r)];
+  if (!s) throw new Error(`no schema for ${key(r)}`);
+  return s;
+}
+
+/** Unknown fields and type errors in a request body, as the API server's decoder finds them. */
+export function decode(obj: unknown, r: ResourceType): DecodeResult {
+  return decodeWith(obj, schemaFor(r));
+}
+
+/**
+ * The 400 Kubernetes answers for a body that does not decode: the first type error (always
+ * fatal), else, when `strict` (fieldValidation=Strict, kubectl's default), every unknown field:
+ * `Service in version "v1" cannot be handled as a Service: strict decoding error: unknown field "spec.sepc"`.
+ */
+export function strictDecodingError(r: ResourceType, result: DecodeResult, opts: { strict?: boolean } = {}): ApiError | undefined {
+  const prefix = `${r.kind} in version "${r.version}" cannot be handled as a ${r.kind}: `;
+  if (result.typeErrors.length > 0) return errors.badRequest(prefix + result.typeErrors[0]);
+  if ((opts.strict ?? true) && result.unknownFields.length > 0) {
+    return errors.badRequest(prefix + 'strict decoding error: ' + result.unknownFields.map((f) => `unknown field "${f}"`).join(', '));
+  }
+  return undefined;
+}
+
+/** Warnings for fieldValidation=Warn: `unknown field "spec.sepc"`, one per field. */
+export function unknownFieldWarnings(result: DecodeResult): string[] {
+  return result.unknownFields.map((f) => `unknown field "${f}"`);
+}
+
+export function allSchemas(): ObjectSchema[] {
+  return Object.values(SCHEMAS);
+}
