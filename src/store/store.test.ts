@@ -105,6 +105,10 @@ test('list by prefix: namespace, all namespaces, no neighbour leaks, sorted by k
   assert.deepEqual(names('/'), ['default/web', 'default/a', 'default/b', 'default2/x', 'kube-system/kube-dns']);
   assert.deepEqual(names(prefixFor(svcR, 'nope')), []);
   assert.equal(s.list('/').revision, 5);
+  assert.deepEqual(s.listEntries(prefixFor(svcR, 'default')).entries.map(([k, o]) => [k, o.metadata.name]), [
+    ['/core/services/default/a', 'a'],
+    ['/core/services/default/b', 'b'],
+  ]);
   s.close();
 });
 

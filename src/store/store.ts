@@ -49,6 +49,8 @@ export class Store {
     get: StatementSync;
     range: StatementSync;
     rangeAll: StatementSync;
+    rangeKeys: StatementSync;
+    rangeKeysAll: StatementSync;
     insert: StatementSync;
     update: StatementSync;
     del: StatementSync;
@@ -66,6 +68,8 @@ export class Store {
       get: db.prepare('SELECT rev, value FROM kv WHERE key = ?'),
       range: db.prepare('SELECT value FROM kv WHERE key >= ? AND key < ? ORDER BY key'),
       rangeAll: db.prepare('SELECT value FROM kv WHERE key >= ? ORDER BY key'),
+      rangeKeys: db.prepare('SELECT key, value FROM kv WHERE key >= ? AND key < ? ORDER BY key'),
+      rangeKeysAll: db.prepare('SELECT key, value FROM kv WHERE key >= ? ORDER BY key'),
       insert: db.prepare('INSERT INTO kv (key, rev, value) VALUES (?, ?, ?)'),
       update: db.prepare('UPDATE kv SET rev = ?, value = ? WHERE key = ?'),
       del: db.prepare('DELETE FROM kv WHERE key = ?'),
@@ -99,6 +103,14 @@ export class Store {
     const end = prefixEnd(prefix);
     const rows = (end === undefined ? this.st.rangeAll.all(prefix) : this.st.range.all(prefix, end)) as { value: string }[];
     return { items: rows.map((r) => JSON.parse(r.value) as KubeObject), revision: this.rev };
+  }
+
+  /** Like list(), with each object's key: `[key, object]` pairs sorted by key. */
+  listEntries(prefix: string): { entries: [string, KubeObject][]; revision: number } {
+    this.checkOpen();
+    const end = prefixEnd(prefix);
+    const rows = (end === undefined ? this.st.rangeKeysAll.all(prefix) : this.st.rangeKeys.all(prefix, end)) as { key: string; value: string }[];
+    return { entries: rows.map((r) => [r.key, JSON.parse(r.value) as KubeObject]), revision: this.rev };
   }
 
   /** Stores a new object; AlreadyExists if the key is taken. Returns the stored copy. */
