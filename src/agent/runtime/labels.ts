@@ -16,6 +16,10 @@ export const LABELS = {
   container: 'mk.container',
   /** `true` on a pod's sandbox container (holds the network namespace) */
   sandbox: 'mk.sandbox',
+  /** on images mk builds: `node` (the node image) or `test` (images e2e tests use) */
+  image: 'mk.image',
+  /** on images mk builds: the mk version (node image) or image version (test images) */
+  version: 'mk.version',
   /** set by tests on every object they make, so `after` can remove them by label */
   test: 'mk.test',
 } as const;
