@@ -1,0 +1,24 @@
+// `mk apply -f`: create or three-way-patch every object of the manifests, all or nothing.
+import { Flags } from '@oclif/core';
+import { MkCommand, clientFlags } from '../src/cli/base-command.ts';
+import { applyManifests } from '../src/cli/apply.ts';
+import { loadManifests, defaultNamespaces } from '../src/cli/manifests.ts';
+import { processOutput } from '../src/cli/io.ts';
+
+export const fileFlags = {
+  filename: Flags.string({ char: 'f', multiple: true, required: true, description: 'file, directory or - for stdin' }),
+  recursive: Flags.boolean({ char: 'R', default: false, description: 'process directories recursively' }),
+};
+
+export default class Apply extends MkCommand {
+  static summary = 'Apply a configuration to resources by file name or stdin';
+  static flags = { ...clientFlags, ...fileFlags };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Apply);
+    const docs = loadManifests(flags.filename, { recursive: flags.recursive });
+    const client = this.client(flags);
+    defaultNamespaces(docs, client.ns(flags.namespace), flags.namespace !== undefined);
+    await applyManifests(client, docs, 'apply', processOutput);
+  }
+}

@@ -1,0 +1,19 @@
+// `mk create -f`: create every object of the manifests, all or nothing.
+import { MkCommand, clientFlags } from '../src/cli/base-command.ts';
+import { applyManifests } from '../src/cli/apply.ts';
+import { loadManifests, defaultNamespaces } from '../src/cli/manifests.ts';
+import { processOutput } from '../src/cli/io.ts';
+import { fileFlags } from './apply.ts';
+
+export default class Create extends MkCommand {
+  static summary = 'Create resources from a file or from stdin';
+  static flags = { ...clientFlags, ...fileFlags };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Create);
+    const docs = loadManifests(flags.filename, { recursive: flags.recursive });
+    const client = this.client(flags);
+    defaultNamespaces(docs, client.ns(flags.namespace), flags.namespace !== undefined);
+    await applyManifests(client, docs, 'create', processOutput);
+  }
+}

@@ -1,0 +1,37 @@
+// `mk delete`: by name, selector, --all or manifests; waits until gone unless --wait=false.
+import { Args, Flags } from '@oclif/core';
+import { MkCommand, clientFlags } from '../src/cli/base-command.ts';
+import { deleteByArgs, deleteManifests } from '../src/cli/delete.ts';
+import { loadManifests, defaultNamespaces } from '../src/cli/manifests.ts';
+import { processOutput } from '../src/cli/io.ts';
+import { UserError } from '../src/lib/errors.ts';
+
+export default class Delete extends MkCommand {
+  static summary = 'Delete resources by file names, stdin, resources and names, or by resources and label selector';
+  static strict = false;
+  static args = { resources: Args.string({ description: 'TYPE NAME... or TYPE/NAME...' }) };
+  static flags = {
+    ...clientFlags,
+    filename: Flags.string({ char: 'f', multiple: true }),
+    recursive: Flags.boolean({ char: 'R', default: false }),
+    selector: Flags.string({ char: 'l' }),
+    all: Flags.boolean({ default: false }),
+    cascade: Flags.string({ default: 'background' }),
+    wait: Flags.string({ default: 'true', options: ['true', 'false'] }),
+    'ignore-not-found': Flags.boolean({ default: false }),
+  };
+
+  async run(): Promise<void> {
+    const { argv, flags } = await this.parse(Delete);
+    const o = { namespace: flags.namespace, labelSelector: flags.selector, all: flags.all, cascade: flags.cascade, wait: flags.wait !== 'false', ignoreNotFound: flags['ignore-not-found'] };
+    const client = this.client(flags);
+    if (flags.filename) {
+      if (argv.length > 0) throw new UserError('error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
+      const docs = loadManifests(flags.filename, { recursive: flags.recursive });
+      defaultNamespaces(docs, client.ns(flags.namespace), flags.namespace !== undefined);
+      await deleteManifests(client, docs, o, processOutput);
+    } else {
+      await deleteByArgs(client, argv as string[], o, processOutput);
+    }
+  }
+}

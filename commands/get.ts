@@ -1,0 +1,42 @@
+// `mk get`: what `kubectl get` prints, from the server's Tables.
+import { Args, Flags } from '@oclif/core';
+import { MkCommand, clientFlags } from '../src/cli/base-command.ts';
+import { get } from '../src/cli/get.ts';
+import { processOutput } from '../src/cli/io.ts';
+
+export default class Get extends MkCommand {
+  static summary = 'Display one or many resources';
+  static strict = false;
+  static args = { resources: Args.string({ description: 'TYPE[,TYPE...] [NAME...] or TYPE/NAME...' }) };
+  static flags = {
+    ...clientFlags,
+    'all-namespaces': Flags.boolean({ char: 'A', default: false, description: 'list across all namespaces' }),
+    output: Flags.string({ char: 'o', description: 'wide|yaml|json|name' }),
+    selector: Flags.string({ char: 'l', description: 'label selector' }),
+    'field-selector': Flags.string({ description: 'field selector' }),
+    'show-labels': Flags.boolean({ default: false }),
+    'label-columns': Flags.string({ char: 'L', multiple: true, description: 'labels to show as columns' }),
+    'no-headers': Flags.boolean({ default: false }),
+    watch: Flags.boolean({ char: 'w', default: false }),
+  };
+
+  async run(): Promise<void> {
+    const { argv, flags } = await this.parse(Get);
+    await get(
+      this.client(flags),
+      argv as string[],
+      {
+        namespace: flags.namespace,
+        allNamespaces: flags['all-namespaces'],
+        output: flags.output,
+        labelSelector: flags.selector,
+        fieldSelector: flags['field-selector'],
+        showLabels: flags['show-labels'],
+        labelColumns: flags['label-columns']?.flatMap((l) => l.split(',')),
+        noHeaders: flags['no-headers'],
+        watch: flags.watch,
+      },
+      processOutput,
+    );
+  }
+}

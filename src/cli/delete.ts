@@ -1,0 +1,108 @@
+// `mk delete`: by name, by selector, --all or from manifests; DELETE with the propagation
+// policy of --cascade, then (with --wait, the default) wait until each object is gone.
+import type { ResourceType } from '../api/resources.ts';
+import { ApiError } from '../api/status.ts';
+import type { KubeClient } from '../client/index.ts';
+import { UserError } from '../lib/errors.ts';
+import { apiErrorMessage, SilentExit } from './errors.ts';
+import type { Output } from './io.ts';
+import type { ManifestDoc } from './manifests.ts';
+import { parseTargets } from './targets.ts';
+
+export interface DeleteOptions {
+  namespace?: string;
+  labelSelector?: string;
+  all?: boolean;
+  cascade?: string; // background | foreground | orphan | true | false
+  wait?: boolean;
+  ignoreNotFound?: boolean;
+  pollMs?: number;
+}
+
+export function propagation(cascade = 'background'): 'Background' | 'Foreground' | 'Orphan' {
+  switch (cascade) {
+    case 'background':
+    case 'true':
+      return 'Background';
+    case 'foreground':
+      return 'Foreground';
+    case 'orphan':
+    case 'false':
+      return 'Orphan';
+    default:
+      throw new UserError(`error: invalid cascade value (${cascade}). Must be "background", "foreground", or "orphan".`);
+  }
+}
+
+/** kubectl's line: `service "kubia" deleted`, `deployment.apps "web" deleted` (1.27–1.33 alike). */
+export function deletedMessage(r: ResourceType, name: string): string {
+  const what = r.group ? `${r.kind.toLowerCase()}.${r.group}` : r.kind.toLowerCase();
+  return `${what} "${name}" deleted\n`;
+}
+
+interface Victim {
+  r: ResourceType;
+  namespace?: string;
+  name: string;
+}
+
+async function waitGone(client: KubeClient, v: Victim, pollMs: number): Promise<void> {
+  for (;;) {
+    try {
+      await client.get(v.r, v.namespace, v.name);
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 404) return;
+      throw e;
+    }
+    await new Promise((res) => setTimeout(res, pollMs));
+  }
+}
+
+async function deleteAll(client: KubeClient, victims: Victim[], o: DeleteOptions, io: Output, failures: string[]): Promise<void> {
+  const policy = propagation(o.cascade);
+  const deleted: Victim[] = [];
+  for (const v of victims) {
+    try {
+      await client.delete(v.r, v.namespace, v.name, { propagationPolicy: policy });
+      io.out(deletedMessage(v.r, v.name));
+      deleted.push(v);
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      if (e.code === 404 && o.ignoreNotFound) continue;
+      failures.push(apiErrorMessage(e));
+    }
+  }
+  if (o.wait !== false) for (const v of deleted) await waitGone(client, v, o.pollMs ?? 200);
+}
+
+export async function deleteByArgs(client: KubeClient, args: string[], o: DeleteOptions, io: Output): Promise<void> {
+  const targets = parseTargets(args);
+  const victims: Victim[] = [];
+  for (const t of targets) {
+    if (t.names.length > 0) {
+      if (o.all || o.labelSelector) throw new UserError('error: name cannot be provided when a selector is specified');
+      victims.push(...t.names.map((name) => ({ r: t.r, namespace: o.namespace, name })));
+    } else if (o.all || o.labelSelector) {
+      const list = await client.list(t.r, { namespace: o.namespace, labelSelector: o.labelSelector });
+      victims.push(...list.items.map((i) => ({ r: t.r, namespace: i.metadata.namespace ?? o.namespace, name: i.metadata.name! })));
+    } else {
+      throw new UserError(`error: resource(s) were provided, but no name was specified`);
+    }
+  }
+  if (victims.length === 0) {
+    io.err(`No resources found${targets.some((t) => t.r.namespaced) ? ` in ${client.ns(o.namespace)} namespace.` : ''}\n`);
+    return;
+  }
+  const failures: string[] = [];
+  await deleteAll(client, victims, o, io, failures);
+  for (const f of failures) io.err(`${f}\n`);
+  if (failures.length > 0) throw new SilentExit(1);
+}
+
+export async function deleteManifests(client: KubeClient, docs: ManifestDoc[], o: DeleteOptions, io: Output): Promise<void> {
+  const victims = docs.map((d) => ({ r: d.r, namespace: d.obj.metadata.namespace, name: d.obj.metadata.name ?? '' }));
+  const failures: string[] = [];
+  await deleteAll(client, victims, o, io, failures);
+  for (const f of failures) io.err(`${f}\n`);
+  if (failures.length > 0) throw new SilentExit(1);
+}

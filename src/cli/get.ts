@@ -1,0 +1,138 @@
+// `mk get`: server-printed Tables rendered as kubectl renders them (so `mk get` prints what
+// `kubectl get` prints), or full objects for -o yaml|json|name, and -w watches.
+import type { ResourceType } from '../api/resources.ts';
+import { groupVersion, qualifiedSingular } from '../api/resources.ts';
+import type { KubeObject } from '../api/types.ts';
+import { ApiError } from '../api/status.ts';
+import type { KubeClient, Table } from '../client/index.ts';
+import { renderTable } from '../printers/index.ts';
+import { apiErrorMessage, SilentExit } from './errors.ts';
+import { UserError } from '../lib/errors.ts';
+import type { Output } from './io.ts';
+import { parseTargets } from './targets.ts';
+import type { Target } from './targets.ts';
+import { printObjects } from './format.ts';
+import type { OutputFormat } from './format.ts';
+
+export interface GetOptions {
+  namespace?: string;
+  allNamespaces?: boolean;
+  output?: string; // wide | yaml | json | name
+  labelSelector?: string;
+  fieldSelector?: string;
+  showLabels?: boolean;
+  labelColumns?: string[];
+  noHeaders?: boolean;
+  watch?: boolean;
+  signal?: AbortSignal;
+}
+
+/** Fills in kind/apiVersion that list items come without. */
+export function withTypeMeta(r: ResourceType, o: KubeObject): KubeObject {
+  return { ...o, apiVersion: o.apiVersion || groupVersion(r), kind: o.kind || r.kind };
+}
+
+export function noResourcesMessage(ns: string, all: boolean | undefined): string {
+  return all ? 'No resources found\n' : `No resources found in ${ns} namespace.\n`;
+}
+
+export async function get(client: KubeClient, args: string[], o: GetOptions, io: Output): Promise<void> {
+  const targets = parseTargets(args);
+  const fmt = o.output ?? '';
+  if (fmt && !['wide', 'yaml', 'json', 'name'].includes(fmt)) {
+    throw new UserError(`error: unable to match a printer suitable for the output format "${fmt}", allowed formats are: json,name,wide,yaml`);
+  }
+  const failures: string[] = [];
+  if (fmt === 'yaml' || fmt === 'json' || fmt === 'name') await getObjects(client, targets, fmt, o, io, failures);
+  else await getTables(client, targets, o, io, failures);
+  for (const f of failures) io.err(`${f}\n`);
+  if (o.watch && failures.length === 0) await watchTargets(client, targets, o, io);
+  if (failures.length > 0) throw new SilentExit(1);
+}
+
+async function fetchOne<T>(p: Promise<T>, failures: string[]): Promise<T | undefined> {
+  try {
+    return await p;
+  } catch (e) {
+    if (e instanceof ApiError) {
+      failures.push(apiErrorMessage(e));
+      return undefined;
+    }
+    throw e;
+  }
+}
+
+async function getObjects(client: KubeClient, targets: Target[], fmt: OutputFormat, o: GetOptions, io: Output, failures: string[]): Promise<void> {
+  const objs: KubeObject[] = [];
+  let single = targets.length === 1 && targets[0]!.names.length === 1;
+  for (const t of targets) {
+    if (t.names.length > 0) {
+      for (const name of t.names) {
+        const obj = await fetchOne(client.get(t.r, o.namespace, name), failures);
+        if (obj) objs.push(withTypeMeta(t.r, obj));
+      }
+    } else {
+      const list = await client.list(t.r, { namespace: o.namespace, allNamespaces: o.allNamespaces, labelSelector: o.labelSelector, fieldSelector: o.fieldSelector });
+      objs.push(...list.items.map((i) => withTypeMeta(t.r, i)));
+    }
+  }
+  if (objs.length === 0 && failures.length === 0) {
+    if (fmt !== 'name' && !single) io.out(printObjects([], fmt, false));
+    else io.err(noResourcesMessage(client.ns(o.namespace), o.allNamespaces));
+    return;
+  }
+  if (failures.length > 0) single = single && objs.length === 1;
+  io.out(printObjects(objs, fmt, single));
+}
+
+async function getTables(client: KubeClient, targets: Target[], o: GetOptions, io: Output, failures: string[]): Promise<void> {
+  const withKind = targets.length > 1;
+  const blocks: string[] = [];
+  for (const t of targets) {
+    let table: Table | undefined;
+    if (t.names.length > 0) {
+      for (const name of t.names) {
+        const one = await fetchOne(client.getTable(t.r, { namespace: o.namespace, name }), failures);
+        if (!one) continue;
+        if (table) table.rows.push(...one.rows);
+        else table = one;
+      }
+    } else {
+      table = await client.getTable(t.r, { namespace: o.namespace, allNamespaces: o.allNamespaces, labelSelector: o.labelSelector, fieldSelector: o.fieldSelector });
+    }
+    if (!table || table.rows.length === 0) continue;
+    blocks.push(
+      renderTable(table as never, {
+        wide: o.output === 'wide',
+        showLabels: o.showLabels,
+        withNamespace: o.allNamespaces && t.r.namespaced,
+        noHeaders: o.noHeaders,
+        withKind: withKind ? qualifiedSingular(t.r) : undefined,
+        labelColumns: o.labelColumns,
+      }),
+    );
+  }
+  if (blocks.length > 0) io.out(blocks.join('\n'));
+  else if (failures.length === 0 && !o.watch) io.err(noResourcesMessage(client.ns(o.namespace), o.allNamespaces));
+}
+
+/** `-w`: after the first listing, one row per event, as kubectl prints them. */
+async function watchTargets(client: KubeClient, targets: Target[], o: GetOptions, io: Output): Promise<void> {
+  const t = targets[0]!;
+  const list = await client.list(t.r, { namespace: o.namespace, allNamespaces: o.allNamespaces, labelSelector: o.labelSelector, limit: 1 });
+  const name = t.names.length === 1 ? t.names[0] : undefined;
+  for await (const ev of client.watch(t.r, {
+    namespace: o.namespace,
+    allNamespaces: o.allNamespaces,
+    labelSelector: o.labelSelector,
+    name,
+    resourceVersion: list.metadata.resourceVersion,
+    table: true,
+    signal: o.signal,
+  })) {
+    if (ev.type === 'BOOKMARK') continue;
+    const table = ev.object as unknown as Table;
+    if (!table.rows) continue;
+    io.out(renderTable(table as never, { wide: o.output === 'wide', showLabels: o.showLabels, withNamespace: o.allNamespaces && t.r.namespaced, noHeaders: true, labelColumns: o.labelColumns }));
+  }
+}
