@@ -131,6 +131,7 @@ test('yaml and json output like kubectl', () => {
     'apiVersion: v1\nkind: Service\nmetadata:\n  annotations:\n    a: |\n      {"x":1}\n  creationTimestamp: "2024-01-02T03:04:05Z"\n  name: k\nspec:\n  ports:\n  - name: "80"\n    port: 80\n',
   );
   assert.equal(toJson({ b: 1, a: [1] }), '{\n    "a": [\n        1\n    ],\n    "b": 1\n}\n');
+  assert.equal(toJson({ m: '<none> & x' }), '{\n    "m": "\\u003cnone\\u003e \\u0026 x"\n}\n');
   assert.equal(printObjects([obj, { ...obj, apiVersion: 'apps/v1', kind: 'Deployment' }], 'name', false), 'service/k\ndeployment.apps/k\n');
   assert.equal(printObjects([], 'yaml', false), 'apiVersion: v1\nitems: []\nkind: List\nmetadata:\n  resourceVersion: ""\n');
 });

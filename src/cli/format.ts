@@ -19,8 +19,10 @@ export function toYaml(v: unknown): string {
   return stringify(sortKeys(v), { indentSeq: false, schema: 'yaml-1.1', lineWidth: 0, aliasDuplicateObjects: false });
 }
 
+/** Go's encoding/json escapes <, >, & and the JS line separators; kubectl's output shows that. */
 export function toJson(v: unknown): string {
-  return `${JSON.stringify(sortKeys(v), null, 4)}\n`;
+  const text = JSON.stringify(sortKeys(v), null, 4).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return `${text}\n`;
 }
 
 export function asList(items: KubeObject[]): KubeObject {
