@@ -18,6 +18,12 @@ import type { ExecSession, Runtime, RuntimeEvent } from './types.ts';
 
 const LABEL_KEYS = Object.values(LABELS);
 
+/** Docker's text for an exec whose process could not start, without its trailing newline */
+export function execStartFailure(firstOutput: Buffer): string | undefined {
+  const s = firstOutput.toString('utf8');
+  return /^(OCI runtime exec failed|exec failed|rpc error)/.test(s) ? s.trim() : undefined;
+}
+
 export function dockerRuntime(opts: { socketPath?: string } = {}): Runtime {
   // Without options docker-modem honours DOCKER_HOST, else /var/run/docker.sock.
   const docker = opts.socketPath ? new Docker({ socketPath: opts.socketPath }) : new Docker();
@@ -143,11 +149,25 @@ export function dockerRuntime(opts: { socketPath?: string } = {}): Runtime {
       const sock = (await call(`exec in container ${id}`, () => ex.start({ hijack: true, stdin: o.stdin === true, Tty: o.tty === true }))) as Duplex;
       const stdout = new PassThrough();
       const stderr = new PassThrough();
+      // Docker reports a command that cannot start as the first output, exit code 126/127: keep
+      // it out of the user's stdout and turn it into an ExecFailed error from exitCode().
+      let startFailure: string | undefined;
+      const firstOut = new PassThrough();
+      let first = true;
+      firstOut.on('data', (chunk: Buffer) => {
+        if (first) {
+          first = false;
+          const msg = execStartFailure(chunk);
+          if (msg) { startFailure = msg; return; }
+        }
+        stdout.write(chunk);
+      });
+      firstOut.on('end', () => stdout.end());
       if (o.tty) {
-        sock.pipe(stdout);
+        sock.pipe(firstOut);
         stderr.end();
       } else {
-        demux(sock, stdout, stderr);
+        demux(sock, firstOut, stderr);
       }
       const ended = new Promise<void>((resolve) => {
         let done = false;
@@ -156,18 +176,33 @@ export function dockerRuntime(opts: { socketPath?: string } = {}): Runtime {
         sock.once('close', finish);
         sock.once('error', finish);
       });
+      let finished = false;
+      void ended.then(() => { finished = true; });
       const session: ExecSession = {
         stdin: o.stdin ? sock : null,
         stdout,
         stderr,
         async resize(width, height) {
-          await call(`resizing exec in ${id}`, () => ex.resize({ w: width, h: height }));
+          // right after start the process may not exist yet: retry briefly; after it ended, ignore
+          for (let i = 0; ; i++) {
+            try {
+              await ex.resize({ w: width, h: height });
+              return;
+            } catch (e) {
+              if (finished) return;
+              if (i >= 25) throw fromDocker(`resizing exec in ${id}`, e);
+              await new Promise((r) => setTimeout(r, 20));
+            }
+          }
         },
         async exitCode() {
           await ended;
           for (let i = 0; ; i++) {
             const info = await call(`inspecting exec in ${id}`, () => ex.inspect());
-            if (!info.Running || i >= 100) return info.ExitCode ?? -1;
+            if (!info.Running || i >= 100) {
+              if (startFailure) throw new RuntimeError('ExecFailed', startFailure);
+              return info.ExitCode ?? -1;
+            }
             await new Promise((r) => setTimeout(r, 20));
           }
         },

@@ -1,8 +1,9 @@
 // Failures of the container engine, sorted so callers can act on them without reading Docker's
-// wording: NotFound (no such container/image/network/volume), Conflict (name taken, in use).
+// wording: NotFound (no such container/image/network/volume), Conflict (name taken, in use),
+// ExecFailed (an exec'd command could not start: no such executable, …).
 // Everything else from the engine is re-thrown as a RuntimeError with the engine's message.
 
-export type RuntimeErrorCode = 'NotFound' | 'Conflict' | 'Engine';
+export type RuntimeErrorCode = 'NotFound' | 'Conflict' | 'ExecFailed' | 'Engine';
 
 export class RuntimeError extends Error {
   readonly code: RuntimeErrorCode;
@@ -16,6 +17,7 @@ export class RuntimeError extends Error {
 }
 
 export const isNotFound = (e: unknown): boolean => e instanceof RuntimeError && e.code === 'NotFound';
+export const isExecFailed = (e: unknown): boolean => e instanceof RuntimeError && e.code === 'ExecFailed';
 export const isConflict = (e: unknown): boolean => e instanceof RuntimeError && e.code === 'Conflict';
 
 /** dockerode rejects with `statusCode` and `json.message`; turn that into a RuntimeError saying

@@ -8,5 +8,5 @@ export type * from './types.ts';
 export { dockerRuntime } from './docker.ts';
 export { LABELS, ROLES } from './labels.ts';
 export type { LabelKey } from './labels.ts';
-export { RuntimeError, isConflict, isNotFound } from './errors.ts';
+export { RuntimeError, isConflict, isExecFailed, isNotFound } from './errors.ts';
 export type { RuntimeErrorCode } from './errors.ts';

@@ -125,7 +125,8 @@ export interface ExecSession {
   stderr: Readable;
   /** terminal size; only meaningful with a tty */
   resize(width: number, height: number): Promise<void>;
-  /** resolves when the command has ended */
+  /** resolves when the command has ended; rejects with a RuntimeError `ExecFailed` (the engine's
+   * words, e.g. `exec: "bash": executable file not found in $PATH`) when it could not start */
   exitCode(): Promise<number>;
 }
 
