@@ -4,6 +4,7 @@ import type { ResourceType } from '../api/resources.ts';
 import type { KubeObject } from '../api/types.ts';
 import { errors, ApiError } from '../api/status.ts';
 import type { KubeClient } from '../client/index.ts';
+import { toTable } from '../printers/index.ts';
 
 export class FakeClient {
   readonly objects = new Map<string, KubeObject>();
@@ -30,6 +31,10 @@ export class FakeClient {
     const items = [...this.objects.entries()].filter(([k]) => k.startsWith(prefix)).map(([, v]) => structuredClone(v));
     const [lk, lv] = (o.labelSelector ?? '').split('=');
     return { items: lk ? items.filter((i) => i.metadata.labels?.[lk] === lv) : items, metadata: {} };
+  }
+  async getTable(r: ResourceType, o: { namespace?: string; name?: string; labelSelector?: string } = {}): Promise<unknown> {
+    const objs = o.name !== undefined ? [await this.get(r, o.namespace, o.name)] : (await this.list(r, o)).items;
+    return toTable(r, objs.map((x) => ({ ...x, metadata: { creationTimestamp: '2020-01-01T00:00:00Z', ...x.metadata } })), { now: new Date('2020-01-01T00:00:05Z') });
   }
   async create(r: ResourceType, ns: string | undefined, body: KubeObject, o: { dryRun?: boolean } = {}): Promise<KubeObject> {
     this.calls.push(`POST ${r.plural} ${body.metadata.name}${o.dryRun ? ' dryRun' : ''}`);

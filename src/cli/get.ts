@@ -43,10 +43,11 @@ export async function get(client: KubeClient, args: string[], o: GetOptions, io:
     throw new UserError(`error: unable to match a printer suitable for the output format "${fmt}", allowed formats are: json,name,wide,yaml`);
   }
   const failures: string[] = [];
+  let listed: Listed = { rows: 0 };
   if (fmt === 'yaml' || fmt === 'json' || fmt === 'name') await getObjects(client, targets, fmt, o, io, failures);
-  else await getTables(client, targets, o, io, failures);
+  else listed = await getTables(client, targets, o, io, failures);
   for (const f of failures) io.err(`${f}\n`);
-  if (o.watch && failures.length === 0) await watchTargets(client, targets, o, io);
+  if (o.watch && failures.length === 0) await watchTargets(client, targets, o, io, listed);
   if (failures.length > 0) throw new SilentExit(1);
 }
 
@@ -85,9 +86,16 @@ async function getObjects(client: KubeClient, targets: Target[], fmt: OutputForm
   io.out(printObjects(objs, fmt, single));
 }
 
-async function getTables(client: KubeClient, targets: Target[], o: GetOptions, io: Output, failures: string[]): Promise<void> {
+/** What the first listing saw: where a watch starts from, and whether headers were printed. */
+interface Listed {
+  resourceVersion?: string;
+  rows: number;
+}
+
+async function getTables(client: KubeClient, targets: Target[], o: GetOptions, io: Output, failures: string[]): Promise<Listed> {
   const withKind = targets.length > 1;
   const blocks: string[] = [];
+  const listed: Listed = { rows: 0 };
   for (const t of targets) {
     let table: Table | undefined;
     if (t.names.length > 0) {
@@ -100,7 +108,9 @@ async function getTables(client: KubeClient, targets: Target[], o: GetOptions, i
     } else {
       table = await client.getTable(t.r, { namespace: o.namespace, allNamespaces: o.allNamespaces, labelSelector: o.labelSelector, fieldSelector: o.fieldSelector });
     }
+    if (t === targets[0] && table) listed.resourceVersion = table.metadata.resourceVersion;
     if (!table || table.rows.length === 0) continue;
+    listed.rows += table.rows.length;
     blocks.push(
       renderTable(table as never, {
         wide: o.output === 'wide',
@@ -114,25 +124,28 @@ async function getTables(client: KubeClient, targets: Target[], o: GetOptions, i
   }
   if (blocks.length > 0) io.out(blocks.join('\n'));
   else if (failures.length === 0 && !o.watch) io.err(noResourcesMessage(client.ns(o.namespace), o.allNamespaces));
+  return listed;
 }
 
 /** `-w`: after the first listing, one row per event, as kubectl prints them. */
-async function watchTargets(client: KubeClient, targets: Target[], o: GetOptions, io: Output): Promise<void> {
+async function watchTargets(client: KubeClient, targets: Target[], o: GetOptions, io: Output, listed: Listed): Promise<void> {
   const t = targets[0]!;
-  const list = await client.list(t.r, { namespace: o.namespace, allNamespaces: o.allNamespaces, labelSelector: o.labelSelector, limit: 1 });
+  const resourceVersion = listed.resourceVersion ?? (await client.list(t.r, { namespace: o.namespace, allNamespaces: o.allNamespaces, labelSelector: o.labelSelector, limit: 1 })).metadata.resourceVersion;
   const name = t.names.length === 1 ? t.names[0] : undefined;
+  let headers = listed.rows === 0;
   for await (const ev of client.watch(t.r, {
     namespace: o.namespace,
     allNamespaces: o.allNamespaces,
     labelSelector: o.labelSelector,
     name,
-    resourceVersion: list.metadata.resourceVersion,
+    resourceVersion,
     table: true,
     signal: o.signal,
   })) {
     if (ev.type === 'BOOKMARK') continue;
     const table = ev.object as unknown as Table;
     if (!table.rows) continue;
-    io.out(renderTable(table as never, { wide: o.output === 'wide', showLabels: o.showLabels, withNamespace: o.allNamespaces && t.r.namespaced, noHeaders: true, labelColumns: o.labelColumns }));
+    io.out(renderTable(table as never, { wide: o.output === 'wide', showLabels: o.showLabels, withNamespace: o.allNamespaces && t.r.namespaced, noHeaders: !headers || o.noHeaders, labelColumns: o.labelColumns }));
+    headers = false;
   }
 }
