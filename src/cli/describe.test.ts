@@ -1,0 +1,37 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { resolveResource } from '../api/resources.ts';
+import { FakeClient } from './fake-client.test-helper.ts';
+import { describeContext, selectorString } from './describe.ts';
+
+const R = (n: string) => resolveResource(n)!;
+
+test('selectorString', () => {
+  assert.equal(selectorString(undefined), '');
+  assert.equal(
+    selectorString({ matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['a', 'b'] }, { key: 'x', operator: 'Exists' }, { key: 'y', operator: 'DoesNotExist' }, { key: 'z', operator: 'NotIn', values: ['q'] }] }),
+    'app=web,tier in (a,b),x,!y,z notin (q)',
+  );
+});
+
+test('describeContext fetches what each describer shows', async () => {
+  const c = new FakeClient();
+  const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'kubia', namespace: 'default', uid: 'u1' }, spec: {} };
+  c.objects.set('endpoints/default/kubia', { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'kubia', namespace: 'default' } });
+  c.objects.set('events/default/e1', { apiVersion: 'v1', kind: 'Event', metadata: { name: 'e1', namespace: 'default' }, reason: 'Created' });
+  const ctx = await describeContext(c.asClient(), R('svc'), svc);
+  assert.equal(ctx.endpoints?.metadata.name, 'kubia');
+  assert.deepEqual(ctx.endpointSlices, []);
+  assert.equal(ctx.events?.[0]?.kind, 'Event');
+  assert.deepEqual(c.calls, ['LIST events', 'GET endpoints kubia', 'LIST endpointslices kubernetes.io/service-name=kubia']);
+
+  const d = new FakeClient();
+  const owned = (name: string, uid: string) => ({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name, namespace: 'default', labels: { app: 'web' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid }] } });
+  d.objects.set('replicasets/default/web-1', owned('web-1', 'dep'));
+  d.objects.set('replicasets/default/other', owned('other', 'someone-else'));
+  const deploy = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'default', uid: 'dep' }, spec: { selector: { matchLabels: { app: 'web' } } } };
+  const dctx = await describeContext(d.asClient(), R('deploy'), deploy, false);
+  assert.deepEqual(dctx.replicaSets?.map((r) => r.metadata.name), ['web-1']);
+  assert.equal(dctx.events, undefined);
+  assert.deepEqual(d.calls, ['LIST replicasets app=web']);
+});
