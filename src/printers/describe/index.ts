@@ -1,4 +1,39 @@
+// describe: kubectl describe's layout for each served kind, from the object and the related
+// objects the caller fetched (events, endpoints/slices, pods, replica sets, services).
+// Pure: no I/O here; the CLI and tests pass everything in.
+
 import type { KubeObject } from '../../api/types.ts';
 import type { ResourceType } from '../../api/resources.ts';
-export interface DescribeContext { events?: KubeObject[]; endpoints?: KubeObject; endpointSlices?: KubeObject[]; pods?: KubeObject[]; replicaSets?: KubeObject[]; now?: Date }
-export function describe(r: ResourceType, obj: KubeObject, ctx: DescribeContext = {}): string { return ''; }
+import { describeEndpoints, describeService } from './service.ts';
+import { describePod } from './pod.ts';
+import { describeDeployment, describeReplicaSet } from './workloads.ts';
+import { describeConfigMap, describeGeneric, describeIngress, describeNamespace, describeNode, describeSecret } from './misc.ts';
+
+export interface DescribeContext {
+  events?: KubeObject[];
+  endpoints?: KubeObject;
+  endpointSlices?: KubeObject[];
+  pods?: KubeObject[];
+  replicaSets?: KubeObject[];
+  now?: Date;
+  /** Ingress backends: the Services and Endpoints of the namespace (kubectl GETs each backend's). */
+  services?: KubeObject[];
+  endpointsList?: KubeObject[];
+}
+
+export function describe(r: ResourceType, obj: KubeObject, ctx: DescribeContext = {}): string {
+  const now = ctx.now ?? new Date();
+  switch (r.kind) {
+    case 'Service': return describeService(obj, ctx, now);
+    case 'Endpoints': return describeEndpoints(obj, ctx, now);
+    case 'Pod': return describePod(obj, ctx, now);
+    case 'Deployment': return describeDeployment(obj, ctx, now);
+    case 'ReplicaSet': return describeReplicaSet(obj, ctx, now);
+    case 'Ingress': return describeIngress(obj, ctx, now);
+    case 'Namespace': return describeNamespace(obj);
+    case 'ConfigMap': return describeConfigMap(obj, ctx, now);
+    case 'Secret': return describeSecret(obj);
+    case 'Node': return describeNode(obj, ctx, now);
+    default: return describeGeneric(obj, ctx, now);
+  }
+}

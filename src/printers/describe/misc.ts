@@ -1,0 +1,170 @@
+// describe for Ingress, Namespace, ConfigMap, Secret, Node, and the generic fallback used for
+// the remaining kinds (kubectl describe.go's describers of the same names).
+
+import type { KubeObject } from '../../api/types.ts';
+import { formatEndpoints } from '../kinds/service.ts';
+import { loadBalancerIngress } from '../columns.ts';
+import { nodeRoles } from '../kinds/cluster.ts';
+import { DescribeWriter, rfc1123z, writeAnnotations, writeEvents, writeLabels } from './writer.ts';
+import type { DescribeContext } from './index.ts';
+
+function backendText(ns: string, b: any, ctx: DescribeContext): string {
+  if (!b?.service) return b?.resource ? `APIGroup: ${b.resource.apiGroup ?? ''}, Kind: ${b.resource.kind}, Name: ${b.resource.name}` : '';
+  const port = b.service.port?.number ? String(b.service.port.number) : b.service.port?.name ?? '';
+  const head = `${b.service.name}:${port}`;
+  const svc = (ctx.services ?? []).find((s) => s.metadata.name === b.service.name && (s.metadata.namespace ?? ns) === ns);
+  if (!svc) return `${head} (<error: services "${b.service.name}" not found>)`;
+  const ep = (ctx.endpointsList ?? []).find((e) => e.metadata.name === b.service.name);
+  if (!ep) return `${head} (<error: endpoints "${b.service.name}" not found>)`;
+  let spName = '';
+  for (const sp of svc.spec?.ports ?? []) {
+    if ((b.service.port?.number && b.service.port.number === sp.port) || (b.service.port?.name && b.service.port.name === sp.name)) spName = sp.name ?? '';
+  }
+  const subsets = (ep.subsets ?? []).map((s: any) => ({ ...s, ports: (s.ports ?? []).filter((p: any) => (p.name ?? '') === spName) }));
+  return `${head} (${formatEndpoints(subsets)})`;
+}
+
+export function describeIngress(ing: KubeObject, ctx: DescribeContext, now: Date): string {
+  const w = new DescribeWriter();
+  const spec = ing.spec ?? {};
+  const ns = ing.metadata.namespace ?? 'default';
+  w.write(0, `Name:\t${ing.metadata.name}\n`);
+  writeLabels(w, 'Labels', ing.metadata.labels);
+  w.write(0, `Namespace:\t${ns}\n`);
+  w.write(0, `Address:\t${loadBalancerIngress(ing.status?.loadBalancer)}\n`);
+  w.write(0, `Ingress Class:\t${spec.ingressClassName ?? '<none>'}\n`);
+  w.write(0, `Default backend:\t${spec.defaultBackend ? backendText(ns, spec.defaultBackend, ctx) : '<default>'}\n`);
+  if ((spec.tls ?? []).length) {
+    w.write(0, 'TLS:\n');
+    for (const t of spec.tls) {
+      if (t.secretName) w.write(1, `${t.secretName} terminates ${(t.hosts ?? []).join(',')}\n`);
+      else w.write(1, `SNI routes ${(t.hosts ?? []).join(',')}\n`);
+    }
+  }
+  w.write(0, 'Rules:\n  Host\tPath\tBackends\n');
+  w.write(1, '----\t----\t--------\n');
+  let count = 0;
+  for (const rule of spec.rules ?? []) {
+    count++;
+    const host = rule.host || '*';
+    if (!rule.http) {
+      w.write(1, `${host}\t*\t${backendText(ns, spec.defaultBackend, ctx)}\n`);
+      continue;
+    }
+    w.write(1, `${host}\t\n`);
+    for (const p of rule.http.paths ?? []) w.write(2, `\t${p.path ?? ''} \t${backendText(ns, p.backend, ctx)}\n`);
+  }
+  if (count === 0) w.write(1, `*\t*\t${spec.defaultBackend ? backendText(ns, spec.defaultBackend, ctx) : '<default>'}\n`);
+  writeAnnotations(w, 'Annotations', ing.metadata.annotations);
+  writeEvents(w, ctx.events, now);
+  return w.toString();
+}
+
+export function describeNamespace(ns: KubeObject): string {
+  const w = new DescribeWriter();
+  w.write(0, `Name:\t${ns.metadata.name}\n`);
+  writeLabels(w, 'Labels', ns.metadata.labels);
+  writeAnnotations(w, 'Annotations', ns.metadata.annotations);
+  w.write(0, `Status:\t${ns.status?.phase ?? ''}\n`);
+  w.write(0, '\nNo resource quota.\n\nNo LimitRange resource.\n');
+  return w.toString();
+}
+
+export function describeConfigMap(cm: KubeObject, ctx: DescribeContext, now: Date): string {
+  const w = new DescribeWriter();
+  w.write(0, `Name:\t${cm.metadata.name}\n`);
+  w.write(0, `Namespace:\t${cm.metadata.namespace}\n`);
+  writeLabels(w, 'Labels', cm.metadata.labels);
+  writeAnnotations(w, 'Annotations', cm.metadata.annotations);
+  w.write(0, '\nData\n====\n');
+  for (const k of Object.keys(cm.data ?? {}).sort()) {
+    w.write(0, `${k}:\n----\n`);
+    w.write(0, `${cm.data[k]}\n`);
+    w.write(0, '\n');
+  }
+  w.write(0, '\nBinaryData\n====\n');
+  for (const k of Object.keys(cm.binaryData ?? {}).sort()) {
+    w.write(0, `${k}: ${Buffer.from(cm.binaryData[k], 'base64').length} bytes\n`);
+  }
+  w.write(0, '\n');
+  writeEvents(w, ctx.events, now);
+  return w.toString();
+}
+
+export function describeSecret(s: KubeObject): string {
+  const w = new DescribeWriter();
+  w.write(0, `Name:\t${s.metadata.name}\n`);
+  w.write(0, `Namespace:\t${s.metadata.namespace}\n`);
+  writeLabels(w, 'Labels', s.metadata.labels);
+  writeAnnotations(w, 'Annotations', s.metadata.annotations);
+  w.write(0, `\nType:\t${s.type ?? ''}\n`);
+  w.write(0, '\nData\n====\n');
+  for (const k of Object.keys(s.data ?? {}).sort()) {
+    const v = Buffer.from(s.data[k], 'base64');
+    w.write(0, s.type === 'kubernetes.io/service-account-token' && k !== 'ca.crt' ? `${k}:\t${v.toString()}\n` : `${k}:\t${v.length} bytes\n`);
+  }
+  return w.toString();
+}
+
+export function describeNode(node: KubeObject, ctx: DescribeContext, now: Date): string {
+  const w = new DescribeWriter();
+  const st = node.status ?? {};
+  w.write(0, `Name:\t${node.metadata.name}\n`);
+  w.write(0, `Roles:\t${nodeRoles(node).join(',') || '<none>'}\n`);
+  writeLabels(w, 'Labels', node.metadata.labels);
+  writeAnnotations(w, 'Annotations', node.metadata.annotations);
+  w.write(0, `CreationTimestamp:\t${rfc1123z(node.metadata.creationTimestamp)}\n`);
+  const taints: any[] = node.spec?.taints ?? [];
+  w.write(0, `Taints:\t${taints.length ? '' : '<none>\n'}`);
+  taints.forEach((t, i) => w.write(0, `${i ? '\t' : ''}${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}\n`));
+  w.write(0, `Unschedulable:\t${node.spec?.unschedulable ? 'true' : 'false'}\n`);
+  const conditions: any[] = st.conditions ?? [];
+  if (conditions.length) {
+    w.write(0, 'Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n');
+    w.write(1, '----\t------\t-----------------\t------------------\t------\t-------\n');
+    for (const c of conditions) {
+      w.write(1, `${c.type} \t${c.status} \t${rfc1123z(c.lastHeartbeatTime)} \t${rfc1123z(c.lastTransitionTime)} \t${c.reason ?? ''} \t${c.message ?? ''}\n`);
+    }
+  }
+  w.write(0, 'Addresses:\n');
+  for (const a of st.addresses ?? []) w.write(1, `${a.type}:\t${a.address}\n`);
+  const info = st.nodeInfo ?? {};
+  w.write(0, 'System Info:\n');
+  const rows: [string, string | undefined][] = [
+    ['Machine ID', info.machineID], ['System UUID', info.systemUUID], ['Boot ID', info.bootID], ['Kernel Version', info.kernelVersion],
+    ['OS Image', info.osImage], ['Operating System', info.operatingSystem], ['Architecture', info.architecture],
+    ['Container Runtime Version', info.containerRuntimeVersion], ['Kubelet Version', info.kubeletVersion], ['Kube-Proxy Version', info.kubeProxyVersion],
+  ];
+  for (const [k, v] of rows) w.write(1, `${k}:\t${v ?? ''}\n`);
+  if (node.spec?.podCIDR) w.write(0, `PodCIDR:\t${node.spec.podCIDR}\n`);
+  if ((node.spec?.podCIDRs ?? []).length) w.write(0, `PodCIDRs:\t${node.spec.podCIDRs.join(',')}\n`);
+  const pods = (ctx.pods ?? []).filter((p) => p.spec?.nodeName === node.metadata.name && !['Succeeded', 'Failed'].includes(p.status?.phase));
+  w.write(0, `Non-terminated Pods:\t(${pods.length} in total)\n`);
+  w.write(1, 'Namespace\tName\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n');
+  w.write(1, '---------\t----\t------------\t----------\t---------------\t-------------\t---\n');
+  for (const p of pods) {
+    w.write(1, `${p.metadata.namespace}\t${p.metadata.name}\t0 (0%)\t0 (0%)\t0 (0%)\t0 (0%)\t${rfcAge(p, now)}\n`);
+  }
+  writeEvents(w, ctx.events, now);
+  return w.toString();
+}
+
+function rfcAge(p: KubeObject, now: Date): string {
+  const t = Date.parse(p.metadata.creationTimestamp ?? '');
+  if (Number.isNaN(t)) return '<unknown>';
+  const s = Math.trunc((now.getTime() - t) / 1000);
+  return s < 120 ? `${s}s` : s < 3600 * 3 ? `${Math.trunc(s / 60)}m` : s < 86400 * 2 ? `${Math.trunc(s / 3600)}h` : `${Math.trunc(s / 86400)}d`;
+}
+
+/** Generic describer: name, namespace, labels, annotations, then events. */
+export function describeGeneric(obj: KubeObject, ctx: DescribeContext, now: Date): string {
+  const w = new DescribeWriter();
+  w.write(0, `Name:\t${obj.metadata.name}\n`);
+  if (obj.metadata.namespace) w.write(0, `Namespace:\t${obj.metadata.namespace}\n`);
+  writeLabels(w, 'Labels', obj.metadata.labels);
+  writeAnnotations(w, 'Annotations', obj.metadata.annotations);
+  w.write(0, `API Version:\t${obj.apiVersion}\n`);
+  w.write(0, `Kind:\t${obj.kind}\n`);
+  writeEvents(w, ctx.events, now);
+  return w.toString();
+}
