@@ -39,8 +39,8 @@ const events = [
 const tmpl = { metadata: { labels: { app: 'hello' } }, spec: { containers: [{ name: 'hello', image: 'hello-app:1.0', ports: [{ containerPort: 8080, protocol: 'TCP' }] }] } };
 const deploy: KubeObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta('hello', '5m50s', { labels: { app: 'hello' }, annotations: { 'deployment.kubernetes.io/revision': '1' } }), spec: { replicas: 2, selector: { matchLabels: { app: 'hello' } }, strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' } }, template: tmpl }, status: { replicas: 2, updatedReplicas: 2, readyReplicas: 2, availableReplicas: 2, conditions: [{ type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable' }] } };
 const rs: KubeObject = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: meta('hello-55594b4d48', '5m50s', { labels: { app: 'hello' }, annotations: { 'deployment.kubernetes.io/revision': '1' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'hello', uid: 'uid-hello', controller: true }] }), spec: { replicas: 2, selector: { matchLabels: { app: 'hello' } }, template: tmpl }, status: { replicas: 2, readyReplicas: 2 } };
-const cm: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta('cm1', '1h'), data: { 'a.conf': 'x=1\ny=2\n', b: 'hello' } };
-const secret: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: meta('s1', '1h'), type: 'Opaque', data: { password: 'cGFzc3dvcmQ=', user: 'YWRtaW4=' } };
+const cm: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta('cm1', '1h'), data: { 'a.conf': 'x=1\ny=2\n' } }; // one key: kubectl walks Go maps in random order
+const secret: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: meta('s1', '1h'), type: 'Opaque', data: { password: 'cGFzc3dvcmQ=' } };
 const ext = service('external-service', '1h', { ports: [{ port: 80 }], clusterIP: '10.97.153.150' });
 
 const all = [svc, ep, slice, pod, ...events, deploy, rs, cm, secret, ext];
