@@ -66,7 +66,6 @@ export function describeNamespace(ns: KubeObject): string {
   writeLabels(w, 'Labels', ns.metadata.labels);
   writeAnnotations(w, 'Annotations', ns.metadata.annotations);
   w.write(0, `Status:\t${ns.status?.phase ?? ''}\n`);
-  w.write(0, '\nNo resource quota.\n\nNo LimitRange resource.\n');
   return w.toString();
 }
 
