@@ -1,0 +1,69 @@
+// ensureNodeImage's choices, against a fake engine that records the build context: existing tag
+// → nothing built; a local Node.js base → templates/node/Dockerfile; none → FROM scratch.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import tar from 'tar-stream';
+import type { Runtime } from '../../agent/runtime/types.ts';
+import { ensureNodeImage } from './node-image.ts';
+
+interface Build { tag: string; labels: Record<string, string>; files: Map<string, string> }
+
+function fakeEngine(images: string[]): { rt: Runtime; builds: Build[] } {
+  const builds: Build[] = [];
+  const rt = {
+    imageExists: async (ref: string) => images.includes(ref),
+    buildImage: async (ctx: NodeJS.ReadableStream, tag: string, labels: Record<string, string> = {}) => {
+      const files = new Map<string, string>();
+      const ex = tar.extract();
+      (ctx as unknown as NodeJS.ReadableStream).pipe(ex as unknown as NodeJS.WritableStream);
+      for await (const e of ex) {
+        let size = 0;
+        let head = '';
+        for await (const c of e) { size += (c as Buffer).length; if (head.length < 400) head += (c as Buffer).toString('latin1'); }
+        files.set(e.header.name, e.header.type === 'symlink' ? `-> ${e.header.linkname}` : e.header.name === 'Dockerfile' ? head : `${e.header.type} ${size}`);
+      }
+      builds.push({ tag, labels, files });
+    },
+  } as unknown as Runtime;
+  return { rt, builds };
+}
+
+test('an existing tag is used as it is', async () => {
+  const { rt, builds } = fakeEngine(['mk-node:1.2.3']);
+  const r = await ensureNodeImage(rt, { version: '1.2.3' });
+  assert.deepEqual({ tag: r.tag, built: r.built, base: r.base }, { tag: 'mk-node:1.2.3', built: false, base: 'existing' });
+  assert.equal(builds.length, 0);
+});
+
+test('a local node:24-slim is used as the base, with busybox tools under /usr/local/bin', async () => {
+  const { rt, builds } = fakeEngine(['node:24-slim']);
+  const r = await ensureNodeImage(rt, { version: '1.2.3', labels: { 'mk.test': 'x' } });
+  assert.deepEqual({ built: r.built, base: r.base }, { built: true, base: 'node:24-slim' });
+  const b = builds[0]!;
+  assert.equal(b.tag, 'mk-node:1.2.3');
+  assert.deepEqual(b.labels, { 'mk.image': 'node', 'mk.version': '1.2.3', 'mk.test': 'x' });
+  assert.match(b.files.get('Dockerfile')!, /^FROM node:24-slim$/m);
+  assert.equal(b.files.get('rootfs/usr/local/bin/ip'), '-> busybox');
+  assert.equal(b.files.get('rootfs/usr/local/bin/nslookup'), '-> busybox');
+  assert.ok(!b.files.has('rootfs/bin/sh'), 'the base keeps its own /bin/sh');
+});
+
+test('without a base: FROM scratch with node, its libraries, busybox and /etc', async () => {
+  const { rt, builds } = fakeEngine(['node:24-slim']);
+  const r = await ensureNodeImage(rt, { version: '9', scratchOnly: true });
+  assert.deepEqual({ built: r.built, base: r.base }, { built: true, base: 'scratch' });
+  const f = builds[0]!.files;
+  assert.match(f.get('Dockerfile')!, /^FROM scratch$/m);
+  assert.match(f.get('rootfs/usr/local/bin/node')!, /^file \d{7,}$/);
+  assert.ok([...f.keys()].some((k) => /^rootfs\/lib(64)?\/.*ld-linux.*\.so\.\d$/.test(k)), 'the dynamic loader');
+  assert.ok([...f.keys()].some((k) => /^rootfs\/.*\/libc\.so\.6$/.test(k)), 'libc');
+  for (const a of ['sh', 'ip', 'wget', 'nslookup', 'cat', 'ls', 'sleep']) assert.equal(f.get(`rootfs/bin/${a}`), '-> busybox', a);
+  for (const p of ['rootfs/etc/passwd', 'rootfs/etc/group', 'rootfs/etc/nsswitch.conf']) assert.ok(f.has(p), p);
+  for (const d of ['rootfs/tmp', 'rootfs/opt/mk', 'rootfs/var/lib/mk']) assert.equal(f.get(d), 'directory 0', d);
+});
+
+test('force rebuilds an existing tag', async () => {
+  const { rt, builds } = fakeEngine(['mk-node:1']);
+  assert.equal((await ensureNodeImage(rt, { version: '1', force: true, scratchOnly: true })).built, true);
+  assert.equal(builds.length, 1);
+});
