@@ -72,6 +72,14 @@ test('apply: created, then unchanged, then configured', async () => {
   assert.ok(c.calls.some((x) => x.startsWith('PATCH services hello-world strategic') && x.endsWith('dryRun')));
 });
 
+test('apply over an object created without apply warns as kubectl does', async () => {
+  const c = new FakeClient();
+  await run(c, 'create');
+  const r = await run(c, 'apply');
+  assert.equal(r.stdout, 'deployment.apps/hello-world configured\nservice/hello-world configured\ningress.networking.k8s.io/hello-world configured\n');
+  assert.match(r.stderr, /^Warning: resource deployments\.apps\/hello-world is missing the kubectl\.kubernetes\.io\/last-applied-configuration annotation which is required by kubectl apply\. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply\. The missing annotation will be patched automatically\.\nWarning: resource services\/hello-world is missing/);
+});
+
 test('withLastApplied drops an old annotation before serializing', () => {
   const o = withLastApplied({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', annotations: { [LAST_APPLIED]: 'old', keep: 'y' } }, data: { b: '1', a: '2' } });
   assert.equal(o.metadata.annotations![LAST_APPLIED], '{"apiVersion":"v1","data":{"a":"2","b":"1"},"kind":"ConfigMap","metadata":{"annotations":{"keep":"y"},"name":"c"}}\n');

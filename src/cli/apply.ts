@@ -17,7 +17,7 @@ import { sortKeys } from './format.ts';
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 type Mode = 'apply' | 'create';
-type Plan = { kind: 'create'; body: KubeObject } | { kind: 'patch'; patch: unknown } | { kind: 'unchanged' };
+type Plan = { kind: 'create'; body: KubeObject } | { kind: 'patch'; patch: unknown; missingAnnotation?: boolean } | { kind: 'unchanged' };
 
 /** The object with kubectl's last-applied annotation: sorted-key JSON of the manifest + "\n". */
 export function withLastApplied(obj: KubeObject): KubeObject {
@@ -47,7 +47,7 @@ async function plan(client: KubeClient, d: ManifestDoc, mode: Mode): Promise<Pla
   const lastText = current.metadata.annotations?.[LAST_APPLIED];
   const last = lastText ? JSON.parse(lastText) : null;
   const patch = threeWayStrategicPatch(last, modified, current, d.obj.kind);
-  return isEmptyPatch(patch) ? { kind: 'unchanged' } : { kind: 'patch', patch };
+  return isEmptyPatch(patch) ? { kind: 'unchanged' } : { kind: 'patch', patch, missingAnnotation: !lastText };
 }
 
 /** Sends the plan; returns the verb and the object's name (the server's, for generateName). */
@@ -62,6 +62,12 @@ async function send(client: KubeClient, d: ManifestDoc, p: Plan, dryRun: boolean
     return ['configured', d.obj.metadata.name!];
   }
   return ['unchanged', d.obj.metadata.name!];
+}
+
+/** kubectl's warning when apply takes over an object made without it. */
+export function missingAnnotationWarning(d: ManifestDoc): string {
+  const res = d.r.group ? `${d.r.plural}.${d.r.group}` : d.r.plural;
+  return `Warning: resource ${res}/${d.obj.metadata.name} is missing the ${LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n`;
 }
 
 /** A Namespace created earlier in the same set makes NotFound on it expected in the dry run. */
@@ -87,7 +93,9 @@ export async function applyManifests(client: KubeClient, docs: ManifestDoc[], mo
   let failed = false;
   for (const [i, d] of docs.entries()) {
     try {
-      const [verb, name] = await send(client, d, plans[i]!, false);
+      const p = plans[i]!;
+      if (p.kind === 'patch' && p.missingAnnotation) io.err(missingAnnotationWarning(d));
+      const [verb, name] = await send(client, d, p, false);
       io.out(`${qualifiedSingular(d.r)}/${name} ${verb}\n`);
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
