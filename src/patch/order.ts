@@ -21,15 +21,19 @@ export function partition(items: readonly unknown[], list: readonly unknown[], k
   return [inList, rest];
 }
 
-/** Sorts `items` by their position in `order`; items not in `order` stay after, in their order. */
+/**
+ * Sorts `items` by their position in `order`; items not in `order` stay after, in their order,
+ * and `$patch: delete` items go last.
+ */
 function sortBy(items: readonly unknown[], order: readonly unknown[], key: string): unknown[] {
-  const decorated = items.map((it, i) => ({ it, i, at: indexIn(order, it, key) }));
+  const isDelete = (it: unknown) => key !== '' && isMap(it) && it.$patch === 'delete';
+  const decorated = items.filter((it) => !isDelete(it)).map((it, i) => ({ it, i, at: indexIn(order, it, key) }));
   decorated.sort((a, b) => {
     const ai = a.at < 0 ? Infinity : a.at;
     const bi = b.at < 0 ? Infinity : b.at;
     return ai === bi ? a.i - b.i : ai - bi;
   });
-  return decorated.map((d) => d.it);
+  return [...decorated.map((d) => d.it), ...items.filter(isDelete)];
 }
 
 /** Inserts each server-only item before the first patch item the server lists after it. */

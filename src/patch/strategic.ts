@@ -119,9 +119,9 @@ function mergeOrderedLists(original: JsonMap, patch: JsonMap, schema: Schema, o:
     const order = patch[directiveKey];
     delete patch[directiveKey];
     if (!o.parallel) {
+      // Combining two patches: the directive stays (once), and the list is ordered by it too.
       if (!Object.hasOwn(original, directiveKey)) original[directiveKey] = order;
       else if (!deepEqual(original[directiveKey], order)) throw badPatch('invalid patch format of setElementOrder list');
-      continue;
     }
     const field = directiveKey.slice(SET_ORDER.length);
     const hasOrig = Object.hasOwn(original, field) && original[field] !== null;
@@ -136,11 +136,13 @@ function mergeOrderedLists(original: JsonMap, patch: JsonMap, schema: Schema, o:
     validateOrder(pv, order, key);
     if (!hasOrig && !hasPatch) continue;
     let merged: unknown[];
+    let serverOrder = ov;
     if (!hasPatch) merged = ov;
     else if (!hasOrig) merged = fresh(pv, schema, field, o) as unknown[];
-    else merged = meta.strategy === 'merge' ? mergeSlice(ov, pv, sub, key, o, false) : pv;
+    else if (meta.strategy === 'merge') ({ merged, serverOrder } = mergeSliceWithOrder(ov, pv, sub, key, o, false));
+    else merged = pv;
     const [patchItems, serverOnly] = partition(merged, order, key);
-    original[field] = normalizeElementOrder(patchItems, serverOnly, order, ov, key);
+    original[field] = normalizeElementOrder(patchItems, serverOnly, order, serverOrder, key);
     delete patch[field];
   }
 }
@@ -176,12 +178,24 @@ function elementKind(...lists: unknown[][]): 'map' | 'scalar' | undefined {
 
 /** Merges a list whose strategy is `merge`: by `key` for maps, as a set for primitives. */
 export function mergeSlice(original: unknown[], patch: unknown[], schema: Schema, key: string, o: MergeOptions, isDeleteList: boolean): unknown[] {
-  if (original.length === 0 && patch.length === 0) return original;
+  return mergeSliceWithOrder(original, patch, schema, key, o, isDeleteList).merged;
+}
+
+/**
+ * mergeSlice, plus the server order `$setElementOrder` must then use. apimachinery edits the
+ * live list in place (deletions shift it left, new items fill the freed slots), and orders by
+ * what that leaves in the list's first `original.length` places; the same order is kept here
+ * so that lists come out in the order Kubernetes gives them.
+ */
+function mergeSliceWithOrder(original: unknown[], patch: unknown[], schema: Schema, key: string, o: MergeOptions, isDeleteList: boolean): { merged: unknown[]; serverOrder: unknown[] } {
+  const n = original.length;
+  const result = (merged: unknown[], serverOrder: unknown[] = original) => ({ merged, serverOrder });
+  if (original.length === 0 && patch.length === 0) return result(original);
   const kind = elementKind(original, patch);
   let merged: unknown[];
   let patchItems = patch;
   if (kind !== 'map') {
-    if (o.parallel && isDeleteList) return original.filter((x) => !patch.some((p) => deepEqual(p, x)));
+    if (o.parallel && isDeleteList) return result(original.filter((x) => !patch.some((p) => deepEqual(p, x))));
     merged = [];
     for (const v of [...original, ...patch]) if (!merged.some((m) => deepEqual(m, v))) merged.push(v);
     key = '';
@@ -202,7 +216,7 @@ export function mergeSlice(original: unknown[], patch: unknown[], schema: Schema
       else if (d === 'merge') throw badPatch('merging lists cannot yet be specified in the patch');
       else throw badPatch(`unknown patch type: ${String(d)} in map: ${goMap(v)}`);
     }
-    if (replaced) return o.dropNulls ? rest.map((v) => mergeMap({}, v, schema, o)) : rest;
+    if (replaced) return result(o.dropNulls ? rest.map((v) => mergeMap({}, v, schema, o)) : rest);
     patchItems = rest;
     merged = [...original];
     for (const v of rest) {
@@ -213,5 +227,6 @@ export function mergeSlice(original: unknown[], patch: unknown[], schema: Schema
     }
   }
   const [fromPatch, serverOnly] = partition(merged, patchItems, key);
-  return normalizeElementOrder(fromPatch, serverOnly, patchItems, original, key);
+  const ordered = normalizeElementOrder(fromPatch, serverOnly, patchItems, original, key);
+  return result(ordered, kind === 'map' ? merged.slice(0, n) : original);
 }

@@ -62,8 +62,8 @@ function inOrderOf(items: unknown[], order: unknown[], key: string): unknown[] {
 
 /** [patch list, `$deleteFromPrimitiveList` list, `$setElementOrder` list] for a merge list. */
 function diffLists(original: unknown[], modified: unknown[], schema: Schema, key: string, d: DiffOptions): [unknown[], unknown[], unknown[]] {
+  if (original.length === 0) return [modified.length === 0 || d.ignoreChangesAndAdditions ? [] : modified, [], []];
   const all = [...original, ...modified];
-  if (all.length === 0) return [[], [], []];
   if (all.some((v) => Array.isArray(v))) throw badPatch('lists of lists are not supported');
   const maps = isMap(all[0]);
   if (!maps) {
