@@ -131,7 +131,9 @@ test('logs: merged streams, tail, timestamps, follow', async () => {
   const merged = (await text(await rt.logs(id))).split('\n');
   assert.deepEqual(merged.filter((l) => l !== 'two'), ['one', 'three', '']);
   assert.ok(merged.includes('two'));
-  assert.equal(await text(await rt.logs(id, { tail: 1 })), 'three\n');
+  const only = await run('logs-tail', ['sh', '-c', 'echo a; echo b; echo c']);
+  await exited(only);
+  assert.equal(await text(await rt.logs(only, { tail: 2 })), 'b\nc\n');
   const stamped = (await text(await rt.logs(id, { timestamps: true }))).split('\n').filter(Boolean);
   assert.equal(stamped.length, 3);
   for (const l of stamped) assert.match(l, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z (one|two|three)$/);
