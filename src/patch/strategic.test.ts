@@ -133,6 +133,18 @@ const cases: { name: string; original: KubeObject; patch: unknown; want: (o: any
     },
   },
   {
+    name: 'a new keyed list is taken as sent: duplicates stay for validation to report',
+    original: pod({}),
+    patch: { spec: { containers: [{ name: 'a', image: 'x' }, { name: 'a', image: 'y' }] } },
+    want: (o) => assert.deepEqual(o.spec.containers, [{ name: 'a', image: 'x' }, { name: 'a', image: 'y' }]),
+  },
+  {
+    name: 'a new list drops delete items and directive keys',
+    original: pod({}),
+    patch: { spec: { '$setElementOrder/volumes': [{ name: 'v' }], volumes: [{ name: 'v', emptyDir: {} }, { name: 'w', $patch: 'delete' }] } },
+    want: (o) => assert.deepEqual(o.spec, { volumes: [{ name: 'v', emptyDir: {} }] }),
+  },
+  {
     name: 'a value of another type replaces the old one',
     original: pod({ containers: [], nodeSelector: 'oops' }),
     patch: { spec: { nodeSelector: { disk: 'ssd' } } },

@@ -36,16 +36,23 @@ function noMergeKey(item: JsonMap, key: string): Error {
   return badPatch(`map: ${goMap(item)} does not contain declared merge key: ${key}`);
 }
 
-/** A value that is new to the object: its nulls and directives go, as the typed decode would drop them. */
-function fresh(value: unknown, schema: Schema, field: string, o: MergeOptions): unknown {
-  if (!o.dropNulls) return value;
-  if (isMap(value)) return mergeMap({}, value, lookup(schema, field).sub, o);
+/**
+ * A value that is new to the object, as the typed decode leaves it: no nulls, no directive
+ * keys, no `$patch: delete` items. Nothing is merged (two items with one key stay two).
+ */
+function clean(value: unknown): unknown {
   if (Array.isArray(value)) {
-    const { meta, sub } = lookup(schema, field);
-    if (meta.strategy === 'merge') return mergeSlice([], value, sub, meta.key ?? '', o, false);
-    return value.map((v) => (isMap(v) ? mergeMap({}, v, sub, o) : v));
+    return value.filter((v) => !(isMap(v) && Object.hasOwn(v, DIRECTIVE) && (v[DIRECTIVE] === 'delete' || Object.keys(v).length === 1))).map(clean);
   }
-  return value;
+  if (!isMap(value)) return value;
+  if (value[DIRECTIVE] === 'delete') return {};
+  const out: JsonMap = {};
+  for (const [k, v] of Object.entries(value)) if (v !== null && !k.startsWith('$')) out[k] = clean(v);
+  return out;
+}
+
+function fresh(value: unknown, o: MergeOptions): unknown {
+  return o.dropNulls ? clean(value) : value;
 }
 
 /** Merges `patch` into `original`. Both are private copies: they are modified and reused. */
@@ -54,7 +61,7 @@ export function mergeMap(original: JsonMap, patch: JsonMap, schema: Schema, o: M
     const d = patch[DIRECTIVE];
     if (d === 'replace') {
       delete patch[DIRECTIVE];
-      return o.dropNulls ? mergeMap({}, patch, schema, o) : patch;
+      return fresh(patch, o) as JsonMap;
     }
     if (d === 'delete') return {};
     throw badPatch(`unknown patch type: ${String(d)} in map: ${goMap(patch)}`);
@@ -81,7 +88,7 @@ export function mergeMap(original: JsonMap, patch: JsonMap, schema: Schema, o: M
       if (o.dropNulls) continue;
     }
     if (!Object.hasOwn(original, k) || jsonType(original[k]) !== jsonType(pv)) {
-      if (!isDeleteList) original[k] = fresh(pv, schema, k, o);
+      if (!isDeleteList) original[k] = fresh(pv, o);
       continue;
     }
     const ov = original[k];
@@ -89,7 +96,7 @@ export function mergeMap(original: JsonMap, patch: JsonMap, schema: Schema, o: M
     if (isMap(ov)) original[k] = meta.strategy === 'replace' ? pv : mergeMap(ov, pv as JsonMap, sub, o);
     else if (Array.isArray(ov)) {
       if (isDeleteList) original[k] = ov.filter((x) => !(pv as unknown[]).some((d) => deepEqual(d, x)));
-      else original[k] = meta.strategy === 'merge' ? mergeSlice(ov, pv as unknown[], sub, meta.key ?? '', o, isDeleteList) : fresh(pv, schema, k, o);
+      else original[k] = meta.strategy === 'merge' ? mergeSlice(ov, pv as unknown[], sub, meta.key ?? '', o, isDeleteList) : fresh(pv, o);
     } else original[k] = pv;
   }
   return original;
@@ -138,7 +145,7 @@ function mergeOrderedLists(original: JsonMap, patch: JsonMap, schema: Schema, o:
     let merged: unknown[];
     let serverOrder = ov;
     if (!hasPatch) merged = ov;
-    else if (!hasOrig) merged = fresh(pv, schema, field, o) as unknown[];
+    else if (!hasOrig) merged = fresh(pv, o) as unknown[];
     else if (meta.strategy === 'merge') ({ merged, serverOrder } = mergeSliceWithOrder(ov, pv, sub, key, o, false));
     else merged = pv;
     const [patchItems, serverOnly] = partition(merged, order, key);
@@ -216,14 +223,14 @@ function mergeSliceWithOrder(original: unknown[], patch: unknown[], schema: Sche
       else if (d === 'merge') throw badPatch('merging lists cannot yet be specified in the patch');
       else throw badPatch(`unknown patch type: ${String(d)} in map: ${goMap(v)}`);
     }
-    if (replaced) return result(o.dropNulls ? rest.map((v) => mergeMap({}, v, schema, o)) : rest);
+    if (replaced) return result(fresh(rest, o) as unknown[]);
     patchItems = rest;
     merged = [...original];
     for (const v of rest) {
       if (!Object.hasOwn(v, key)) throw noMergeKey(v, key);
       const i = merged.findIndex((x) => isMap(x) && deepEqual(x[key], v[key]));
       if (i >= 0) merged[i] = mergeMap(merged[i] as JsonMap, v, schema, o);
-      else merged.push(o.dropNulls ? mergeMap({}, v, schema, o) : v);
+      else merged.push(fresh(v, o));
     }
   }
   const [fromPatch, serverOnly] = partition(merged, patchItems, key);
