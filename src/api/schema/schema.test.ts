@@ -90,6 +90,12 @@ const typeCases: { name: string; r: ResourceType; obj: unknown; want: string }[]
     want: 'json: cannot unmarshal number into Go struct field EnvVar.spec.template.spec.containers.env.value of type string',
   },
   {
+    name: 'an unquoted `gpu: true` in a template nodeSelector',
+    r: deploy,
+    obj: deployment({ ...template([{ name: 'a', image: 'b' }]), template: { metadata: { labels: { app: 'web' } }, spec: { nodeSelector: { gpu: true }, containers: [] } } }),
+    want: 'json: cannot unmarshal bool into Go struct field PodSpec.spec.template.spec.nodeSelector of type string',
+  },
+  {
     name: 'containers as an object',
     r: pod,
     obj: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x' }, spec: { containers: { name: 'a' } } },
