@@ -67,7 +67,7 @@ test('delete', async (t) => {
     { args: ['deploy/web', 'svc/kubia'], out: 'deployment.apps "web" deleted\nservice "kubia" deleted\n', left: 0 },
     { args: ['svc', 'nope'], out: '', err: 'Error from server (NotFound): services "nope" not found\n', error: 'exit 1', left: 2 },
     { args: ['svc'], o: { all: true }, out: 'service "kubia" deleted\n', left: 1 },
-    { args: ['deploy'], o: { labelSelector: 'app=none' }, out: '', err: 'No resources found in default namespace.\n', left: 2 },
+    { args: ['deploy'], o: { labelSelector: 'app=none' }, out: 'No resources found\n', left: 2 },
     { args: ['svc'], out: '', error: 'error: resource(s) were provided, but no name was specified', left: 2 },
   ];
   for (const c of cases) {

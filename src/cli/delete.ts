@@ -90,7 +90,7 @@ export async function deleteByArgs(client: KubeClient, args: string[], o: Delete
     }
   }
   if (victims.length === 0) {
-    io.err(`No resources found${targets.some((t) => t.r.namespaced) ? ` in ${client.ns(o.namespace)} namespace.` : ''}\n`);
+    io.out('No resources found\n'); // kubectl delete: stdout, no namespace
     return;
   }
   const failures: string[] = [];

@@ -95,13 +95,14 @@ async function objectsFor(client: KubeClient, r: ResourceType, names: string[], 
 export async function describeCmd(client: KubeClient, args: string[], o: DescribeOptions, io: Output): Promise<void> {
   const failures: string[] = [];
   const texts: string[] = [];
-  for (const t of parseTargets(args)) {
+  const targets = parseTargets(args);
+  for (const t of targets) {
     for (const obj of await objectsFor(client, t.r, t.names, o, failures)) {
       texts.push(describeText(t.r, obj, await describeContext(client, t.r, obj, o.showEvents !== false)));
     }
   }
   if (texts.length > 0) io.out(texts.join('\n\n'));
-  else if (failures.length === 0) io.err(noResourcesMessage(client.ns(o.namespace), o.allNamespaces));
+  else if (failures.length === 0) io.err(noResourcesMessage(client.ns(o.namespace), o.allNamespaces, targets.map((t) => t.r)));
   for (const f of failures) io.err(`${f}\n`);
   if (failures.length > 0) throw new SilentExit(1);
 }

@@ -33,6 +33,8 @@ test('mk get', async (t) => {
       error: 'exit 1',
     },
     { args: ['deploy'], out: '', err: 'No resources found in default namespace.\n' },
+    { args: ['nodes'], out: '', err: 'No resources found\n' },
+    { args: ['deploy'], o: { allNamespaces: true }, out: '', err: 'No resources found\n' },
     { args: ['svc,deploy'], o: { output: 'name' }, out: 'service/kubia\nservice/web\n' },
     { args: ['svc/web'], o: { output: 'yaml' }, out: 'apiVersion: v1\nkind: Service\nmetadata:\n  labels:\n    app: web\n  name: web\n  namespace: default\nspec:\n  clusterIP: 10.96.0.21\n  ports:\n  - port: 80\n    protocol: TCP\n  selector:\n    app: web\n  type: ClusterIP\n' },
     { args: ['svc'], o: { output: 'toml' }, out: '', error: 'error: unable to match a printer suitable for the output format "toml", allowed formats are: json,name,wide,yaml' },

@@ -32,8 +32,9 @@ export function withTypeMeta(r: ResourceType, o: KubeObject): KubeObject {
   return { ...o, apiVersion: o.apiVersion || groupVersion(r), kind: o.kind || r.kind };
 }
 
-export function noResourcesMessage(ns: string, all: boolean | undefined): string {
-  return all ? 'No resources found\n' : `No resources found in ${ns} namespace.\n`;
+/** kubectl names the namespace only when every type asked for is namespaced and -A is off. */
+export function noResourcesMessage(ns: string, all: boolean | undefined, types: ResourceType[] = []): string {
+  return all || types.some((r) => !r.namespaced) ? 'No resources found\n' : `No resources found in ${ns} namespace.\n`;
 }
 
 export async function get(client: KubeClient, args: string[], o: GetOptions, io: Output): Promise<void> {
@@ -79,7 +80,7 @@ async function getObjects(client: KubeClient, targets: Target[], fmt: OutputForm
   }
   if (objs.length === 0 && failures.length === 0) {
     if (fmt !== 'name' && !single) io.out(printObjects([], fmt, false));
-    else io.err(noResourcesMessage(client.ns(o.namespace), o.allNamespaces));
+    else io.err(noResourcesMessage(client.ns(o.namespace), o.allNamespaces, targets.map((t) => t.r)));
     return;
   }
   if (failures.length > 0) single = single && objs.length === 1;
@@ -123,7 +124,7 @@ async function getTables(client: KubeClient, targets: Target[], o: GetOptions, i
     );
   }
   if (blocks.length > 0) io.out(blocks.join('\n'));
-  else if (failures.length === 0 && !o.watch) io.err(noResourcesMessage(client.ns(o.namespace), o.allNamespaces));
+  else if (failures.length === 0 && !o.watch) io.err(noResourcesMessage(client.ns(o.namespace), o.allNamespaces, targets.map((t) => t.r)));
   return listed;
 }
 
