@@ -107,8 +107,8 @@ function validateMounts(mounts: unknown, path: string, volumes: Set<string>): St
 }
 
 export interface ContainerCheck {
-  /** Pods need an image; templates may leave it to be filled in later. */
-  requireImage: boolean;
+  /** Pods (not templates) may not have whitespace around the image: " " is a placeholder some tools put in templates. */
+  pod: boolean;
   volumes: Set<string>;
   names: Set<string>;
   /** Liveness/startup probes are not allowed on init containers. */
@@ -127,9 +127,8 @@ export function validateContainers(list: unknown, path: string, check: Container
       if (check.names.has(c.name)) out.push(cause.duplicate(`${cp}.name`, c.name));
       else check.names.add(c.name);
     }
-    if (!c.image) {
-      if (check.requireImage) out.push(cause.required(`${cp}.image`));
-    } else if (c.image !== c.image.trim()) out.push(cause.invalid(`${cp}.image`, c.image, 'must not have leading or trailing whitespace'));
+    if (!c.image) out.push(cause.required(`${cp}.image`));
+    else if (check.pod && c.image !== c.image.trim()) out.push(cause.invalid(`${cp}.image`, c.image, 'must not have leading or trailing whitespace'));
     out.push(...validatePorts(c.ports, `${cp}.ports`));
     out.push(...validateEnv(c.env, `${cp}.env`));
     out.push(...validateMounts(c.volumeMounts, `${cp}.volumeMounts`, check.volumes));

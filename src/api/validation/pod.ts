@@ -66,7 +66,7 @@ function validateTolerations(list: unknown, path: string): StatusCause[] {
 }
 
 export interface PodSpecOptions {
-  /** Pod templates may leave images empty; pods may not. */
+  /** A pod template (Deployment/ReplicaSet), not a pod. */
   template: boolean;
 }
 
@@ -76,12 +76,12 @@ export function validatePodSpec(spec: unknown, path: string, opts: PodSpecOption
   const containerNames = new Set<string>();
   const containers: unknown[] = Array.isArray(s.containers) ? s.containers : [];
   if (containers.length === 0) out.push(cause.required(`${path}.containers`));
-  const check = { requireImage: !opts.template, volumes, names: containerNames };
+  const check = { pod: !opts.template, volumes, names: containerNames };
   out.push(...validateContainers(s.initContainers, `${path}.initContainers`, { ...check, init: true }));
   out.push(...validateContainers(containers, `${path}.containers`, { ...check, init: false }));
   if (opts.template && Array.isArray(s.ephemeralContainers) && s.ephemeralContainers.length > 0) {
     out.push(cause.forbidden(`${path}.ephemeralContainers`, 'ephemeral containers not allowed in pod template'));
-  } else out.push(...validateContainers(s.ephemeralContainers, `${path}.ephemeralContainers`, { ...check, init: false, requireImage: true }));
+  } else out.push(...validateContainers(s.ephemeralContainers, `${path}.ephemeralContainers`, { ...check, init: false }));
   if (!s.restartPolicy) out.push(cause.required(`${path}.restartPolicy`));
   else if (!RESTART_POLICIES.includes(s.restartPolicy)) out.push(cause.notSupported(`${path}.restartPolicy`, s.restartPolicy, RESTART_POLICIES));
   if (!s.dnsPolicy) out.push(cause.required(`${path}.dnsPolicy`));

@@ -152,7 +152,9 @@ const cases: { name: string; obj: object; old?: object; want: string }[] = [
     want: 'The Deployment "web" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for deployment',
   },
   { name: 'negative replicas', obj: deploy({ replicas: -1, selector: { matchLabels: { app: 'web' } }, template: tmpl({ app: 'web' }) }), want: 'The Deployment "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0' },
-  { name: 'templates may leave the image out', obj: deploy({ selector: { matchLabels: { app: 'web' } }, template: tmpl({ app: 'web' }, [{ name: 'a' }]) }), want: 'valid' },
+  { name: 'templates need an image too', obj: deploy({ selector: { matchLabels: { app: 'web' } }, template: tmpl({ app: 'web' }, [{ name: 'a' }]) }), want: 'The Deployment "web" is invalid: spec.template.spec.containers[0].image: Required value' },
+  { name: 'a blank image is a template placeholder', obj: deploy({ selector: { matchLabels: { app: 'web' } }, template: tmpl({ app: 'web' }, [{ name: 'a', image: ' ' }]) }), want: 'valid' },
+  { name: 'pods refuse a blank image', obj: pod({ containers: [{ name: 'a', image: ' ' }] }), want: 'The Pod "p" is invalid: spec.containers[0].image: Invalid value: " ": must not have leading or trailing whitespace' },
   {
     name: 'template restartPolicy',
     obj: deploy({ selector: { matchLabels: { app: 'web' } }, template: { ...tmpl({ app: 'web' }), spec: { restartPolicy: 'Never', containers: [{ name: 'a', image: 'x' }] } } }),
