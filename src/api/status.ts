@@ -89,11 +89,11 @@ export const errors = {
       `Operation cannot be fulfilled on ${qualified(r, name)}: the object has been modified; please apply your changes to the latest version and try again`,
       resDetails(r, name),
     ),
-  /** `Service "kubia" is invalid: spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive` */
+  /** `Service "kubia" is invalid: spec.ports[0].port: Invalid value: 0: ...` (`Deployment.apps "web" is invalid: ...` in a group) */
   invalid: (r: R, name: string, causes: StatusCause[]) => {
     const parts = causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message));
     const list = parts.length === 1 ? parts[0] : `[${parts.join(', ')}]`;
-    return new ApiError(422, 'Invalid', `${r.kind} "${name}" is invalid: ${list}`, {
+    return new ApiError(422, 'Invalid', `${r.group ? `${r.kind}.${r.group}` : r.kind} "${name}" is invalid: ${list}`, {
       name,
       ...(r.group ? { group: r.group } : {}),
       kind: r.kind,
