@@ -36,6 +36,12 @@ const ok: { name: string; type: PatchType; patch: unknown; want: (o: KubeObject)
     patch: [{ op: 'replace', path: '/spec/replicas', value: 4 }, { op: 'remove', path: '/metadata/labels/old' }],
     want: (o) => assert.deepEqual([o.spec.replicas, o.metadata.labels], [4, { app: 'web' }]),
   },
+  {
+    name: 'json patch result is decoded like the typed object: null members vanish',
+    type: 'application/json-patch+json',
+    patch: [{ op: 'add', path: '/spec/paused', value: null }, { op: 'add', path: '/metadata/labels/x', value: null }],
+    want: (o) => assert.deepEqual([Object.hasOwn(o.spec, 'paused'), o.metadata.labels], [false, { app: 'web', old: 'x' }]),
+  },
 ];
 
 for (const c of ok) {

@@ -24,6 +24,14 @@ function goJsonType(v: unknown): string {
   return t === 'map' ? 'object' : t === 'list' ? 'array' : t === 'undefined' ? 'null' : t;
 }
 
+function dropNullMembers(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(dropNullMembers);
+  if (!isMap(v)) return v;
+  const out: JsonMap = {};
+  for (const [k, x] of Object.entries(v)) if (x !== null) out[k] = dropNullMembers(x);
+  return out;
+}
+
 function requireMap(patch: unknown, prefix: string): asserts patch is JsonMap {
   if (!isMap(patch)) throw errors.badRequest(`${prefix}json: cannot unmarshal ${goJsonType(patch)} into Go value of type map[string]interface {}`);
 }
@@ -44,7 +52,8 @@ export function applyPatch(original: KubeObject, patch: unknown, type: PatchType
       break;
     case 'application/json-patch+json':
       if (!Array.isArray(patch)) throw errors.badRequest(`error decoding patch: json: cannot unmarshal ${goJsonType(patch)} into Go value of type []handlers.jsonPatchOp`);
-      out = jsonPatch(original, patch);
+      // The API server decodes the result into its Go type, where a null member is just unset.
+      out = dropNullMembers(jsonPatch(original, patch));
       break;
     case 'application/strategic-merge-patch+json':
       out = strategicMergePatch(original, patch);

@@ -1,6 +1,7 @@
 // JSON patch (RFC 6902) with JSON pointers (RFC 6901), as `kubectl patch --type=json` sends it.
 // Failures carry the texts of the library the API server uses (evanphx/json-patch), e.g.
-// `remove operation does not apply: doc is missing path: "/spec/foo": missing value`.
+// `remove operation does not apply: doc is missing path: "/spec/foo": missing value`, and its
+// leniencies: `replace` of a missing member adds it, `copy` of one copies null, indexes may be negative.
 import { badPatch, clone, deepEqual, isMap, unprocessable } from './util.ts';
 
 const MISSING = 'missing value';
@@ -11,66 +12,61 @@ function decodeToken(t: string): string {
   return t.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
+class IndexError extends Error {}
+
+/** An array position as evanphx/json-patch v4 reads it: negative counts from the end. */
+function arrayIndex(token: string, length: number): number {
+  if (!/^[+-]?[0-9]+$/.test(token)) throw new IndexError(`strconv.Atoi: parsing "${token}": invalid syntax`);
+  const raw = Number(token);
+  const i = raw < 0 && raw >= -length ? raw + length : raw;
+  if (i < 0 || i >= length) throw new IndexError(`Unable to access invalid index: ${raw}: invalid index referenced`);
+  return i;
+}
+
+/** The value at `key`: a missing map member reads as null, a bad array index throws. */
+function get(p: Parent): unknown {
+  if (Array.isArray(p.container)) return p.container[arrayIndex(p.key, p.container.length)];
+  return Object.hasOwn(p.container, p.key) ? p.container[p.key] : null;
+}
+
 /** The container holding the last token of `path`, or undefined when a step is missing. */
 function findParent(doc: unknown, path: string): Parent | undefined {
   const split = path.split('/');
-  if (split.length < 2 || split[0] !== '') return undefined;
-  let cur: unknown = doc;
+  if (split.length < 2 || !(Array.isArray(doc) || isMap(doc))) return undefined;
+  let cur: Record<string, unknown> | unknown[] = doc;
   for (const raw of split.slice(1, -1)) {
-    const part = decodeToken(raw);
-    if (Array.isArray(cur)) {
-      const i = arrayIndex(part, cur.length - 1);
-      if (i === undefined) return undefined;
-      cur = cur[i];
-    } else if (isMap(cur)) {
-      if (!Object.hasOwn(cur, part)) return undefined;
-      cur = cur[part];
-    } else return undefined;
-    if (!Array.isArray(cur) && !isMap(cur)) return undefined;
+    let next: unknown;
+    try {
+      next = get({ container: cur, key: decodeToken(raw) });
+    } catch {
+      return undefined;
+    }
+    if (!Array.isArray(next) && !isMap(next)) return undefined;
+    cur = next;
   }
-  if (!Array.isArray(cur) && !isMap(cur)) return undefined;
   return { container: cur, key: decodeToken(split[split.length - 1]) };
 }
 
-function arrayIndex(token: string, max: number): number | undefined {
-  if (!/^(0|[1-9][0-9]*)$/.test(token)) return undefined;
-  const i = Number(token);
-  return i <= max ? i : undefined;
-}
-
-function invalidIndex(token: string): Error {
-  return new Error(`Unable to access invalid index: ${token}: invalid index referenced`);
-}
-
-function get(p: Parent): { found: boolean; value?: unknown } {
-  if (Array.isArray(p.container)) {
-    const i = arrayIndex(p.key, p.container.length - 1);
-    return i === undefined ? { found: false } : { found: true, value: p.container[i] };
-  }
-  return Object.hasOwn(p.container, p.key) ? { found: true, value: p.container[p.key] } : { found: false };
-}
-
 function add(p: Parent, value: unknown): void {
-  if (Array.isArray(p.container)) {
-    if (p.key === '-') {
-      p.container.push(value);
-      return;
-    }
-    const i = arrayIndex(p.key, p.container.length);
-    if (i === undefined) throw invalidIndex(p.key);
-    p.container.splice(i, 0, value);
-  } else p.container[p.key] = value;
+  if (!Array.isArray(p.container)) {
+    p.container[p.key] = value;
+    return;
+  }
+  if (p.key === '-') {
+    p.container.push(value);
+    return;
+  }
+  // Insertion positions run to the new length, so a negative index counts from it.
+  p.container.splice(arrayIndex(p.key, p.container.length + 1), 0, value);
 }
 
 function remove(p: Parent): void {
   if (Array.isArray(p.container)) {
-    const i = arrayIndex(p.key, p.container.length - 1);
-    if (i === undefined) throw invalidIndex(p.key);
-    p.container.splice(i, 1);
-  } else {
-    if (!Object.hasOwn(p.container, p.key)) throw new Error(`Unable to remove nonexistent key: ${p.key}: ${MISSING}`);
-    delete p.container[p.key];
+    p.container.splice(arrayIndex(p.key, p.container.length), 1);
+    return;
   }
+  if (!Object.hasOwn(p.container, p.key)) throw new Error(`Unable to remove nonexistent key: ${p.key}: ${MISSING}`);
+  delete p.container[p.key];
 }
 
 function str(op: Record<string, unknown>, field: 'path' | 'from'): string | undefined {
@@ -105,9 +101,11 @@ function applyOp(root: { doc: unknown }, op: Record<string, unknown>): void {
       if (path === '') { root.doc = value; return; }
       const p = findParent(root.doc, path);
       if (!p) throw new Error(`replace operation does not apply: doc is missing path: ${path}: ${MISSING}`);
-      if (!get(p).found) throw new Error(`replace operation does not apply: doc is missing key: ${path}: ${MISSING}`);
-      if (Array.isArray(p.container)) p.container[Number(p.key)] = value;
-      else p.container[p.key] = value;
+      if (Array.isArray(p.container)) {
+        let i: number;
+        try { i = arrayIndex(p.key, p.container.length); } catch { throw new Error(`replace operation does not apply: doc is missing key: ${path}: ${MISSING}`); }
+        p.container[i] = value;
+      } else p.container[p.key] = value;
       return;
     }
     case 'move':
@@ -116,12 +114,16 @@ function applyOp(root: { doc: unknown }, op: Record<string, unknown>): void {
       if (from === undefined) throw new Error(`${kind} operation failed to decode from: operation, missing from field: ${MISSING}`);
       const src = findParent(root.doc, from);
       if (!src) throw new Error(`${kind} operation does not apply: doc is missing from path: ${from}: ${MISSING}`);
-      const got = get(src);
-      if (!got.found) throw new Error(`error in ${kind} for path: '${src.key}': Unable to get nonexistent key: ${src.key}: ${MISSING}`);
-      if (kind === 'move') remove(src);
+      let val: unknown;
+      try {
+        val = get(src);
+        if (kind === 'move') remove(src);
+      } catch (e) {
+        throw kind === 'move' ? wrap(e, `error in move for path: '${src.key}'`) : wrap(e, `error in copy for from: '${from}'`);
+      }
       const dst = findParent(root.doc, path);
       if (!dst) throw new Error(`${kind} operation does not apply: doc is missing destination path: ${path}: ${MISSING}`);
-      try { add(dst, kind === 'copy' ? clone(got.value) : got.value); } catch (e) { throw wrap(e, `error in ${kind} for path: '${path}'`); }
+      try { add(dst, kind === 'copy' ? clone(val) : val); } catch (e) { throw wrap(e, kind === 'copy' ? 'error while adding value during copy' : `error in move for path: '${path}'`); }
       return;
     }
     case 'test': {
@@ -131,9 +133,9 @@ function applyOp(root: { doc: unknown }, op: Record<string, unknown>): void {
       }
       const p = findParent(root.doc, path);
       if (!p) throw new Error(`test operation does not apply: is missing path: ${path}: ${MISSING}`);
-      const got = get(p);
-      const actual = got.found ? got.value : null;
-      if (!deepEqual(actual ?? null, value)) throw new Error(`testing value ${path} failed: test failed`);
+      let actual: unknown;
+      try { actual = get(p); } catch (e) { throw wrap(e, `error in test for path: '${path}'`); }
+      if (!deepEqual(actual, value)) throw new Error(`testing value ${path} failed: test failed`);
       return;
     }
   }

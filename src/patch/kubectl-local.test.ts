@@ -1,0 +1,137 @@
+// Real kubectl as the oracle for applying patches: `kubectl patch --local` merges a patch into
+// a file with the same strategicpatch/json-patch code and Go type tags the API server uses.
+// applyPatch must give the same object. Skipped without kubectl.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { applyPatch, type PatchType } from './index.ts';
+import type { KubeObject } from '../api/types.ts';
+
+const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.33';
+type Obj = Record<string, any>;
+const dir = mkdtempSync(join(tmpdir(), 'mk-patch-local-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+let n = 0;
+function kubectlPatch(obj: Obj, patch: unknown, type: 'strategic' | 'merge' | 'json'): Promise<Obj> {
+  const file = join(dir, `o${n++}.json`);
+  writeFileSync(file, JSON.stringify(obj));
+  return new Promise((resolve, reject) =>
+    execFile(KUBECTL, ['patch', '--local', '-f', file, '--type', type, '-p', JSON.stringify(patch), '-o', 'json'], { env: { ...process.env, KUBECONFIG: '/dev/null' }, timeout: 30_000 }, (err, out, stderr) =>
+      err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(JSON.parse(out)),
+    ),
+  );
+}
+
+const deploy = (containers: Obj[], podSpec: Obj = {}, spec: Obj = {}): Obj => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web', labels: { app: 'web', tier: 'fe' } },
+  spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, ...spec, template: { metadata: { labels: { app: 'web' } }, spec: { containers, ...podSpec } } },
+});
+const a = { name: 'a', image: 'a:1', env: [{ name: 'X', value: '1' }, { name: 'Y', value: '2' }], ports: [{ containerPort: 80, name: 'http' }, { containerPort: 81 }] };
+const b = { name: 'b', image: 'b:1' };
+const c = { name: 'c', image: 'c:1' };
+const tmpl = (podSpec: Obj) => ({ spec: { template: { spec: podSpec } } });
+const svc: Obj = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }] } };
+const cm: Obj = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', finalizers: ['x/a', 'x/b'] }, data: { k: 'v' } };
+const pod: Obj = {
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'p' },
+  spec: { containers: [b], tolerations: [{ key: 'k', operator: 'Exists' }], nodeSelector: { disk: 'ssd' } },
+  status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'False' }, { type: 'PodScheduled', status: 'True' }] },
+};
+
+const cases: { name: string; obj: Obj; type: 'strategic' | 'merge' | 'json'; patch: unknown }[] = [
+  { name: 'new container, no order given', obj: deploy([a, b]), type: 'strategic', patch: tmpl({ containers: [c] }) },
+  { name: 'image of the second container', obj: deploy([a, b]), type: 'strategic', patch: tmpl({ containers: [{ name: 'b', image: 'b:2' }] }) },
+  { name: '$patch: delete of a container', obj: deploy([a, b]), type: 'strategic', patch: tmpl({ containers: [{ name: 'a', $patch: 'delete' }] }) },
+  { name: '$patch: replace of the container list', obj: deploy([a, b]), type: 'strategic', patch: tmpl({ containers: [c, { $patch: 'replace' }] }) },
+  { name: '$setElementOrder with a new container', obj: deploy([a, b]), type: 'strategic', patch: tmpl({ '$setElementOrder/containers': [{ name: 'b' }, { name: 'c' }, { name: 'a' }], containers: [c] }) },
+  { name: '$setElementOrder with a deletion and an addition', obj: deploy([a, b]), type: 'strategic', patch: tmpl({ '$setElementOrder/containers': [{ name: 'b' }, { name: 'c' }], containers: [c, { name: 'a', $patch: 'delete' }] }) },
+  { name: 'env merged by name, a field nulled', obj: deploy([a, b]), type: 'strategic', patch: tmpl({ containers: [{ name: 'a', env: [{ name: 'Z', value: '3' }, { name: 'X', value: null, valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }] }] }) },
+  { name: 'ports merged by containerPort', obj: deploy([a, b]), type: 'strategic', patch: tmpl({ containers: [{ name: 'a', ports: [{ containerPort: 81, name: 'metrics' }, { containerPort: 90 }] }] }) },
+  {
+    name: 'volume source switched with $retainKeys',
+    obj: deploy([b], { volumes: [{ name: 'data', emptyDir: {} }, { name: 'cfg', configMap: { name: 'c' } }] }),
+    type: 'strategic',
+    patch: tmpl({ volumes: [{ name: 'data', $retainKeys: ['hostPath', 'name'], hostPath: { path: '/srv' } }] }),
+  },
+  { name: 'strategy switched with $retainKeys', obj: deploy([b], {}, { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1 } } }), type: 'strategic', patch: { spec: { strategy: { $retainKeys: ['type'], type: 'Recreate' } } } },
+  { name: 'finalizer added', obj: cm, type: 'strategic', patch: { metadata: { finalizers: ['x/c'] } } },
+  { name: 'finalizer deleted and added with order', obj: cm, type: 'strategic', patch: { metadata: { '$setElementOrder/finalizers': ['x/c', 'x/a'], '$deleteFromPrimitiveList/finalizers': ['x/b'], finalizers: ['x/c'] } } },
+  { name: 'label removed, label added', obj: deploy([b]), type: 'strategic', patch: { metadata: { labels: { tier: null, env: 'prod' } } } },
+  { name: 'Service port added', obj: svc, type: 'strategic', patch: { spec: { ports: [{ name: 'https', port: 443, targetPort: 8443 }] } } },
+  { name: 'Service port changed by port', obj: svc, type: 'strategic', patch: { spec: { ports: [{ port: 80, targetPort: 9090 }] } } },
+  { name: 'tolerations replaced, nodeSelector merged', obj: pod, type: 'strategic', patch: { spec: { tolerations: [{ key: 'j', operator: 'Exists' }], nodeSelector: { zone: 'a' } } } },
+  { name: 'pod condition updated by type', obj: pod, type: 'strategic', patch: { status: { conditions: [{ type: 'Ready', status: 'True' }, { type: 'Initialized', status: 'True' }] } } },
+  { name: 'nested new map with nulls', obj: pod, type: 'strategic', patch: { spec: { securityContext: { runAsUser: 1000, fsGroup: null } } } },
+  { name: 'merge patch: labels', obj: deploy([b]), type: 'merge', patch: { metadata: { labels: { tier: null, env: 'prod' } } } },
+  { name: 'merge patch: replicas', obj: deploy([b]), type: 'merge', patch: { spec: { replicas: 5 } } },
+  { name: 'merge patch: containers replaced', obj: deploy([a, b]), type: 'merge', patch: tmpl({ containers: [c] }) },
+  { name: 'json patch: add, replace, remove, move, copy', obj: deploy([a, b]), type: 'json', patch: [
+    { op: 'add', path: '/spec/template/spec/containers/-', value: c },
+    { op: 'replace', path: '/spec/replicas', value: 3 },
+    { op: 'remove', path: '/metadata/labels/tier' },
+    { op: 'copy', from: '/spec/template/spec/containers/0/image', path: '/spec/template/spec/containers/1/image' },
+    { op: 'move', from: '/spec/template/spec/containers/0/env/1', path: '/spec/template/spec/containers/0/env/0' },
+    { op: 'test', path: '/spec/template/spec/containers/1/image', value: 'a:1' },
+  ] },
+  { name: 'json patch: v4 leniencies (replace adds, copy of missing, negative index)', obj: deploy([a, b]), type: 'json', patch: [
+    { op: 'replace', path: '/spec/paused', value: true },
+    { op: 'copy', from: '/spec/nope', path: '/spec/minReadySeconds' },
+    { op: 'add', path: '/spec/template/spec/containers/-1', value: c },
+    { op: 'remove', path: '/spec/template/spec/containers/-3' },
+    { op: 'test', path: '/metadata/nope', value: null },
+  ] },
+];
+
+const dropNulls = (v: any): any =>
+  Array.isArray(v) ? v.map(dropNulls) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, dropNulls(x)])) : v;
+
+const contentType: Record<string, PatchType> = { strategic: 'application/strategic-merge-patch+json', merge: 'application/merge-patch+json', json: 'application/json-patch+json' };
+
+for (const cs of cases) {
+  test(`kubectl patch --local agrees: ${cs.name}`, { skip: !existsSync(KUBECTL) && 'kubectl not installed' }, async () => {
+    // kubectl prints the unstructured result; the API server's typed decode drops null members.
+    const want = dropNulls(await kubectlPatch(cs.obj, cs.patch, cs.type));
+    assert.deepEqual(applyPatch(cs.obj as KubeObject, cs.patch, contentType[cs.type]), want);
+  });
+}
+
+function kubectlPatchError(obj: Obj, patch: unknown, type: 'strategic' | 'json'): Promise<string> {
+  return kubectlPatch(obj, patch, type).then(
+    () => assert.fail('kubectl accepted the patch'),
+    (e: Error) => e.message.split('\n').find((l) => l.startsWith('error: '))!.slice('error: '.length).trim(),
+  );
+}
+
+const failing: { name: string; obj: Obj; type: 'strategic' | 'json'; patch: unknown }[] = [
+  { name: 'keyed item without its key', obj: deploy([a, b]), type: 'strategic', patch: tmpl({ containers: [{ image: 'x' }] }) },
+  { name: 'unknown $patch directive', obj: deploy([a, b]), type: 'strategic', patch: tmpl({ containers: [{ name: 'a', $patch: 'explode' }] }) },
+  { name: 'json test fails', obj: deploy([b]), type: 'json', patch: [{ op: 'test', path: '/spec/replicas', value: 9 }] },
+  { name: 'json remove of a missing key', obj: deploy([b]), type: 'json', patch: [{ op: 'remove', path: '/spec/nope' }] },
+  { name: 'json add under a missing parent', obj: deploy([b]), type: 'json', patch: [{ op: 'add', path: '/spec/nope/x', value: 1 }] },
+  { name: 'json move from a missing key', obj: deploy([b]), type: 'json', patch: [{ op: 'move', from: '/spec/nope', path: '/spec/x' }] },
+  { name: 'json unknown op', obj: deploy([b]), type: 'json', patch: [{ op: 'frob', path: '/spec/x' }] },
+  { name: 'json index out of range', obj: deploy([b]), type: 'json', patch: [{ op: 'add', path: '/spec/template/spec/containers/5', value: {} }] },
+];
+
+for (const cs of failing) {
+  test(`kubectl patch --local fails alike: ${cs.name}`, { skip: !existsSync(KUBECTL) && 'kubectl not installed' }, async () => {
+    const want = await kubectlPatchError(cs.obj, cs.patch, cs.type);
+    assert.throws(
+      () => applyPatch(cs.obj as KubeObject, cs.patch, contentType[cs.type]),
+      (e: Error) => {
+        // The API server hides json-patch details behind its generic 422 text; they stay on `cause`.
+        const detail = cs.type === 'json' ? (e.cause as Error).message : e.message;
+        assert.equal(detail, want);
+        return true;
+      },
+    );
+  });
+}
