@@ -6,7 +6,7 @@
 // `$retainKeys`, `$setElementOrder/<list>` and `$deleteFromPrimitiveList/<list>` are honoured.
 import { lookup, type Schema } from './schema.ts';
 import { identity, normalizeElementOrder, partition } from './order.ts';
-import { badPatch, deepEqual, isMap, jsonType, unprocessable, type JsonMap } from './util.ts';
+import { badPatch, deepEqual, goFormat, isMap, jsonType, unprocessable, type JsonMap } from './util.ts';
 
 export const DIRECTIVE = '$patch';
 export const RETAIN_KEYS = '$retainKeys';
@@ -25,15 +25,8 @@ export const APPLY: MergeOptions = { parallel: true, dropNulls: true };
 /** Patch into patch: what the three-way patch does with its two halves. */
 export const COMBINE: MergeOptions = { parallel: false, dropNulls: false };
 
-/** Go's `%v` of a map, for messages that quote a patch item. */
-function goMap(m: JsonMap): string {
-  const fmt = (v: unknown): string =>
-    isMap(v) ? goMap(v) : Array.isArray(v) ? `[${v.map(fmt).join(' ')}]` : v === null ? '<nil>' : String(v);
-  return `map[${Object.keys(m).sort().map((k) => `${k}:${fmt(m[k])}`).join(' ')}]`;
-}
-
 function noMergeKey(item: JsonMap, key: string): Error {
-  return badPatch(`map: ${goMap(item)} does not contain declared merge key: ${key}`);
+  return badPatch(`map: ${goFormat(item)} does not contain declared merge key: ${key}`);
 }
 
 /**
@@ -64,7 +57,7 @@ export function mergeMap(original: JsonMap, patch: JsonMap, schema: Schema, o: M
       return fresh(patch, o) as JsonMap;
     }
     if (d === 'delete') return {};
-    throw badPatch(`unknown patch type: ${String(d)} in map: ${goMap(patch)}`);
+    throw badPatch(`unknown patch type: ${String(d)} in map: ${goFormat(patch)}`);
   }
   applyRetainKeys(original, patch, o);
   mergeOrderedLists(original, patch, schema, o);
@@ -165,7 +158,7 @@ function validateOrder(patchList: unknown[], order: unknown[], key: string): voi
     s++;
   }
   if (p < items.length) {
-    throw badPatch(`The order in patch list:\n${JSON.stringify(patchList)}\n doesn't match ${SET_ORDER} list:\n${JSON.stringify(order)}\n`);
+    throw badPatch(`The order in patch list:\n${goFormat(patchList)}\n doesn't match $setElementOrder list:\n${goFormat(order)}\n`);
   }
 }
 
@@ -221,7 +214,7 @@ function mergeSliceWithOrder(original: unknown[], patch: unknown[], schema: Sche
         original = original.filter((x) => !deepEqual(identity(x, key), v[key]));
       } else if (d === 'replace') replaced = true;
       else if (d === 'merge') throw badPatch('merging lists cannot yet be specified in the patch');
-      else throw badPatch(`unknown patch type: ${String(d)} in map: ${goMap(v)}`);
+      else throw badPatch(`unknown patch type: ${String(d)} in map: ${goFormat(v)}`);
     }
     if (replaced) return result(fresh(rest, o) as unknown[]);
     patchItems = rest;

@@ -5,7 +5,7 @@
 import { lookup, schemaForKind, type Schema } from './schema.ts';
 import { COMBINE, DELETE_FROM, DIRECTIVE, RETAIN_KEYS, SET_ORDER, mergeMap } from './strategic.ts';
 import { identity } from './order.ts';
-import { badPatch, clone, deepEqual, isMap, jsonType, keyString, type JsonMap } from './util.ts';
+import { badPatch, clone, deepEqual, goFormat, isMap, jsonType, keyString, type JsonMap } from './util.ts';
 
 interface DiffOptions {
   ignoreDeletions: boolean;
@@ -74,7 +74,7 @@ function diffLists(original: unknown[], modified: unknown[], schema: Schema, key
     const changed = (!d.ignoreDeletions && deletes.length > 0) || (!d.ignoreChangesAndAdditions && !deepEqual(original, modified));
     return [inOrderOf(adds, modified, ''), deletes, changed ? modified : []];
   }
-  for (const it of all) if (!isMap(it) || !Object.hasOwn(it, key)) throw badPatch(`map: ${JSON.stringify(it)} does not contain declared merge key: ${key}`);
+  for (const it of all) if (!isMap(it) || !Object.hasOwn(it, key)) throw badPatch(`map: ${goFormat(it)} does not contain declared merge key: ${key}`);
   const find = (list: unknown[], v: unknown) => (list as JsonMap[]).find((x) => keyString(x[key]) === keyString((v as JsonMap)[key]));
   const changes: unknown[] = [];
   for (const m of modified as JsonMap[]) {

@@ -46,6 +46,13 @@ export function keyString(v: unknown): string {
   return String(v);
 }
 
+/** Go's `%v` of a decoded JSON value (`map[image:x name:a]`, `[a b]`), as patch errors quote them. */
+export function goFormat(v: unknown): string {
+  if (isMap(v)) return `map[${Object.keys(v).sort().map((k) => `${k}:${goFormat(v[k])}`).join(' ')}]`;
+  if (Array.isArray(v)) return `[${v.map(goFormat).join(' ')}]`;
+  return v === null || v === undefined ? '<nil>' : String(v);
+}
+
 /**
  * 422 as the API server answers a patch that cannot be applied (failed `test`, missing path,
  * lists of lists): Kubernetes keeps only its generic text; the detail rides on `cause` for logs.
