@@ -1,82 +1,14 @@
-// Real kubectl as the oracle for the three-way patch: a loopback stand-in for the API server
-// serves discovery and one live object, records the PATCH that `kubectl apply` sends, and the
-// patch computed here from the same three documents must equal it. Skipped without kubectl.
+// Real kubectl as the oracle for the three-way patch: the PATCH `kubectl apply` sends to a
+// stand-in server holding the live object must equal the patch computed here from the same
+// three documents. Skipped without kubectl.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { threeWayStrategicPatch } from './index.ts';
+import { annotated, hasKubectl, LAST_APPLIED, modifiedFromPatch, oracle, type Obj } from './kubectl-oracle.ts';
 
-const kubectlBinary = (minor: number) => `/usr/lib/google-cloud-sdk/bin/kubectl.1.${minor}`;
-const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
-type Obj = Record<string, any>;
+const kubectl = oracle();
+after(() => kubectl.close());
 
-const resources: Record<string, Obj> = {
-  '/api/v1': { kind: 'APIResourceList', groupVersion: 'v1', resources: [{ name: 'services', singularName: 'service', namespaced: true, kind: 'Service', verbs: ['get', 'patch', 'create'] }] },
-  '/apis/apps/v1': { kind: 'APIResourceList', groupVersion: 'apps/v1', resources: [{ name: 'deployments', singularName: 'deployment', namespaced: true, kind: 'Deployment', verbs: ['get', 'patch', 'create'] }] },
-};
-
-let live: Obj | undefined;
-let sent: { type: string; body: Obj } | undefined;
-
-function reply(res: ServerResponse, code: number, body: unknown, type = 'application/json'): void {
-  res.writeHead(code, { 'Content-Type': type });
-  res.end(typeof body === 'string' ? body : JSON.stringify(body));
-}
-
-async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  let data = '';
-  for await (const chunk of req) data += chunk;
-  const path = (req.url ?? '/').split('?')[0];
-  if (path === '/version') return reply(res, 200, { major: '1', minor: '33', gitVersion: 'v1.33.0' });
-  if (path === '/api') return reply(res, 200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] });
-  if (path === '/apis') return reply(res, 200, { kind: 'APIGroupList', apiVersion: 'v1', groups: [{ name: 'apps', versions: [{ groupVersion: 'apps/v1', version: 'v1' }], preferredVersion: { groupVersion: 'apps/v1', version: 'v1' } }] });
-  if (resources[path]) return reply(res, 200, resources[path]);
-  if (path === '/openapi/v2') return reply(res, 200, '', 'application/octet-stream');
-  if (live && path.endsWith(`/${live.metadata.name}`)) {
-    if (req.method === 'GET') return reply(res, 200, live);
-    if (req.method === 'PATCH') {
-      sent = { type: String(req.headers['content-type']), body: JSON.parse(data) };
-      return reply(res, 200, live);
-    }
-  }
-  reply(res, 404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404, message: 'not found' });
-}
-
-const server = createServer((req, res) => void handle(req, res));
-const dir = mkdtempSync(join(tmpdir(), 'mk-patch-'));
-after(() => {
-  server.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function kubectlApply(kubectl: string, manifest: Obj): Promise<void> {
-  if (!server.listening) await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
-  const kubeconfig = join(dir, 'config');
-  writeFileSync(
-    kubeconfig,
-    JSON.stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [{ name: 't', cluster: { server: `http://127.0.0.1:${port}` } }],
-      users: [{ name: 't', user: {} }],
-      contexts: [{ name: 't', context: { cluster: 't', user: 't', namespace: 'default' } }],
-      'current-context': 't',
-    }),
-  );
-  writeFileSync(join(dir, 'm.json'), JSON.stringify(manifest));
-  await new Promise<void>((resolve, reject) =>
-    execFile(kubectl, ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), 'apply', '-f', join(dir, 'm.json')], { timeout: 30_000 }, (err, _out, stderr) =>
-      err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(),
-    ),
-  );
-}
-
-const annotated = (o: Obj): Obj => ({ ...o, metadata: { ...o.metadata, annotations: { ...o.metadata.annotations, [LAST_APPLIED]: JSON.stringify(o) + '\n' } } });
 /** The live object: what was applied before, plus fields the server and other actors set. */
 function liveOf(lastApplied: Obj, extra: (o: Obj) => void): Obj {
   const o = structuredClone(annotated(lastApplied));
@@ -129,23 +61,14 @@ const scenarios: { name: string; before: Obj; after: Obj; extra?: (o: Obj) => vo
 ];
 
 for (const minor of [27, 33]) for (const s of scenarios) {
-  const kubectl = kubectlBinary(minor);
-  test(`kubectl 1.${minor} apply sends what threeWayStrategicPatch computes: ${s.name}`, { skip: !existsSync(kubectl) && 'kubectl not installed' }, async () => {
+  test(`kubectl 1.${minor} apply sends what threeWayStrategicPatch computes: ${s.name}`, { skip: !hasKubectl(minor) && 'kubectl not installed' }, async () => {
     const current = liveOf(s.before, (o) => {
       serverDefaults(o);
       s.extra?.(o);
     });
-    live = current;
-    sent = undefined;
-    await kubectlApply(kubectl, s.after);
-    const got = sent as { type: string; body: Obj } | undefined;
-    assert.ok(got, 'kubectl sent a PATCH');
-    assert.equal(got.type, 'application/strategic-merge-patch+json');
-    // kubectl's new config is the manifest plus its own serialization of it as last-applied.
-    const modifiedAnnotation = got.body.metadata?.annotations?.[LAST_APPLIED] as string;
-    const modified = JSON.parse(modifiedAnnotation);
-    modified.metadata.annotations = { ...modified.metadata.annotations, [LAST_APPLIED]: modifiedAnnotation };
+    const sent = await kubectl.apply(minor, s.after, current);
+    assert.equal(sent.type, 'application/strategic-merge-patch+json');
     const lastApplied = JSON.parse(current.metadata.annotations[LAST_APPLIED]);
-    assert.deepEqual(threeWayStrategicPatch(lastApplied, modified, current, current.kind), got.body);
+    assert.deepEqual(threeWayStrategicPatch(lastApplied, modifiedFromPatch(sent.body), current, current.kind), sent.body);
   });
 }

@@ -3,28 +3,13 @@
 // applyPatch must give the same object. Skipped without kubectl.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { applyPatch, type PatchType } from './index.ts';
 import type { KubeObject } from '../api/types.ts';
+import { dropNulls, hasKubectl, oracle, type Obj } from './kubectl-oracle.ts';
 
-const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.33';
-type Obj = Record<string, any>;
-const dir = mkdtempSync(join(tmpdir(), 'mk-patch-local-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
-
-let n = 0;
-function kubectlPatch(obj: Obj, patch: unknown, type: 'strategic' | 'merge' | 'json'): Promise<Obj> {
-  const file = join(dir, `o${n++}.json`);
-  writeFileSync(file, JSON.stringify(obj));
-  return new Promise((resolve, reject) =>
-    execFile(KUBECTL, ['patch', '--local', '-f', file, '--type', type, '-p', JSON.stringify(patch), '-o', 'json'], { env: { ...process.env, KUBECONFIG: '/dev/null' }, timeout: 30_000 }, (err, out, stderr) =>
-      err ? reject(new Error(stderr, { cause: err })) : resolve(JSON.parse(out)),
-    ),
-  );
-}
+const kubectl = oracle();
+after(() => kubectl.close());
+const skip = !hasKubectl() && 'kubectl not installed';
 
 const deploy = (containers: Obj[], podSpec: Obj = {}, spec: Obj = {}): Obj => ({
   apiVersion: 'apps/v1',
@@ -102,23 +87,19 @@ const cases: { name: string; obj: Obj; type: 'strategic' | 'merge' | 'json'; pat
   ] },
 ];
 
-const dropNulls = (v: any): any =>
-  Array.isArray(v) ? v.map(dropNulls) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, dropNulls(x)])) : v;
-
 const contentType: Record<string, PatchType> = { strategic: 'application/strategic-merge-patch+json', merge: 'application/merge-patch+json', json: 'application/json-patch+json' };
 
 for (const cs of cases) {
-  test(`kubectl patch --local agrees: ${cs.name}`, { skip: !existsSync(KUBECTL) && 'kubectl not installed' }, async () => {
-    // kubectl prints the unstructured result; the API server's typed decode drops null members.
-    const want = dropNulls(await kubectlPatch(cs.obj, cs.patch, cs.type));
+  test(`kubectl patch --local agrees: ${cs.name}`, { skip }, async () => {
+    const want = dropNulls(await kubectl.patchLocal(cs.obj, cs.patch, cs.type));
     assert.deepEqual(applyPatch(cs.obj as KubeObject, cs.patch, contentType[cs.type]), want);
   });
 }
 
 function kubectlPatchError(obj: Obj, patch: unknown, type: 'strategic' | 'json'): Promise<string> {
-  return kubectlPatch(obj, patch, type).then(
+  return kubectl.patchLocal(obj, patch, type).then(
     () => assert.fail('kubectl accepted the patch'),
-    (e: Error) => e.message.replace(/^error: /, '').trim(),
+    (e: Error) => e.message,
   );
 }
 
@@ -136,7 +117,7 @@ const failing: { name: string; obj: Obj; type: 'strategic' | 'json'; patch: unkn
 ];
 
 for (const cs of failing) {
-  test(`kubectl patch --local fails alike: ${cs.name}`, { skip: !existsSync(KUBECTL) && 'kubectl not installed' }, async () => {
+  test(`kubectl patch --local fails alike: ${cs.name}`, { skip }, async () => {
     const want = await kubectlPatchError(cs.obj, cs.patch, cs.type);
     assert.throws(
       () => applyPatch(cs.obj as KubeObject, cs.patch, contentType[cs.type]),
