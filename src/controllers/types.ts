@@ -1,0 +1,45 @@
+// What every controller is given: the API client (the part of KubeClient it uses), shared
+// informers, the clock, an event recorder and a random source (pod name suffixes). Resource
+// rows for the kinds controllers touch are resolved once here.
+import type { KubeClient } from '../client/index.ts';
+import type { InformerFactory } from '../client/informer.ts';
+import { resolveResource, type ResourceType } from '../api/resources.ts';
+import type { Clock } from './clock.ts';
+import type { EventRecorder } from './events.ts';
+import { BugError } from '../lib/errors.ts';
+
+export type ControllerClient = Pick<KubeClient, 'list' | 'watch' | 'get' | 'create' | 'update' | 'patch' | 'delete'>;
+
+export interface ControllerContext {
+  client: ControllerClient;
+  informers: InformerFactory;
+  clock: Clock;
+  events: EventRecorder;
+  /** Uniform in [0, 1): the source of generated name suffixes. */
+  random: () => number;
+  onError: (e: unknown) => void;
+}
+
+function must(name: string): ResourceType {
+  const r = resolveResource(name);
+  if (!r) throw new BugError(`resource ${name} is not registered`);
+  return r;
+}
+
+export const R = {
+  pods: must('pods'),
+  nodes: must('nodes'),
+  replicasets: must('replicasets'),
+  deployments: must('deployments'),
+  events: must('events'),
+};
+
+/** The ownerReference with controller: true, if any. */
+export function controllerRef(obj: { metadata: { ownerReferences?: { kind: string; uid: string; name: string; controller?: boolean }[] } }) {
+  return obj.metadata.ownerReferences?.find((r) => r.controller);
+}
+
+/** True for an ApiError (or anything shaped like one) with this HTTP code. */
+export function isCode(e: unknown, code: number): boolean {
+  return (e as { code?: unknown })?.code === code;
+}
