@@ -71,7 +71,10 @@ function diffLists(original: unknown[], modified: unknown[], schema: Schema, key
     const uniq = (list: unknown[]) => list.filter((v, i) => list.findIndex((x) => keyString(x) === keyString(v)) === i);
     const adds = d.ignoreChangesAndAdditions ? [] : uniq(modified).filter((v) => !has(original, v));
     const deletes = d.ignoreDeletions ? [] : uniq(original).filter((v) => !has(modified, v)).sort(byKeyString);
-    const changed = (!d.ignoreDeletions && deletes.length > 0) || (!d.ignoreChangesAndAdditions && !deepEqual(original, modified));
+    // apimachinery sorts `original` in place before this comparison, so an unsorted list in the
+    // new config always carries its order; kubectl's patches show it, and so do these.
+    const sortedOriginal = [...original].sort(byKeyString);
+    const changed = (!d.ignoreDeletions && deletes.length > 0) || (!d.ignoreChangesAndAdditions && !deepEqual(sortedOriginal, modified));
     return [inOrderOf(adds, modified, ''), deletes, changed ? modified : []];
   }
   for (const it of all) if (!isMap(it) || !Object.hasOwn(it, key)) throw badPatch(`map: ${goFormat(it)} does not contain declared merge key: ${key}`);
