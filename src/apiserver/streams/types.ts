@@ -1,0 +1,39 @@
+// The contract between the stream protocols (this folder) and whatever finally runs the command
+// or opens the port (the kubelet, a container engine, or a test's local process).
+import type { Duplex, Readable, Writable } from 'node:stream';
+
+export interface ExecRequest {
+  namespace: string;
+  pod: string;
+  container?: string;
+  command: string[];
+  stdin: boolean;
+  stdout: boolean;
+  stderr: boolean;
+  tty: boolean;
+}
+
+export interface ExecProcess {
+  /** Present when the request asked for stdin; ended when the client's stdin ends. */
+  stdin?: Writable;
+  stdout: Readable;
+  /** Absent with a TTY (the terminal merges stderr into stdout). */
+  stderr?: Readable;
+  resize(width: number, height: number): void;
+  /** Resolves with the command's exit code once it has exited. */
+  exitCode: Promise<number>;
+}
+
+export interface ExecBackend {
+  /**
+   * Starts the command. Rejects when it cannot start: with an ApiError (src/api/status.ts) to send
+   * that exact Status to kubectl, or any Error whose message kubectl then prints after
+   * `Internal error occurred: ` (e.g. the runtime's `executable file not found in $PATH`).
+   */
+  exec(req: ExecRequest): Promise<ExecProcess>;
+}
+
+export interface PortForwardBackend {
+  /** A byte stream to `port` inside the pod; rejects (message shown by kubectl) when it cannot connect. */
+  connect(namespace: string, pod: string, port: number): Promise<Duplex>;
+}
