@@ -1,0 +1,46 @@
+// One request to a resource path → the handler for its method and subresource. Raw paths
+// (discovery, health, version, openapi) are answered in raw.ts.
+import type { ServerResponse } from 'node:http';
+import { errors } from '../api/status.ts';
+import type { ResourceRequest, ServerContext } from './context.ts';
+import { notFoundPath } from './routes.ts';
+import type { Reply } from './http.ts';
+import { getOne, list } from './handlers/read.ts';
+import { create, patch, update } from './handlers/write.ts';
+import { deleteCollection, deleteOne } from './handlers/delete.ts';
+import { scale } from './handlers/scale.ts';
+import { serveWatch, type WatchOptions } from './watch.ts';
+
+const notAllowed = () => errors.methodNotAllowed('the server does not allow this method on the requested resource');
+
+/** Answers a resource request; undefined when the handler wrote a stream itself (watch). */
+export function dispatch(ctx: ServerContext, req: ResourceRequest, res: ServerResponse, watchOpts: WatchOptions, watchPath: boolean): Reply | undefined {
+  const { method, name, sub, r } = req;
+  const watch = watchPath || req.query.get('watch') === 'true' || req.query.get('watch') === '1';
+  if (watch) {
+    if (method !== 'GET' || sub) throw notAllowed();
+    serveWatch(ctx, req, res, watchOpts);
+    return undefined;
+  }
+  if (name === undefined) {
+    const allNamespaces = r.namespaced && req.namespace === undefined;
+    switch (method) {
+      case 'GET': return list(ctx, req);
+      case 'POST': if (allNamespaces) throw notAllowed(); return create(ctx, req);
+      case 'DELETE': if (allNamespaces || !r.verbs.includes('deletecollection')) throw notAllowed(); return deleteCollection(ctx, req);
+      default: throw notAllowed();
+    }
+  }
+  const named = { ...req, name };
+  if (sub === undefined || sub === 'status') {
+    switch (method) {
+      case 'GET': return getOne(ctx, named);
+      case 'PUT': return update(ctx, named);
+      case 'PATCH': return patch(ctx, named);
+      case 'DELETE': if (sub) throw notAllowed(); return deleteOne(ctx, named);
+      default: throw notAllowed();
+    }
+  }
+  if (sub === 'scale') return scale(ctx, named);
+  throw notFoundPath();
+}

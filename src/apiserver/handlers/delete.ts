@@ -1,0 +1,165 @@
+// DELETE of one object and of collections, with Kubernetes' propagation policies:
+// Background (default; A's GarbageCollector removes dependents after the owner is gone),
+// Foreground (owner marked with deletionTimestamp + the foregroundDeletion finalizer, dependents
+// deleted first, then the owner) and Orphan (dependents lose their ownerReference to the owner,
+// then the owner goes). Deleting a Namespace marks it Terminating and deletes everything in it.
+import { RESOURCES, type ResourceType } from '../../api/resources.ts';
+import { ApiError, errors, qualified } from '../../api/status.ts';
+import type { KubeObject } from '../../api/types.ts';
+import { prefixFor, StoreError } from '../../store/index.ts';
+import { parseBody } from '../body.ts';
+import { apiErrorOf, isDryRun, keyOf, mustGet, type ResourceRequest, type ServerContext } from '../context.ts';
+import type { Reply } from '../http.ts';
+import { success } from '../http.ts';
+import { parseSelector } from '../selectors.ts';
+import { listMatching } from './read.ts';
+import { rfc3339 } from '../admit.ts';
+
+type Policy = 'Background' | 'Foreground' | 'Orphan';
+interface DeleteOptions { propagationPolicy?: Policy; preconditions?: { uid?: string; resourceVersion?: string }; orphanDependents?: boolean }
+
+/** Kinds whose delete answers with the deleted object (Kubernetes' ReturnDeletedObject); others answer a Status. */
+const RETURNS_OBJECT = new Set(['Pod', 'Service', 'Namespace', 'Node']);
+const UNDELETABLE_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
+
+function deleteOptions(req: ResourceRequest): DeleteOptions {
+  let opts: DeleteOptions = {};
+  if (req.body && req.body.length > 0 && req.body.toString().trim() !== '') opts = parseBody(req.body, req.headers['content-type']) as DeleteOptions;
+  const qp = req.query.get('propagationPolicy');
+  if (qp) opts.propagationPolicy = qp as Policy;
+  if (opts.propagationPolicy && !['Background', 'Foreground', 'Orphan'].includes(opts.propagationPolicy)) {
+    throw errors.badRequest(`propagationPolicy: Unsupported value: "${opts.propagationPolicy}": supported values: "Foreground", "Background", "Orphan"`);
+  }
+  return opts;
+}
+
+/** '/core/services/default/kubia' → the services resource. */
+export function resourceOfKey(key: string): ResourceType | undefined {
+  const [, g, plural] = key.split('/');
+  const group = g === 'core' ? '' : g;
+  return RESOURCES.find((r) => r.group === group && r.plural === plural);
+}
+
+/** Removes one stored object (releasing a Service's IP and ports). Throws StoreError as the store does. */
+export function removeObject(ctx: ServerContext, key: string, obj: KubeObject): KubeObject {
+  const gone = ctx.store.delete(key, Number(obj.metadata.resourceVersion));
+  if (gone.kind === 'Service') ctx.allocator.release(gone);
+  return gone;
+}
+
+function tryRemove(ctx: ServerContext, key: string): void {
+  const obj = ctx.store.get(key);
+  if (!obj) return;
+  try {
+    removeObject(ctx, key, obj);
+  } catch (e) {
+    if (!(e instanceof StoreError && e.code === 'NotFound')) throw e;
+  }
+}
+
+/** Foreground: dependents (and theirs) go before the owner. */
+function removeTree(ctx: ServerContext, key: string, seen = new Set<string>()): void {
+  if (seen.has(key)) return;
+  seen.add(key);
+  const obj = ctx.store.get(key);
+  if (!obj) return;
+  if (obj.metadata.uid) for (const dep of ctx.gc.dependentsOf(obj.metadata.uid)) removeTree(ctx, dep, seen);
+  tryRemove(ctx, key);
+}
+
+function orphanDependents(ctx: ServerContext, uid: string): void {
+  for (const dep of ctx.gc.dependentsOf(uid)) {
+    const d = ctx.store.get(dep);
+    if (!d) continue;
+    const refs = (d.metadata.ownerReferences ?? []).filter((o) => o.uid !== uid);
+    if (refs.length) d.metadata.ownerReferences = refs;
+    else delete d.metadata.ownerReferences;
+    ctx.store.update(dep, d);
+  }
+}
+
+function checkPreconditions(r: ResourceType, obj: KubeObject, opts: DeleteOptions): void {
+  const p = opts.preconditions;
+  if (p?.uid && p.uid !== obj.metadata.uid) {
+    throw new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${qualified(r, obj.metadata.name!)}: Precondition failed: UID in precondition: ${p.uid}, UID in object meta: ${obj.metadata.uid}`, { name: obj.metadata.name, kind: r.plural });
+  }
+  if (p?.resourceVersion && p.resourceVersion !== obj.metadata.resourceVersion) {
+    throw new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${qualified(r, obj.metadata.name!)}: Precondition failed: ResourceVersion in precondition: ${p.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion}`, { name: obj.metadata.name, kind: r.plural });
+  }
+}
+
+function answer(r: ResourceType, obj: KubeObject, code = 200): Reply {
+  if (RETURNS_OBJECT.has(r.kind)) return { code, body: obj };
+  const details: Record<string, string> = { name: obj.metadata.name!, kind: r.plural };
+  if (r.group) details.group = r.group;
+  if (obj.metadata.uid) details.uid = obj.metadata.uid;
+  return { code, body: success(details) };
+}
+
+function deleteNamespace(ctx: ServerContext, r: ResourceType, ns: KubeObject, dryRun: boolean): Reply {
+  const name = ns.metadata.name!;
+  if (UNDELETABLE_NAMESPACES.has(name)) {
+    throw new ApiError(403, 'Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`, { name, kind: 'namespaces' });
+  }
+  const key = keyOf(r, undefined, name);
+  const marked = structuredClone(ns);
+  marked.metadata.deletionTimestamp ??= rfc3339(ctx.now());
+  marked.status = { ...(marked.status ?? {}), phase: 'Terminating' };
+  if (dryRun) return { code: 200, body: marked };
+  const terminating = ctx.store.update(key, marked);
+  for (const nr of RESOURCES) {
+    if (!nr.namespaced) continue;
+    for (const obj of ctx.store.list(prefixFor(nr, name)).items) tryRemove(ctx, keyOf(nr, name, obj.metadata.name!));
+  }
+  tryRemove(ctx, key);
+  return { code: 200, body: terminating };
+}
+
+/** Deletes one object with the given policy; returns what is answered. */
+function deleteObject(ctx: ServerContext, r: ResourceType, obj: KubeObject, opts: DeleteOptions, dryRun: boolean): Reply {
+  checkPreconditions(r, obj, opts);
+  if (r.kind === 'Namespace') return deleteNamespace(ctx, r, obj, dryRun);
+  const name = obj.metadata.name!;
+  const key = keyOf(r, obj.metadata.namespace, name);
+  const policy: Policy = opts.propagationPolicy ?? (opts.orphanDependents ? 'Orphan' : 'Background');
+  if (dryRun) return answer(r, obj);
+  const uid = obj.metadata.uid ?? '';
+  try {
+    if (policy === 'Foreground' && uid && ctx.gc.dependentsOf(uid).length > 0) {
+      const marked = structuredClone(obj);
+      marked.metadata.deletionTimestamp ??= rfc3339(ctx.now());
+      marked.metadata.finalizers = [...new Set([...(marked.metadata.finalizers ?? []), 'foregroundDeletion'])];
+      const stored = ctx.store.update(key, marked, Number(obj.metadata.resourceVersion));
+      removeTree(ctx, key);
+      return answer(r, stored);
+    }
+    if (policy === 'Orphan' && uid) orphanDependents(ctx, uid);
+    const gone = removeObject(ctx, key, ctx.store.get(key) ?? obj);
+    return answer(r, gone);
+  } catch (e) {
+    throw apiErrorOf(e, r, name);
+  }
+}
+
+export function deleteOne(ctx: ServerContext, req: ResourceRequest & { name: string }): Reply {
+  const opts = deleteOptions(req);
+  const obj = mustGet(ctx, req.r, req.namespace, req.name);
+  return deleteObject(ctx, req.r, obj, opts, isDryRun(req.query));
+}
+
+export function deleteCollection(ctx: ServerContext, req: ResourceRequest): Reply {
+  const opts = deleteOptions(req);
+  const dryRun = isDryRun(req.query);
+  const sel = parseSelector(req.query, req.r);
+  const { items, revision } = listMatching(ctx, req.r, req.namespace, sel);
+  const deleted: KubeObject[] = [];
+  for (const obj of items) {
+    try {
+      deleteObject(ctx, req.r, obj, opts, dryRun);
+      deleted.push(obj);
+    } catch (e) {
+      if (!(e instanceof ApiError && e.code === 404)) throw e;
+    }
+  }
+  return { code: 200, body: { kind: req.r.listKind, apiVersion: req.r.group ? `${req.r.group}/${req.r.version}` : req.r.version, metadata: { resourceVersion: String(revision) }, items: deleted } };
+}

@@ -1,0 +1,97 @@
+// The API server: Kubernetes REST over HTTPS that real kubectl (1.27–1.33) accepts — discovery,
+// CRUD with the write pipeline, Tables, watch, scale, cascading deletion — backed by the
+// SQLite store. The data dir keeps store.db, the cluster CA, the serving cert and the bearer
+// token, all reused on restart so a written kubeconfig stays valid.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { isIP } from 'node:net';
+import { join } from 'node:path';
+import { GarbageCollector } from '../controllers/garbage-collector.ts';
+import { Store } from '../store/index.ts';
+import { ServiceAllocator } from './allocators.ts';
+import { bootstrap } from './bootstrap.ts';
+import { ensureCerts } from './certs.ts';
+import type { ServerContext } from './context.ts';
+import { removeObject } from './handlers/delete.ts';
+import { handler } from './server.ts';
+
+export interface ApiServerOptions {
+  dataDir: string;
+  host?: string; // default 127.0.0.1
+  port?: number; // 0 = random
+  extraSANs?: string[];
+  /** The address the `kubernetes` Endpoints name (default: host, or 127.0.0.1 when host is a wildcard). */
+  advertiseAddress?: string;
+  /** How often a watch with allowWatchBookmarks=true gets a BOOKMARK (default 60 s). */
+  bookmarkIntervalMs?: number;
+}
+
+export interface RunningApiServer {
+  url: string;
+  port: number;
+  caPem: string;
+  token: string;
+  store: Store;
+  close(): Promise<void>;
+}
+
+function loadToken(dataDir: string): string {
+  const file = join(dataDir, 'token');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const token = randomBytes(32).toString('base64url');
+  writeFileSync(file, token + '\n', { mode: 0o600 });
+  return token;
+}
+
+export async function startApiServer(opts: ApiServerOptions): Promise<RunningApiServer> {
+  mkdirSync(opts.dataDir, { recursive: true });
+  const host = opts.host ?? '127.0.0.1';
+  const certs = await ensureCerts(opts.dataDir, opts.extraSANs ?? []);
+  const token = loadToken(opts.dataDir);
+  const store = Store.open(join(opts.dataDir, 'store.db'));
+  const allocator = new ServiceAllocator();
+  allocator.load(store.list('/core/services/').items);
+  const ctx = { store, allocator, now: () => new Date() } as ServerContext;
+  ctx.gc = new GarbageCollector(store, { deleteObject: (key, obj) => void removeObject(ctx, key, obj) });
+  ctx.gc.start();
+
+  const server: Server = createServer({ cert: certs.certPem, key: certs.keyPem, keepAlive: true });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = isIP(host) === 6 ? `[${host}]` : host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const url = `https://${urlHost}:${port}`;
+  const address = opts.advertiseAddress ?? (host === '0.0.0.0' || host === '::' || isIP(host) === 0 ? '127.0.0.1' : host);
+  try {
+    bootstrap(ctx, { address, port });
+  } catch (e) {
+    server.close();
+    ctx.gc.stop();
+    store.close();
+    throw e;
+  }
+  server.on('request', handler(ctx, { token, serverAddress: `${address}:${port}`, bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 60_000 }));
+
+  let closed: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    caPem: certs.caPem,
+    token,
+    store,
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }).then(() => {
+        ctx.gc.stop();
+        store.close();
+      });
+      return closed;
+    },
+  };
+}
