@@ -42,6 +42,12 @@ function deployment(): Obj {
   const meta: Obj = { name: 'web', namespace: 'default', labels: { app: 'web', ...(coin() ? { tier: 'fe' } : {}), ...(coin() ? { env: String(rand(2)) } : {}) } };
   if (coin()) meta.finalizers = pick(['x/a', 'x/b', 'x/c']);
   const spec: Obj = { replicas: 1 + rand(3), selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: pick(['a', 'b', 'c', 'd'], 1).map(container) } } };
+  const volumes = pick(['data', 'cfg', 'tmp']).map((name) => ({ name, ...[{ emptyDir: {} }, { hostPath: { path: `/srv/${name}` } }, { configMap: { name } }][rand(3)] }));
+  if (volumes.length) {
+    spec.template.spec.volumes = volumes;
+    spec.template.spec.containers[0].volumeMounts = volumes.map((v) => ({ name: v.name, mountPath: `/mnt/${v.name}` }));
+  }
+  if (coin()) spec.template.spec.tolerations = pick([{ key: 'a', operator: 'Exists' }, { key: 'b', operator: 'Exists' }]);
   if (coin()) spec.strategy = coin() ? { type: 'Recreate' } : { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1 + rand(2) } };
   return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta, spec };
 }
@@ -58,6 +64,36 @@ function live(last: Obj): Obj {
   if (coin()) o.metadata.labels.owner = 'ops';
   if (coin()) o.spec.replicas = 9;
   return o;
+}
+
+function service(): Obj {
+  const ports = pick([80, 443, 8080], 1).map((port) => ({ name: `p${port}`, port, targetPort: port + rand(2) }));
+  return { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { ...(coin() ? { type: 'NodePort' } : {}), selector: { app: 'web' }, ports } };
+}
+
+function liveService(last: Obj): Obj {
+  const o = structuredClone(annotated(last));
+  Object.assign(o.metadata, { uid: 'u-2', resourceVersion: '5' });
+  o.spec.clusterIP = '10.96.0.7';
+  o.spec.type ??= 'ClusterIP';
+  for (const p of o.spec.ports) {
+    p.protocol = 'TCP';
+    if (o.spec.type === 'NodePort') p.nodePort = 30000 + p.port;
+  }
+  return o;
+}
+
+for (let i = 0; i < Number(process.env.MK_PATCH_FUZZ ?? 30) / 2; i++) {
+  const last = service();
+  const modified = service();
+  const current = liveService(last);
+  test(`generated Service apply #${i}: patch and result match kubectl`, { skip: !hasKubectl() && 'kubectl not installed' }, async () => {
+    const sent = await kubectl.apply(33, modified, current);
+    const mine = threeWayStrategicPatch(JSON.parse(current.metadata.annotations[LAST_APPLIED]), modifiedFromPatch(sent.body), current, 'Service');
+    assert.deepEqual(mine, sent.body, 'the three-way patch');
+    const want = dropNulls(await kubectl.patchLocal(current, sent.body, 'strategic'));
+    assert.deepEqual(strategicMergePatch(current as KubeObject, sent.body), want, 'the patched object');
+  });
 }
 
 // MK_PATCH_FUZZ=<n> explores more cases than the 30 every run checks.
