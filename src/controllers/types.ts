@@ -43,3 +43,8 @@ export function controllerRef(obj: { metadata: { ownerReferences?: { kind: strin
 export function isCode(e: unknown, code: number): boolean {
   return (e as { code?: unknown })?.code === code;
 }
+
+/** Reports a reconcile failure, except conflicts: a stale cache is expected, the retry fixes it. */
+export function reportUnlessConflict(ctx: Pick<ControllerContext, 'onError'>, e: unknown): void {
+  if (!isCode(e, 409)) ctx.onError(e);
+}

@@ -1,0 +1,76 @@
+// The control-plane controllers of the mk agent: ReplicaSet, Deployment, scheduler and node
+// lifecycle, sharing one set of informers. The garbage collector is not here: the API server
+// runs it against the store. startControllers(client, opts) starts everything and returns
+// stop(); whenIdle() lets tests wait until every queue has drained.
+import { InformerFactory, type InformerOptions } from '../client/informer.ts';
+import { realClock, type Clock } from './clock.ts';
+import { DeploymentController } from './deployment.ts';
+import { ApiEventRecorder, type EventRecorder } from './events.ts';
+import { NodeLifecycleController } from './node-lifecycle.ts';
+import { ReplicaSetController } from './replicaset.ts';
+import { Scheduler } from './scheduler.ts';
+import type { ControllerClient, ControllerContext } from './types.ts';
+
+export type { ControllerClient } from './types.ts';
+
+export interface ControllerOptions {
+  clock?: Clock;
+  random?: () => number;
+  onError?: (e: unknown) => void;
+  events?: EventRecorder;
+  /** Node heartbeat grace period (default 40 s). */
+  nodeGracePeriodMs?: number;
+  informer?: InformerOptions;
+}
+
+export interface RunningControllers {
+  replicaSets: ReplicaSetController;
+  deployments: DeploymentController;
+  scheduler: Scheduler;
+  nodes: NodeLifecycleController;
+  informers: InformerFactory;
+  /** Resolves once every informer has listed. */
+  synced: Promise<void>;
+  /** Resolves when no queue holds or processes a key (delayed retries do not count). */
+  whenIdle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function startControllers(client: ControllerClient, opts: ControllerOptions = {}): RunningControllers {
+  const clock = opts.clock ?? realClock;
+  const onError = opts.onError ?? ((e: unknown) => console.error('controllers:', e));
+  const informers = new InformerFactory(client, { onError, ...opts.informer });
+  const ctx: ControllerContext = {
+    client,
+    informers,
+    clock,
+    events: opts.events ?? new ApiEventRecorder(client, clock, onError),
+    random: opts.random ?? Math.random,
+    onError,
+  };
+  const replicaSets = new ReplicaSetController(ctx);
+  const deployments = new DeploymentController(ctx);
+  const scheduler = new Scheduler(ctx);
+  const nodes = new NodeLifecycleController(ctx, opts.nodeGracePeriodMs);
+  const queues = [replicaSets.queue, deployments.queue, scheduler.queue, nodes.queue];
+  informers.start();
+  return {
+    replicaSets,
+    deployments,
+    scheduler,
+    nodes,
+    informers,
+    synced: informers.waitForSync(),
+    async whenIdle() {
+      // Work in one queue feeds the others through the informers: drain until all are quiet.
+      for (let i = 0; i < 3; i++) {
+        await Promise.all(queues.map((q) => q.whenIdle()));
+        await new Promise((r) => setImmediate(r));
+      }
+    },
+    async stop() {
+      for (const q of queues) q.shutdown();
+      await informers.stop();
+    },
+  };
+}
