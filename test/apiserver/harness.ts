@@ -39,6 +39,7 @@ export class TestCluster {
     if (o.body !== undefined) {
       payload = typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
       headers['content-type'] = o.contentType ?? 'application/json';
+      headers['content-length'] = String(Buffer.byteLength(payload));
     }
     return new Promise((resolve, reject) => {
       const req = request(this.server.url + path, { method, headers, agent: this.agent }, resolve);
