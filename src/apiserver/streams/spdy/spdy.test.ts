@@ -93,7 +93,7 @@ test('header blocks: name/value layout, NUL-joined repeats, lower-case names', (
 test('compressed header blocks share one context per direction and use the dictionary', async () => {
   const deflate = new HeaderCompressor();
   const inflate = new HeaderDecompressor();
-  const blocks = [{ streamtype: 'error', port: '8080', requestid: '0' }, { streamtype: 'data', port: '8080', requestid: '0' }, {}];
+  const blocks: Record<string, string>[] = [{ streamtype: 'error', port: '8080', requestid: '0' }, { streamtype: 'data', port: '8080', requestid: '0' }, {}];
   const wire: Buffer[] = [];
   for (const h of blocks) wire.push(await deflate.compress(h));
   // Each block ends in a sync flush, and the first one names the SPDY dictionary (FDICT + its adler32).
