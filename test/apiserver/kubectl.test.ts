@@ -1,7 +1,7 @@
 // Real kubectl against the in-process API server: discovery, tables, writes, errors.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -98,4 +98,39 @@ spec:
   assert.match(r.stdout, /deployment\.apps\/kubia\s+0\/3/);
   r = await kubectl(['delete', 'deployment', 'kubia']);
   assert.equal(r.stdout, 'deployment.apps "kubia" deleted\n', r.stderr);
+});
+
+test('kubectl 1.27 and 1.30 read discovery and tables too', async () => {
+  for (const minor of ['27', '30']) {
+    const bin = `/usr/lib/google-cloud-sdk/bin/kubectl.1.${minor}`;
+    if (!existsSync(bin)) continue;
+    const r = await kubectl(['get', 'svc,ns', '-A'], undefined, bin);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /default\s+service\/kubernetes\s+ClusterIP\s+10\.96\.0\.1\s+<none>\s+443\/TCP/);
+    assert.match(r.stdout, /namespace\/kube-system\s+Active/);
+  }
+});
+
+test('kubectl get -w stays open and prints new rows from the watch', async () => {
+  const p = spawn(KUBECTL, ['--kubeconfig', kubeconfig, '--cache-dir', join(home, 'cache'), 'get', 'cm', '-w']);
+  let out = '';
+  p.stdout.on('data', (d) => (out += d));
+  p.stderr.on('data', (d) => (out += d));
+  try {
+    const waitFor = async (re: RegExp) => {
+      const deadline = Date.now() + 10_000;
+      while (!re.test(out)) {
+        if (Date.now() > deadline || p.exitCode !== null) throw new Error(`kubectl get -w printed: ${out}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    await c.post('/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'first' }, data: { a: 'b' } });
+    await waitFor(/first\s+1\s+\d+s/);
+    await c.post('/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'watched' }, data: { a: 'b', c: 'd' } });
+    await waitFor(/watched\s+2\s+\d+s/);
+    assert.equal(out.match(/NAME\s+DATA\s+AGE/g)?.length, 1, out);
+    assert.equal(p.exitCode, null);
+  } finally {
+    p.kill();
+  }
 });
