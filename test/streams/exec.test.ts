@@ -1,4 +1,4 @@
-// Real kubectl exec against the stand-in: SPDY/3.1 (1.27, 1.29) and WebSocket v5 (1.30+).
+// Real kubectl exec against the stand-in: SPDY/3.1 (1.27, 1.29) and WebSocket v5 (1.30, 1.33).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { localExec, localPortForward, startStandIn } from './stand-in.ts';
@@ -16,6 +16,7 @@ after(async () => {
 const VERSIONS = [
   { minor: 27, upgrade: 'SPDY/3.1' },
   { minor: 29, upgrade: 'SPDY/3.1' },
+  { minor: 30, upgrade: 'websocket' },
   { minor: 33, upgrade: 'websocket' },
 ];
 

@@ -55,6 +55,10 @@ const SUBRESOURCE = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|portf
 
 export interface StandIn {
   kubeconfig: string;
+  /** https://127.0.0.1:PORT, the serving certificate (also its CA) and the bearer token. */
+  url: string;
+  caPem: string;
+  token: string;
   /** Runs kubectl 1.<minor> (or the dispatcher for 0) with this stand-in's kubeconfig and a fresh cache dir. */
   kubectlArgs(args: string[]): string[];
   kubectlPath(minor: number): string;
@@ -114,6 +118,9 @@ export async function startStandIn(exec: ExecBackend, portForward: PortForwardBa
   let cacheN = 0;
   return {
     kubeconfig,
+    url: `https://127.0.0.1:${port}`,
+    caPem: cert,
+    token: TOKEN,
     upgrades,
     env: { ...process.env, KUBECONFIG: kubeconfig, HOME: dir },
     kubectlPath: (minor) => (minor === 0 ? 'kubectl' : join(KUBECTL_DIR, `kubectl.1.${minor}`)),
