@@ -1,5 +1,6 @@
 // Validation: bad objects → the message kubectl prints (`The Service "x" is invalid: ...`),
 // built by errors.invalid from the causes, after defaulting, as the API server runs it.
+import { apiErrorMessage } from '../../cli/errors.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { byKind } from '../resources.ts';
@@ -19,7 +20,7 @@ function message(obj: object, old?: object): string {
   const causes = validate(o, prev);
   if (causes.length === 0) return 'valid';
   // kubectl prints `The <Kind> "<name>" is invalid: <causes>`, rebuilt from the Status details.
-  return `The ${errors.invalid(byKind(o.apiVersion, o.kind)!, o.metadata?.name ?? '', causes).message}`;
+  return apiErrorMessage(errors.invalid(byKind(o.apiVersion, o.kind)!, o.metadata?.name ?? '', causes));
 }
 
 const svc = (spec: object, name = 'x') => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default' }, spec });
@@ -51,11 +52,11 @@ const cases: { name: string; obj: object; old?: object; want: string }[] = [
     name: 'label key and value',
     obj: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', labels: { 'a/b/c': 'x', ok: '-bad' } } },
     want:
-      'The ConfigMap "c" is invalid: [metadata.labels: Invalid value: "a/b/c": a qualified name must consist of alphanumeric characters, \'-\', \'_\' or \'.\', and must start and end with an alphanumeric character (e.g. \'MyName\',  or \'my.name\',  or \'123-abc\', regex used for validation is \'([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]\') with an optional DNS subdomain prefix and \'/\' (e.g. \'example.com/MyName\'), metadata.labels: Invalid value: "-bad": a valid label must be an empty string or consist of alphanumeric characters, \'-\', \'_\' or \'.\', and must start and end with an alphanumeric character (e.g. \'MyValue\',  or \'my_value\',  or \'12345\', regex used for validation is \'(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?\')]',
+      'The ConfigMap "c" is invalid: \n* metadata.labels: Invalid value: "a/b/c": a qualified name must consist of alphanumeric characters, \'-\', \'_\' or \'.\', and must start and end with an alphanumeric character (e.g. \'MyName\',  or \'my.name\',  or \'123-abc\', regex used for validation is \'([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]\') with an optional DNS subdomain prefix and \'/\' (e.g. \'example.com/MyName\')\n* metadata.labels: Invalid value: "-bad": a valid label must be an empty string or consist of alphanumeric characters, \'-\', \'_\' or \'.\', and must start and end with an alphanumeric character (e.g. \'MyValue\',  or \'my_value\',  or \'12345\', regex used for validation is \'(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?\')',
   },
   // Service
   { name: 'port 0', obj: svc({ ports: [{ port: 0, targetPort: 8080 }] }), want: 'The Service "x" is invalid: spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive' },
-  { name: 'port too big', obj: svc({ ports: [{ port: 70000 }] }), want: 'The Service "x" is invalid: [spec.ports[0].port: Invalid value: 70000: must be between 1 and 65535, inclusive, spec.ports[0].targetPort: Invalid value: 70000: must be between 1 and 65535, inclusive]' },
+  { name: 'port too big', obj: svc({ ports: [{ port: 70000 }] }), want: 'The Service "x" is invalid: \n* spec.ports[0].port: Invalid value: 70000: must be between 1 and 65535, inclusive\n* spec.ports[0].targetPort: Invalid value: 70000: must be between 1 and 65535, inclusive' },
   { name: 'ports required', obj: svc({ selector: { app: 'a' } }), want: 'The Service "x" is invalid: spec.ports: Required value' },
   { name: 'headless needs no ports', obj: svc({ clusterIP: 'None', selector: { app: 'a' } }), want: 'valid' },
   { name: 'names required with several ports', obj: svc({ ports: [{ name: 'http', port: 80 }, { port: 443 }] }), want: 'The Service "x" is invalid: spec.ports[1].name: Required value' },
@@ -76,7 +77,7 @@ const cases: { name: string; obj: object; old?: object; want: string }[] = [
   {
     name: 'targetPort name',
     obj: svc({ ports: [{ port: 80, targetPort: 'HTTP_PORT' }] }),
-    want: 'The Service "x" is invalid: [spec.ports[0].targetPort: Invalid value: "HTTP_PORT": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-), spec.ports[0].targetPort: Invalid value: "HTTP_PORT": must contain at least one letter (a-z)]',
+    want: 'The Service "x" is invalid: \n* spec.ports[0].targetPort: Invalid value: "HTTP_PORT": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)\n* spec.ports[0].targetPort: Invalid value: "HTTP_PORT": must contain at least one letter (a-z)',
   },
   { name: 'targetPort as a numeric string', obj: svc({ ports: [{ port: 80, targetPort: '8080' }] }), want: 'The Service "x" is invalid: spec.ports[0].targetPort: Invalid value: "8080": must contain at least one letter (a-z)' },
   { name: 'nodePort on ClusterIP', obj: svc({ ports: [{ port: 80, nodePort: 30080 }] }), want: "The Service \"x\" is invalid: spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'" },
