@@ -1,0 +1,23 @@
+// The explicit command list oclif loads (package.json oclif.commands): id → class.
+// Topic separator is a space, so `create:deployment` is typed `mk create deployment`.
+import ApiServer from './apiserver.ts';
+import Apply from './apply.ts';
+import Create from './create.ts';
+import CreateDeployment from './create/deployment.ts';
+import Delete from './delete.ts';
+import Describe from './describe.ts';
+import Get from './get.ts';
+import Label from './label.ts';
+import Scale from './scale.ts';
+
+export const COMMANDS = {
+  apiserver: ApiServer,
+  apply: Apply,
+  create: Create,
+  'create:deployment': CreateDeployment,
+  delete: Delete,
+  describe: Describe,
+  get: Get,
+  label: Label,
+  scale: Scale,
+};
