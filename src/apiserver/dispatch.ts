@@ -10,11 +10,15 @@ import { create, patch, update } from './handlers/write.ts';
 import { deleteCollection, deleteOne } from './handlers/delete.ts';
 import { scale } from './handlers/scale.ts';
 import { serveWatch, type WatchOptions } from './watch.ts';
+import { serveLogs, type PodStreamBackends } from './handlers/pods.ts';
+import { ApiError } from '../api/status.ts';
 
 const notAllowed = () => errors.methodNotAllowed('the server does not allow this method on the requested resource');
 
-/** Answers a resource request; undefined when the handler wrote a stream itself (watch). */
-export function dispatch(ctx: ServerContext, req: ResourceRequest, res: ServerResponse, watchOpts: WatchOptions, watchPath: boolean): Reply | undefined {
+export interface DispatchOptions extends WatchOptions { streams: PodStreamBackends }
+
+/** Answers a resource request; undefined (or a promise) when the handler writes a stream itself (watch, logs). */
+export function dispatch(ctx: ServerContext, req: ResourceRequest, res: ServerResponse, watchOpts: DispatchOptions, watchPath: boolean): Reply | Promise<void> | undefined {
   const { method, name, sub, r } = req;
   const watch = watchPath || req.query.get('watch') === 'true' || req.query.get('watch') === '1';
   if (watch) {
@@ -42,5 +46,10 @@ export function dispatch(ctx: ServerContext, req: ResourceRequest, res: ServerRe
     }
   }
   if (sub === 'scale') return scale(ctx, named);
+  if (r.kind === 'Pod' && sub === 'log') {
+    if (method !== 'GET') throw notAllowed();
+    return serveLogs(ctx, named, res, watchOpts.streams.logs);
+  }
+  if (r.kind === 'Pod' && (sub === 'exec' || sub === 'attach' || sub === 'portforward')) throw new ApiError(400, 'BadRequest', 'Upgrade request required');
   throw notFoundPath();
 }

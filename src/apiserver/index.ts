@@ -15,7 +15,10 @@ import { bootstrap } from './bootstrap.ts';
 import { ensureCerts } from './certs.ts';
 import type { ServerContext } from './context.ts';
 import { removeObject } from './handlers/delete.ts';
-import { handler } from './server.ts';
+import { handler, upgradeHandler } from './server.ts';
+import type { PodStreamBackends } from './handlers/pods.ts';
+
+export type { PodStreamBackends, LogsBackend, LogOptions } from './handlers/pods.ts';
 
 export interface ApiServerOptions {
   dataDir: string;
@@ -26,6 +29,8 @@ export interface ApiServerOptions {
   advertiseAddress?: string;
   /** How often a watch with allowWatchBookmarks=true gets a BOOKMARK (default 60 s). */
   bookmarkIntervalMs?: number;
+  /** What serves pods/exec, pods/portforward and pods/log (the node agent); may be filled in later through RunningApiServer.streams. */
+  streams?: PodStreamBackends;
 }
 
 export interface RunningApiServer {
@@ -34,6 +39,8 @@ export interface RunningApiServer {
   caPem: string;
   token: string;
   store: Store;
+  /** The backends for exec/port-forward/logs; assign members once the node side runs. */
+  streams: PodStreamBackends;
   close(): Promise<void>;
 }
 
@@ -74,7 +81,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     store.close();
     throw e;
   }
-  server.on('request', handler(ctx, { token, serverAddress: `${address}:${port}`, bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 60_000 }));
+  const streams: PodStreamBackends = opts.streams ?? {};
+  const hopts = { token, serverAddress: `${address}:${port}`, bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 60_000, streams };
+  server.on('request', handler(ctx, hopts));
+  server.on('upgrade', upgradeHandler(ctx, hopts));
 
   let closed: Promise<void> | undefined;
   return {
@@ -83,6 +93,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     caPem: certs.caPem,
     token,
     store,
+    streams,
     close() {
       closed ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,7 +1,9 @@
 // The request listener: bearer-token authentication, routing, body reading, and turning
 // whatever a handler throws into a Kubernetes Status answer (ApiError → its Status; anything
 // else → 500 InternalError, logged once).
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { serveUpgrade, type PodStreamBackends } from './handlers/pods.ts';
 import { ApiError, errors } from '../api/status.ts';
 import type { ServerContext } from './context.ts';
 import { dispatch } from './dispatch.ts';
@@ -9,13 +11,13 @@ import { readBody, send, sendError } from './http.ts';
 import { PUBLIC_PATHS, raw } from './raw.ts';
 import { route } from './routes.ts';
 
-export interface HandlerOptions { token: string; serverAddress: string; bookmarkIntervalMs: number }
+export interface HandlerOptions { token: string; serverAddress: string; bookmarkIntervalMs: number; streams: PodStreamBackends }
 
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export function handler(ctx: ServerContext, opts: HandlerOptions) {
   const expected = `Bearer ${opts.token}`;
-  const watchOpts = { bookmarkIntervalMs: opts.bookmarkIntervalMs };
+  const watchOpts = { bookmarkIntervalMs: opts.bookmarkIntervalMs, streams: opts.streams };
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
       const url = new URL(req.url ?? '/', 'https://localhost');
@@ -27,23 +29,44 @@ export function handler(ctx: ServerContext, opts: HandlerOptions) {
         return send(res, raw(rt, req.headers.accept, opts.serverAddress));
       }
       const body = WITH_BODY.has(method) ? await readBody(req) : undefined;
-      const reply = dispatch(
+      const out = dispatch(
         ctx,
         { method, r: rt.r, namespace: rt.namespace, name: rt.name, sub: rt.sub, query: url.searchParams, headers: req.headers, body },
         res,
         watchOpts,
         rt.watchPath,
       );
-      if (reply) send(res, reply);
+      if (out instanceof Promise) await out;
+      else if (out) send(res, out);
     } catch (e) {
-      let err: ApiError;
-      if (e instanceof ApiError) err = e;
-      else {
-        console.error(`apiserver: ${req.method} ${req.url}:`, e);
-        err = errors.internal(e instanceof Error ? e.message : String(e));
-      }
+      const err = toApiError(e, `${req.method} ${req.url}`);
       if (res.headersSent) res.end();
       else sendError(res, err);
+    }
+  };
+}
+
+function toApiError(e: unknown, what: string): ApiError {
+  if (e instanceof ApiError) return e;
+  console.error(`apiserver: ${what}:`, e);
+  return errors.internal(e instanceof Error ? e.message : String(e));
+}
+
+/** HTTP upgrades: exec, attach and port-forward on pods (WebSocket or SPDY/3.1). */
+export function upgradeHandler(ctx: ServerContext, opts: HandlerOptions) {
+  const expected = `Bearer ${opts.token}`;
+  return (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    socket.on('error', () => undefined);
+    try {
+      const url = new URL(req.url ?? '/', 'https://localhost');
+      if (req.headers.authorization !== expected) throw errors.unauthorized();
+      const rt = route(url.pathname);
+      if (rt.type !== 'resource' || rt.r.kind !== 'Pod' || !rt.name || !rt.sub) throw errors.badRequest('upgrade is only served on pods/exec, pods/attach and pods/portforward');
+      serveUpgrade(ctx, { method: req.method ?? 'GET', r: rt.r, namespace: rt.namespace, name: rt.name, sub: rt.sub, query: url.searchParams, headers: req.headers }, req, socket, head, opts.streams);
+    } catch (e) {
+      const err = toApiError(e, `upgrade ${req.url}`);
+      const body = JSON.stringify(err.toStatus());
+      socket.end(`HTTP/1.1 ${err.code} ${STATUS_CODES[err.code] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
     }
   };
 }
