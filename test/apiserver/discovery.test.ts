@@ -55,13 +55,17 @@ test('legacy discovery documents', async () => {
   assert.equal(group.json.kind, 'APIGroup');
 });
 
-test('openapi: v2 served, v3 absent, unknown paths 404 with the Kubernetes message', async () => {
+test('openapi: v2 and v3 served, unknown paths 404 with the Kubernetes message', async () => {
   const proto = await c.get('/openapi/v2', { accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' });
   assert.equal(proto.status, 200);
   assert.equal(proto.headers['content-type'], 'application/octet-stream');
   const json = await c.get('/openapi/v2', { accept: 'application/json' });
   assert.equal(json.json.swagger, '2.0');
-  assert.equal((await c.get('/openapi/v3')).status, 404);
+  const v3 = await c.get('/openapi/v3');
+  assert.match(v3.json.paths['api/v1'].serverRelativeURL, /^\/openapi\/v3\/api\/v1\?hash=[0-9A-F]+$/);
+  const apps = await c.get(v3.json.paths['apis/apps/v1'].serverRelativeURL);
+  assert.equal(apps.json.openapi, '3.0.0');
+  assert.equal((await c.get('/openapi/v3/apis/nope/v1')).status, 404);
   const nf = await c.get('/api/v1/widgets');
   assert.equal(nf.status, 404);
   assert.equal(nf.json.message, 'the server could not find the requested resource');

@@ -124,10 +124,15 @@ spec:
   assert.equal(r.stdout, 'deployment.apps "kubia" deleted\n', r.stderr);
 });
 
-test('kubectl 1.27 and 1.30 read discovery and tables too', async () => {
+test('kubectl 1.27 and 1.30 read discovery and tables too, and apply', async () => {
   for (const minor of ['27', '30']) {
     const bin = `/usr/lib/google-cloud-sdk/bin/kubectl.1.${minor}`;
     if (!existsSync(bin)) continue;
+    const cm = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: applied-${minor}\ndata:\n  a: b\n`;
+    const a = await kubectl(['apply', '-f', '-'], cm, bin);
+    assert.equal(a.stdout, `configmap/applied-${minor} created\n`, a.stderr);
+    const typo = await kubectl(['apply', '-f', '-'], cm.replace('\ndata:', '\ndta:'), bin);
+    assert.match(typo.stderr, /unknown field "dta"/);
     const r = await kubectl(['get', 'svc,ns', '-A'], undefined, bin);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /default\s+service\/kubernetes\s+ClusterIP\s+10\.96\.0\.1\s+<none>\s+443\/TCP/);
@@ -178,4 +183,13 @@ test('kubectl exec and logs reach the node backends through pods/exec and pods/l
   assert.equal(all.stdout, 'pod runner container main\nline 2\nline 3\n');
   const bad = await kubectl(['exec', 'runner', '-c', 'nope', '--', 'true']);
   assert.match(bad.stderr, /container nope is not valid for pod runner/);
+});
+
+test('kubectl explain reads the OpenAPI v3 documents', async () => {
+  const r = await kubectl(['explain', 'svc.spec.ports']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /KIND:\s+Service/);
+  assert.match(r.stdout, /nodePort\s+<integer>/);
+  const strict = await kubectl(['create', '-f', '-'], 'apiVersion: v1\nkind: Service\nmetadata:\n  name: typo\nspec:\n  sepc: 1\n  ports: [{port: 80}]\n');
+  assert.match(strict.stderr, /unknown field "spec.sepc"/);
 });
