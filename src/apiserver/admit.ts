@@ -102,7 +102,7 @@ export function prepareUpdate(obj: KubeObject, old: KubeObject, r: ResourceType,
     if (obj.metadata.annotations !== undefined) next.metadata.annotations = obj.metadata.annotations;
   } else {
     next = obj;
-    if (r.subresources.includes('status') && r.kind !== 'Node') {
+    if (r.subresources.includes('status')) {
       if (old.status === undefined) delete next.status;
       else next.status = old.status;
     }

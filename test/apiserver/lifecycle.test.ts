@@ -130,3 +130,16 @@ test('restart keeps objects, certificates, the token and allocations', async () 
     await b.stop();
   }
 });
+
+test('finalizers hold a deleted object until the last one is removed', async () => {
+  await c.post(`${NS}/configmaps`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'held', finalizers: ['example.com/hold'] } });
+  const d = await c.del(`${NS}/configmaps/held`);
+  assert.equal(d.status, 202);
+  assert.ok(d.json.metadata.deletionTimestamp);
+  const still = await c.get(`${NS}/configmaps/held`);
+  assert.equal(still.status, 200);
+  assert.equal(still.json.metadata.deletionTimestamp, d.json.metadata.deletionTimestamp);
+  const p = await c.patch(`${NS}/configmaps/held`, { metadata: { finalizers: null } }, 'application/merge-patch+json');
+  assert.equal(p.status, 200, p.text);
+  assert.equal((await c.get(`${NS}/configmaps/held`)).status, 404);
+});

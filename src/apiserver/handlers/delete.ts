@@ -89,7 +89,7 @@ function checkPreconditions(r: ResourceType, obj: KubeObject, opts: DeleteOption
 }
 
 function answer(r: ResourceType, obj: KubeObject, code = 200): Reply {
-  if (RETURNS_OBJECT.has(r.kind)) return { code, body: obj };
+  if (RETURNS_OBJECT.has(r.kind) || code === 202) return { code, body: obj };
   const details: Record<string, string> = { name: obj.metadata.name!, kind: r.plural };
   if (r.group) details.group = r.group;
   if (obj.metadata.uid) details.uid = obj.metadata.uid;
@@ -125,6 +125,15 @@ function deleteObject(ctx: ServerContext, r: ResourceType, obj: KubeObject, opts
   if (dryRun) return answer(r, obj);
   const uid = obj.metadata.uid ?? '';
   try {
+    // Finalizers hold the object (marked for deletion) until whoever owns them removes them.
+    if (obj.metadata.finalizers?.length) {
+      if (policy === 'Orphan' && uid) orphanDependents(ctx, uid);
+      if (obj.metadata.deletionTimestamp) return answer(r, obj, 202);
+      const marked = structuredClone(obj);
+      marked.metadata.deletionTimestamp = rfc3339(ctx.now());
+      marked.metadata.deletionGracePeriodSeconds = 0;
+      return answer(r, ctx.store.update(key, marked, Number(obj.metadata.resourceVersion)), 202);
+    }
     if (policy === 'Foreground' && uid && ctx.gc.dependentsOf(uid).length > 0) {
       const marked = structuredClone(obj);
       marked.metadata.deletionTimestamp ??= rfc3339(ctx.now());

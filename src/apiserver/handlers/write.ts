@@ -7,6 +7,7 @@ import { applyPatch, PATCH_TYPES, type PatchType } from '../../patch/index.ts';
 import { parseBody, parseObjectBody, mediaType } from '../body.ts';
 import { apiErrorOf, isDryRun, keyOf, mustGet, requireNamespace, type ResourceRequest, type ServerContext } from '../context.ts';
 import type { Reply } from '../http.ts';
+import { removeObject } from './delete.ts';
 import { bumpGeneration, checkFields, checkTypeMeta, defaultAndValidate, prepareCreate, prepareUpdate } from './../admit.ts';
 
 const HOLDS_IPS = (obj: KubeObject) => obj.kind === 'Service';
@@ -62,6 +63,11 @@ function finishUpdate(ctx: ServerContext, req: ResourceRequest & { name: string 
     return { code: 200, body: next, warnings };
   }
   try {
+    // An object being deleted goes once its last finalizer is removed (Kubernetes' graceful finalization).
+    if (next.metadata.deletionTimestamp && !(next.metadata.finalizers?.length)) {
+      const stored = ctx.store.update(key, next, Number(old.metadata.resourceVersion));
+      return { code: 200, body: removeObject(ctx, key, stored), warnings };
+    }
     return { code: 200, body: ctx.store.update(key, next, Number(old.metadata.resourceVersion)), warnings };
   } catch (e) {
     if (HOLDS_IPS(next)) ctx.allocator.release(next);
