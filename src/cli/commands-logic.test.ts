@@ -59,6 +59,8 @@ test('scale sends a merge patch to the scale subresource', async () => {
   assert.deepEqual(r.calls, ['PATCH deployments/scale web merge {"spec":{"replicas":3}}']);
   const bad = await run((c, io) => scale(c.asClient(), ['svc', 'kubia'], { replicas: 3 }, io));
   assert.equal(bad.error, 'error: no scaler has been implemented for {"" "Service"}');
+  const missing = await run((c, io) => scale(c.asClient(), ['deploy', 'nope'], { replicas: 3 }, io));
+  assert.equal(missing.error, 'error: no objects passed to scale deployments.apps "nope" not found');
 });
 
 test('delete', async (t) => {

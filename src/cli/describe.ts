@@ -64,6 +64,11 @@ export async function describeContext(client: KubeClient, r: ResourceType, obj: 
   } else if (r.kind === 'Deployment') {
     const rs = await optional(client.list(core('replicasets.apps'), { namespace: ns, labelSelector: selectorString(obj.spec?.selector) }));
     ctx.replicaSets = (rs?.items ?? []).filter((x) => (x.metadata.ownerReferences ?? []).some((o) => o.uid === obj.metadata.uid)).map((x) => withTypeMeta(core('replicasets.apps'), x));
+  } else if (r.kind === 'Ingress') {
+    const svcs = await optional(client.list(core('services'), { namespace: ns }));
+    const eps = await optional(client.list(core('endpoints'), { namespace: ns }));
+    ctx.services = svcs?.items ?? [];
+    ctx.endpointsList = eps?.items ?? [];
   } else if (r.kind === 'Node') {
     const pods = await optional(client.list(core('pods'), { allNamespaces: true, fieldSelector: `spec.nodeName=${name}` }));
     ctx.pods = pods?.items ?? [];
@@ -102,7 +107,7 @@ export async function describeCmd(client: KubeClient, args: string[], o: Describ
     }
   }
   if (texts.length > 0) io.out(texts.join('\n\n'));
-  else if (failures.length === 0) io.err(noResourcesMessage(client.ns(o.namespace), o.allNamespaces, targets.map((t) => t.r)));
+  else if (failures.length === 0) io.err(noResourcesMessage(client.ns(o.namespace), o.allNamespaces)); // describe names the namespace even for nodes
   for (const f of failures) io.err(`${f}\n`);
   if (failures.length > 0) throw new SilentExit(1);
 }

@@ -37,7 +37,8 @@ test('mk get', async (t) => {
     { args: ['deploy'], o: { allNamespaces: true }, out: '', err: 'No resources found\n' },
     { args: ['svc,deploy'], o: { output: 'name' }, out: 'service/kubia\nservice/web\n' },
     { args: ['svc/web'], o: { output: 'yaml' }, out: 'apiVersion: v1\nkind: Service\nmetadata:\n  labels:\n    app: web\n  name: web\n  namespace: default\nspec:\n  clusterIP: 10.96.0.21\n  ports:\n  - port: 80\n    protocol: TCP\n  selector:\n    app: web\n  type: ClusterIP\n' },
-    { args: ['svc'], o: { output: 'toml' }, out: '', error: 'error: unable to match a printer suitable for the output format "toml", allowed formats are: json,name,wide,yaml' },
+    { args: ['svc'], o: { output: 'toml' }, out: '', error: 'error: unable to match a printer suitable for the output format "toml", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml' },
+    { args: ['svc', 'nope'], o: { output: 'json' }, out: '', err: 'Error from server (NotFound): services "nope" not found\n', error: 'exit 1' },
     { args: ['sevrice'], out: '', error: 'error: the server doesn\'t have a resource type "sevrice"' },
   ];
   for (const c of cases) {

@@ -41,7 +41,7 @@ export async function get(client: KubeClient, args: string[], o: GetOptions, io:
   const targets = parseTargets(args);
   const fmt = o.output ?? '';
   if (fmt && !['wide', 'yaml', 'json', 'name'].includes(fmt)) {
-    throw new UserError(`error: unable to match a printer suitable for the output format "${fmt}", allowed formats are: json,name,wide,yaml`);
+    throw new UserError(`error: unable to match a printer suitable for the output format "${fmt}", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml`);
   }
   const failures: string[] = [];
   let listed: Listed = { rows: 0 };
@@ -78,7 +78,8 @@ async function getObjects(client: KubeClient, targets: Target[], fmt: OutputForm
       objs.push(...list.items.map((i) => withTypeMeta(t.r, i)));
     }
   }
-  if (objs.length === 0 && failures.length === 0) {
+  if (objs.length === 0 && failures.length > 0) return;
+  if (objs.length === 0) {
     if (fmt !== 'name' && !single) io.out(printObjects([], fmt, false));
     else io.err(noResourcesMessage(client.ns(o.namespace), o.allNamespaces, targets.map((t) => t.r)));
     return;

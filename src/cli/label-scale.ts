@@ -3,6 +3,7 @@ import type { ResourceType } from '../api/resources.ts';
 import { qualifiedSingular } from '../api/resources.ts';
 import type { KubeClient } from '../client/index.ts';
 import { UserError } from '../lib/errors.ts';
+import { ApiError } from '../api/status.ts';
 import type { Output } from './io.ts';
 import { resolveType } from './targets.ts';
 
@@ -53,7 +54,10 @@ export async function label(client: KubeClient, args: string[], o: { namespace?:
   }
   const patch: Record<string, string | null> = {};
   for (const [k, v] of Object.entries(changes.set)) if (current[k] !== v) patch[k] = v;
-  for (const k of changes.remove) if (k in current) patch[k] = null;
+  for (const k of changes.remove) {
+    if (k in current) patch[k] = null;
+    else io.out(`label "${k}" not found.\n`);
+  }
   let verb = 'not labeled';
   if (Object.keys(patch).length > 0) {
     await client.patch(r, o.namespace, name, { metadata: { labels: patch } }, 'merge');
@@ -67,6 +71,12 @@ export async function scale(client: KubeClient, args: string[], o: { namespace?:
   if (rest.length > 0) throw new UserError(`error: unexpected arguments: ${rest.join(' ')}`);
   if (!r.subresources.includes('scale')) throw new UserError(`error: no scaler has been implemented for {"${r.group}" "${r.kind}"}`);
   if (!Number.isInteger(o.replicas) || o.replicas < 0) throw new UserError('error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0');
-  await client.patch(r, o.namespace, name, { spec: { replicas: o.replicas } }, 'merge', { subresource: 'scale' });
+  try {
+    await client.patch(r, o.namespace, name, { spec: { replicas: o.replicas } }, 'merge', { subresource: 'scale' });
+  } catch (e) {
+    // kubectl resolves the object first; a missing one reads as an empty builder result.
+    if (e instanceof ApiError && e.code === 404) throw new UserError(`error: no objects passed to scale ${e.message}`);
+    throw e;
+  }
   io.out(`${qualifiedSingular(r)}/${name} scaled\n`);
 }
