@@ -1,7 +1,7 @@
 // Label and field selectors as the Kubernetes API server parses and applies them on list,
 // watch and deletecollection (`app=kubia,tier!=db,env in (a,b),!canary`,
 // `metadata.name=x,status.phase!=Running`). Field labels are per kind, like Kubernetes'.
-import { groupVersion, type ResourceType } from '../api/resources.ts';
+import type { ResourceType } from '../api/resources.ts';
 import { errors } from '../api/status.ts';
 import type { KubeObject } from '../api/types.ts';
 
@@ -89,18 +89,15 @@ function fieldValue(o: KubeObject, field: string): string {
   return v === undefined || v === null ? '' : String(v);
 }
 
-export function parseFieldSelector(text: string | null | undefined, r: ResourceType, labelText = ''): FieldRequirement[] {
+export function parseFieldSelector(text: string | null | undefined, r: ResourceType): FieldRequirement[] {
   if (!text) return [];
   const allowed = new Set([...COMMON, ...(FIELDS[r.kind] ?? [])]);
   return splitTop(text).map((part) => {
     const m = /^([^=!]+?)\s*(==|=|!=)\s*(.*)$/.exec(part);
     if (!m) throw errors.badRequest(`invalid selector: '${text}'; can't understand '${part}'`);
     const field = m[1].trim();
-    if (!allowed.has(field)) {
-      throw errors.badRequest(
-        `Unable to find "${groupVersion(r) === 'v1' ? '/v1' : groupVersion(r)}, Resource=${r.plural}" that match label selector "${labelText}", field selector "${text}": field label not supported: ${field}`,
-      );
-    }
+    // kubectl itself prefixes `Unable to find "/v1, Resource=services" that match label selector ...`.
+    if (!allowed.has(field)) throw errors.badRequest(`field label not supported: ${field}`);
     return { field, op: m[2] === '!=' ? '!=' : '=', value: m[3].trim() };
   });
 }
@@ -116,7 +113,7 @@ export function matchFields(reqs: FieldRequirement[], o: KubeObject): boolean {
 export function parseSelector(q: URLSearchParams, r: ResourceType): Selector {
   const labelText = q.get('labelSelector') ?? '';
   const labels = parseLabelSelector(labelText);
-  const fields = parseFieldSelector(q.get('fieldSelector'), r, labelText);
+  const fields = parseFieldSelector(q.get('fieldSelector'), r);
   const name = fields.find((f) => f.field === 'metadata.name' && f.op === '=')?.value;
   return { labels, fields, name };
 }

@@ -116,6 +116,8 @@ spec:
   assert.equal(r.stderr, 'Error from server (NotFound): services "nope" not found\n');
   r = await kubectl(['apply', '-f', '-'], 'apiVersion: v1\nkind: Service\nmetadata:\n  name: bad\nspec:\n  sepc: 1\n  ports: [{port: 80}]\n');
   assert.match(r.stderr, /unknown field "spec.sepc"/);
+  r = await kubectl(['get', 'svc', '--field-selector', 'spec.type=NodePort']);
+  assert.equal(r.stderr, 'Error from server (BadRequest): Unable to find "/v1, Resource=services" that match label selector "", field selector "spec.type=NodePort": field label not supported: spec.type\n');
   r = await kubectl(['get', 'all']);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /service\/kubia\s+NodePort\s+10\.\d+\.\d+\.\d+\s+<none>\s+80:3\d{4}\/TCP/);
