@@ -22,6 +22,8 @@ export interface Harness {
   kubeconfig: string;
   kubectl(bin: string, args: string[], input?: string): Promise<Result>;
   mk(args: string[], input?: string): Promise<Result>;
+  /** Starts `mk ARGS` and collects its stdout until `stop()`. */
+  mkStream(args: string[]): { output(): string; stop(): Promise<void> };
   close(): Promise<void>;
 }
 
@@ -40,6 +42,18 @@ export async function startHarness(): Promise<Harness> {
     kubeconfig,
     kubectl: (bin, args, input) => run(bin, [`--cache-dir=${join(dir, 'cache', bin.replace(/\W/g, '_'))}`, ...args], input),
     mk: (args, input) => run(process.execPath, [join(ROOT, 'bin', 'mk.js'), ...args], input),
+    mkStream: (args) => {
+      let out = '';
+      const child = execa(process.execPath, [join(ROOT, 'bin', 'mk.js'), ...args], { env, reject: false, cwd: ROOT });
+      child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
+      return {
+        output: () => out,
+        stop: async () => {
+          child.kill('SIGTERM');
+          await child;
+        },
+      };
+    },
     close: async () => {
       await srv.close();
       rmSync(dir, { recursive: true, force: true });

@@ -108,8 +108,9 @@ test('mk get prints the table kubectl get prints', async () => {
         if (attempt === 2) assert.equal(got, want, args.join(' '));
       }
     }
-    for (const args of [['get', 'svc', 'hello-world', '-o', 'name'], ['get', 'svc', 'hello-world', '-o', 'yaml'], ['get', 'deploy', '-o', 'json']]) {
-      assert.equal(ok(await h.mk(args), `mk ${args.join(' ')}`), ok(await h.kubectl('kubectl', args), `kubectl ${args.join(' ')}`), args.join(' '));
+    for (const args of [['get', 'svc', 'hello-world', '-o', 'name'], ['get', 'svc', 'hello-world', '-o', 'yaml'], ['get', 'deploy', '-o', 'json'], ['describe', 'svc'], ['get', 'ep', 'nope', '-o', 'json']]) {
+      const [m, k] = [await h.mk(args), await h.kubectl('kubectl', args)];
+      assert.deepEqual(m, k, args.join(' '));
     }
   } finally {
     ok(await h.mk(['delete', '-f', FIXTURE]), 'mk delete');
@@ -152,4 +153,22 @@ test('mk create deployment, then delete by name and selector', async () => {
   assert.equal(ok(await h.mk(['delete', 'deploy', '-l', 'app=web']), 'delete -l'), 'deployment.apps "web" deleted\n');
   const gone = await h.mk(['delete', 'deploy', 'web']);
   assert.equal(gone.stderr, 'Error from server (NotFound): deployments.apps "web" not found\n');
+});
+
+test('mk get -w prints the table, then a row per change', async () => {
+  const w = h.mkStream(['get', 'svc', '-w']);
+  const until = async (re: RegExp) => {
+    while (!re.test(w.output())) await new Promise((r) => setTimeout(r, 50));
+  };
+  try {
+    await until(/^kubernetes\s+ClusterIP/m);
+    assert.match(w.output(), /^NAME\s+TYPE\s+CLUSTER-IP/);
+    const svc = 'apiVersion: v1\nkind: Service\nmetadata: {name: watched}\nspec:\n  ports: [{port: 80, targetPort: 8080}]\n';
+    ok(await h.kubectl('kubectl', ['apply', '-f', '-'], svc), 'create service');
+    await until(/^watched\s+ClusterIP\s+10\.\d+\.\d+\.\d+\s+<none>\s+80\/TCP/m);
+    assert.equal(w.output().match(/^NAME/gm)?.length, 1);
+  } finally {
+    await w.stop();
+    await h.kubectl('kubectl', ['delete', 'svc', 'watched', '--ignore-not-found']);
+  }
 });
