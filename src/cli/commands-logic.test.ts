@@ -97,7 +97,8 @@ test('parseTargets', () => {
 });
 
 test('create deployment builds kubectl\'s object', () => {
-  assert.deepEqual(containerNames(['gcr.io/google-samples/hello-app:1.0', 'nginx@sha256:abc', 'my_app.v2', 'nginx']), ['hello-app', 'nginx', 'my-app-v2', 'nginx-1']);
+  assert.deepEqual(containerNames(['gcr.io/google-samples/hello-app:1.0', 'nginx@sha256:abc', 'gcr.io/x/my_app.v2:1.0', 'nginx'], () => 0), ['hello-app', 'nginx', 'my-app-v2-bbbbb', 'nginx']);
+  assert.match(containerNames(['a.b'])[0]!, /^a-b-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
   assert.deepEqual(deploymentObject('web', { images: ['nginx:1.25'], port: 80, namespace: 'default' }), {
     apiVersion: 'apps/v1',
     kind: 'Deployment',

@@ -6,15 +6,26 @@ import type { KubeClient } from '../client/index.ts';
 import { UserError } from '../lib/errors.ts';
 import type { Output } from './io.ts';
 
-/** Container names from images: last path element, no tag/digest, `_`/`.` → `-`, unique. */
-export function containerNames(images: string[]): string[] {
-  const seen = new Map<string, number>();
+// utilrand.String's alphabet: no vowels, no confusable digits.
+const RAND_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+export function randomSuffix(n = 5, rand: () => number = Math.random): string {
+  let out = '';
+  for (let i = 0; i < n; i++) out += RAND_ALPHABET[Math.floor(rand() * RAND_ALPHABET.length)];
+  return out;
+}
+
+/**
+ * Container names as kubectl derives them: the image's last path element without tag or
+ * digest; a name with `_` or `.` gets them turned into `-` plus a random 5-letter suffix
+ * (sanitizeAndUniquify). Repeated images keep the same name, as kubectl does.
+ */
+export function containerNames(images: string[], rand: () => number = Math.random): string[] {
   return images.map((img) => {
     let n = img.split('/').pop()!;
-    n = n.split('@')[0]!.split(':')[0]!.replace(/[_.]/g, '-');
-    const k = seen.get(n) ?? 0;
-    seen.set(n, k + 1);
-    return k === 0 ? n : `${n}-${k}`;
+    n = n.split(':')[0]!.split('@')[0]!;
+    if (/[_.]/.test(n)) n = `${n.replace(/[_.]/g, '-')}-${randomSuffix(5, rand)}`;
+    return n;
   });
 }
 
