@@ -3,6 +3,7 @@
 // client prints what kubectl prints. No Docker needed: only the API server runs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { startHarness, maskAge, KUBECTLS } from './harness.ts';
 import type { Harness, Result } from './harness.ts';
 
@@ -170,5 +171,21 @@ test('mk get -w prints the table, then a row per change', async () => {
   } finally {
     await w.stop();
     await h.kubectl('kubectl', ['delete', 'svc', 'watched', '--ignore-not-found']);
+  }
+});
+
+test('apply interoperates: mk and kubectl see each other\'s last-applied configuration', async () => {
+  const changed = readFileSync(FIXTURE, 'utf8').replace('replicas: 2', 'replicas: 4').replace('targetPort: 8080', 'targetPort: 9090');
+  const verbs = (out: string) => out.trim().split('\n').map((l) => l.split(' ').pop()).join(',');
+  try {
+    assert.equal(verbs(ok(await h.mk(['apply', '-f', FIXTURE]), 'mk apply')), 'created,created,created');
+    assert.equal(verbs(ok(await h.kubectl('kubectl', ['apply', '-f', FIXTURE]), 'kubectl apply')), 'unchanged,unchanged,unchanged');
+    assert.equal(verbs(ok(await h.kubectl('kubectl', ['apply', '-f', '-'], changed), 'kubectl apply changed')), 'configured,configured,unchanged');
+    assert.equal(verbs(ok(await h.mk(['apply', '-f', '-'], changed), 'mk apply changed')), 'unchanged,unchanged,unchanged');
+    assert.equal(verbs(ok(await h.mk(['apply', '-f', FIXTURE]), 'mk apply back')), 'configured,configured,unchanged');
+    const got = ok(await h.kubectl('kubectl', ['get', 'svc,deploy', 'hello-world', '-o', 'jsonpath={.items[*].spec.ports[*].targetPort} {.items[*].spec.replicas}']), 'get');
+    assert.equal(got, '8080 2');
+  } finally {
+    await cleanup();
   }
 });
