@@ -1,0 +1,169 @@
+// The kubelet: runs the pods bound to one node as Docker containers (a sandbox holding the
+// network namespace + one container per spec.containers[i]), reports their status, registers
+// the Node and keeps its heartbeat, and serves exec / port-forward / logs for them. Every pass
+// is level-triggered from the informer cache and Docker's labels, so a restarted agent picks
+// up where it was. It talks to Docker only through src/agent/runtime; it never touches
+// containers without its cluster and node labels.
+import { readFileSync } from 'node:fs';
+import type { KubeObject } from '../../api/types.ts';
+import { InformerFactory } from '../../client/informer.ts';
+import { realClock, type Clock } from '../../controllers/clock.ts';
+import type { ExecBackend, PortForwardBackend } from '../../apiserver/streams/types.ts';
+import type { LogsBackend } from '../../apiserver/handlers/pods.ts';
+import { LABELS } from '../runtime/labels.ts';
+import type { ContainerSummary, Runtime } from '../runtime/types.ts';
+import { R, kubeletEventSink, type KubeletClient, type KubeletContext } from './context.ts';
+import { PodIPAllocator } from './ipam.ts';
+import { startNodeAgent } from './node.ts';
+import { PodSyncer } from './pod-sync.ts';
+import { makeStreams, type ContainerLogOptions } from './streams.ts';
+import type { Readable } from 'node:stream';
+
+export type { ContainerLogOptions } from './streams.ts';
+export type { KubeletClient } from './context.ts';
+
+export interface KubeletOptions {
+  client: KubeletClient;
+  runtime: Runtime;
+  nodeName: string;
+  nodeIP: string;
+  /** this node's pod range, e.g. 10.244.1.0/24 */
+  podCIDR: string;
+  clusterName: string;
+  networkName: string;
+  serviceCIDR: string;
+  dnsIP: string;
+  clusterDomain?: string;
+  clock?: Clock;
+  /** an image with sh and ip (busybox test image or the node image) */
+  sandboxImage: string;
+  controlPlane?: boolean;
+  /** `docker://<engine version>` for nodeInfo */
+  runtimeVersion?: string;
+  /** added to every container made (tests: mk.test) */
+  labels?: Record<string, string>;
+  /** how often every pod is looked at again (default 1000 ms) */
+  resyncMs?: number;
+  onError?: (e: unknown) => void;
+}
+
+export interface RunningKubelet {
+  execBackend: ExecBackend;
+  portForwardBackend: PortForwardBackend;
+  logsBackend: LogsBackend;
+  logs(ns: string, pod: string, container: string, opts?: ContainerLogOptions): Promise<Readable>;
+  /** resolves once the pod informer has listed and the node is registered */
+  ready: Promise<void>;
+  stop(): Promise<void>;
+}
+
+function hostResolv(): string {
+  try { return readFileSync('/etc/resolv.conf', 'utf8'); } catch { return ''; }
+}
+
+export function startKubelet(o: KubeletOptions): RunningKubelet {
+  const clock = o.clock ?? realClock;
+  const onError = o.onError ?? ((e: unknown) => console.error('kubelet:', e));
+  const ctx: KubeletContext = {
+    client: o.client, runtime: o.runtime, clock, nodeName: o.nodeName, nodeIP: o.nodeIP, clusterName: o.clusterName,
+    networkName: o.networkName, serviceCIDR: o.serviceCIDR, sandboxImage: o.sandboxImage,
+    dns: { dnsIP: o.dnsIP, clusterDomain: o.clusterDomain ?? 'cluster.local', hostResolvConf: hostResolv() },
+    labels: o.labels ?? {},
+    onError,
+    event: kubeletEventSink(o.client, clock, o.nodeName, onError),
+  };
+  const ipam = new PodIPAllocator(o.podCIDR);
+  const syncer = new PodSyncer(ctx, ipam);
+  const informers = new InformerFactory(o.client, { onError });
+  const pods = new InformerFactory(o.client, { onError, fieldSelector: `spec.nodeName=${o.nodeName}` }).for(R.pods);
+  const services = informers.for(R.services);
+  syncer.services = () => services.list();
+  const mine = { [LABELS.cluster]: o.clusterName, [LABELS.node]: o.nodeName };
+
+  let stopped = false;
+  let running = false;
+  let again = false;
+  let timer: unknown;
+  let seeded = false;
+
+  async function pass(): Promise<void> {
+    const all = await o.runtime.listContainers(mine, true);
+    const byUid = new Map<string, ContainerSummary[]>();
+    for (const c of all) {
+      const uid = c.labels[LABELS.podUid];
+      if (!uid) continue;
+      (byUid.get(uid) ?? byUid.set(uid, []).get(uid)!).push(c);
+    }
+    if (!seeded) {
+      // rebuild the IP table from sandboxes that survived an agent restart
+      for (const c of all) {
+        if (c.labels[LABELS.sandbox] !== 'true' || c.state !== 'running') continue;
+        const st = await o.runtime.inspectContainer(c.id).catch(() => undefined);
+        const ip = st?.ips[o.networkName];
+        if (ip) ipam.reserve(ip, c.labels[LABELS.podUid]!);
+      }
+      seeded = true;
+    }
+    const live = new Map<string, KubeObject>();
+    for (const p of pods.list()) if (p.metadata.uid) live.set(p.metadata.uid, p);
+    const work: Promise<void>[] = [];
+    for (const [uid, cs] of byUid) if (!live.has(uid)) syncer.kill(uid, cs, undefined);
+    for (const [uid, p] of live) work.push(syncer.sync(p, byUid.get(uid) ?? []).catch(onError));
+    await Promise.all(work);
+  }
+
+  function kick(delay = 0): void {
+    if (stopped) return;
+    if (running) { again = true; return; }
+    clock.clearTimeout(timer);
+    timer = clock.setTimeout(() => void loop(), delay);
+  }
+
+  async function loop(): Promise<void> {
+    if (stopped || !pods.hasSynced()) { if (!stopped) kick(o.resyncMs ?? 1000); return; }
+    running = true;
+    try { await pass(); } catch (e) { onError(e); }
+    running = false;
+    if (again) { again = false; kick(0); } else kick(o.resyncMs ?? 1000);
+  }
+
+  pods.addHandlers({ onAdd: () => kick(), onUpdate: () => kick(), onDelete: () => kick() });
+  informers.start();
+  pods.start();
+
+  // a container that dies is looked at right away, not at the next resync
+  const events = new AbortController();
+  void (async () => {
+    try {
+      for await (const ev of o.runtime.events(mine, events.signal)) if (ev.action === 'die' || ev.action === 'start') kick();
+    } catch (e) {
+      if (!events.signal.aborted) onError(e);
+    }
+  })();
+
+  let registered!: () => void;
+  const nodeRegistered = new Promise<void>((r) => { registered = r; });
+  const stopNode = startNodeAgent(ctx, {
+    nodeName: o.nodeName, nodeIP: o.nodeIP, podCIDR: o.podCIDR, controlPlane: o.controlPlane ?? false,
+    runtimeVersion: o.runtimeVersion ?? 'docker://unknown',
+  }, () => registered());
+  kick();
+
+  const podIP = (ns: string, name: string) => pods.get(ns, name)?.status?.podIP as string | undefined;
+  const streams = makeStreams(ctx, podIP);
+  return {
+    execBackend: streams.execBackend,
+    portForwardBackend: streams.portForwardBackend,
+    logsBackend: streams.logsBackend,
+    logs: streams.logs,
+    ready: Promise.all([pods.waitForSync(), nodeRegistered]).then(() => undefined),
+    async stop() {
+      stopped = true;
+      clock.clearTimeout(timer);
+      events.abort();
+      stopNode();
+      await Promise.all([pods.stop(), informers.stop()]);
+      await syncer.drain();
+    },
+  };
+}

@@ -1,0 +1,90 @@
+// The node side of `kubectl exec`, `port-forward` and `logs`: finds the pod's running Docker
+// container by labels and runs the command through the runtime, connects from this process to
+// podIP:port (the agent sits on the pod network), and streams the container's log.
+import net from 'node:net';
+import type { Duplex, Readable } from 'node:stream';
+import { ApiError } from '../../api/status.ts';
+import type { LogOptions, LogsBackend } from '../../apiserver/handlers/pods.ts';
+import type { ExecBackend, ExecProcess, PortForwardBackend } from '../../apiserver/streams/types.ts';
+import { UserError } from '../../lib/errors.ts';
+import { isExecFailed } from '../runtime/errors.ts';
+import { LABELS } from '../runtime/labels.ts';
+import type { ContainerSummary } from '../runtime/types.ts';
+import type { KubeletContext } from './context.ts';
+import { attemptOf } from './sandbox.ts';
+
+export interface ContainerLogOptions {
+  follow?: boolean;
+  tailLines?: number;
+  timestamps?: boolean;
+  sinceSeconds?: number;
+  sinceTime?: string;
+  previous?: boolean;
+}
+
+/** Adds kubectl's hint to a missing-executable failure (images may lack bash). */
+export function execFailure(message: string): Error {
+  const m = /exec: "([^"]+)": executable file not found/.exec(message);
+  const hint = m ? `The image has no "${m[1]}"; try \`sh\` instead (e.g. \`-- sh\`).` : undefined;
+  return new UserError(message, hint);
+}
+
+export function makeStreams(ctx: KubeletContext, podIP: (ns: string, pod: string) => string | undefined) {
+  async function attempts(ns: string, pod: string, container: string | undefined): Promise<ContainerSummary[]> {
+    const labels: Record<string, string> = { [LABELS.cluster]: ctx.clusterName, [LABELS.podNamespace]: ns, [LABELS.podName]: pod };
+    if (container) labels[LABELS.container] = container;
+    const list = (await ctx.runtime.listContainers(labels, true)).filter((c) => c.labels[LABELS.sandbox] !== 'true');
+    return list.sort((a, b) => attemptOf(b.name) - attemptOf(a.name));
+  }
+
+  const execBackend: ExecBackend = {
+    async exec(req) {
+      const list = await attempts(req.namespace, req.pod, req.container);
+      const target = list.find((c) => c.state === 'running');
+      if (!target) throw new ApiError(400, 'BadRequest', `container ${req.container ?? ''} is not valid for pod ${req.pod}`.replace('  ', ' '));
+      const s = await ctx.runtime.exec(target.id, req.command, { tty: req.tty, stdin: req.stdin });
+      const proc: ExecProcess = {
+        stdout: s.stdout,
+        resize: (w, h) => { void s.resize(w, h).catch(() => undefined); },
+        exitCode: s.exitCode().catch((e) => { throw isExecFailed(e) ? execFailure((e as Error).message) : e; }),
+      };
+      if (s.stdin) proc.stdin = s.stdin;
+      if (!req.tty) proc.stderr = s.stderr;
+      else s.stderr.resume();
+      return proc;
+    },
+  };
+
+  const portForwardBackend: PortForwardBackend = {
+    connect(namespace, pod, port) {
+      const ip = podIP(namespace, pod);
+      if (!ip) return Promise.reject(new Error(`pod ${pod} has no IP yet`));
+      return new Promise<Duplex>((resolve, reject) => {
+        const s = net.connect({ host: ip, port });
+        s.once('connect', () => resolve(s));
+        s.once('error', (e: NodeJS.ErrnoException) => {
+          reject(new Error(`failed to connect to localhost:${port} inside namespace "${pod}", IPv4: dial tcp4 127.0.0.1:${port}: connect: ${e.code === 'ECONNREFUSED' ? 'connection refused' : e.message}`));
+        });
+      });
+    },
+  };
+
+  async function logs(ns: string, pod: string, container: string, o: ContainerLogOptions = {}): Promise<Readable> {
+    const list = await attempts(ns, pod, container);
+    const target = o.previous ? list[1] : list[0];
+    if (!target) {
+      if (o.previous) throw new ApiError(400, 'BadRequest', `previous terminated container "${container}" in pod "${pod}" not found`);
+      throw new ApiError(400, 'BadRequest', `container "${container}" in pod "${pod}" is waiting to start: ContainerCreating`);
+    }
+    let since: number | undefined;
+    if (o.sinceSeconds !== undefined) since = Math.floor(ctx.clock.now() / 1000) - o.sinceSeconds;
+    else if (o.sinceTime) since = Math.floor(Date.parse(o.sinceTime) / 1000);
+    return ctx.runtime.logs(target.id, { follow: o.follow && !o.previous, tail: o.tailLines, timestamps: o.timestamps, since });
+  }
+
+  const logsBackend: LogsBackend = {
+    logs: (ns: string, pod: string, opts: LogOptions) => logs(ns, pod, opts.container, opts),
+  };
+
+  return { execBackend, portForwardBackend, logs, logsBackend };
+}
