@@ -195,3 +195,28 @@ test('kubectl explain reads the OpenAPI v3 documents', async () => {
   const strict = await kubectl(['create', '-f', '-'], 'apiVersion: v1\nkind: Service\nmetadata:\n  name: typo\nspec:\n  sepc: 1\n  ports: [{port: 80}]\n');
   assert.match(strict.stderr, /unknown field "spec.sepc"/);
 });
+
+test('kubectl 1.32+ typed creates send protobuf bodies: deployment, service, configmap, secret, namespace, ingress', async () => {
+  for (const minor of ['32', '33']) {
+    const bin = `/usr/lib/google-cloud-sdk/bin/kubectl.1.${minor}`;
+    if (!existsSync(bin)) continue;
+    const run = async (args: string[], want: string) => {
+      const r = await kubectl(args, undefined, bin);
+      assert.equal(r.stdout, want, `${minor} ${args.join(' ')}: ${r.stderr}`);
+    };
+    const s = `p${minor}`;
+    await run(['create', 'deployment', `${s}-web`, '--image=luksa/kubia:v1', '--port=8080', '--replicas=2'], `deployment.apps/${s}-web created\n`);
+    await run(['create', 'service', 'nodeport', `${s}-svc`, '--tcp=80:8080', `--node-port=307${minor}`], `service/${s}-svc created\n`);
+    await run(['create', 'configmap', `${s}-cm`, '--from-literal=a=b'], `configmap/${s}-cm created\n`);
+    await run(['create', 'secret', 'generic', `${s}-sec`, '--from-literal=user=admin'], `secret/${s}-sec created\n`);
+    await run(['create', 'namespace', `${s}-ns`], `namespace/${s}-ns created\n`);
+    await run(['create', 'ingress', `${s}-ing`, '--rule=foo.com/*=web:8080'], `ingress.networking.k8s.io/${s}-ing created\n`);
+    const d = (await c.get(`/apis/apps/v1/namespaces/default/deployments/${s}-web`)).json;
+    assert.deepEqual([d.spec.replicas, d.spec.template.spec.containers[0].image, d.spec.template.spec.containers[0].ports[0].containerPort], [2, 'luksa/kubia:v1', 8080]);
+    const svc = (await c.get(`/api/v1/namespaces/default/services/${s}-svc`)).json;
+    assert.deepEqual([svc.spec.type, svc.spec.ports[0].targetPort, svc.spec.selector], ['NodePort', 8080, { app: `${s}-svc` }]);
+    assert.equal((await c.get(`/api/v1/namespaces/default/secrets/${s}-sec`)).json.data.user, Buffer.from('admin').toString('base64'));
+    assert.equal((await c.get(`/api/v1/namespaces/default/configmaps/${s}-cm`)).json.data.a, 'b');
+    assert.equal((await c.get(`/apis/networking.k8s.io/v1/namespaces/default/ingresses/${s}-ing`)).json.spec.rules[0].host, 'foo.com');
+  }
+});

@@ -1,0 +1,84 @@
+// Field numbers of the Kubernetes protobuf messages mk reads (k8s.io/api generated.proto), for
+// the request bodies typed clients send: kubectl 1.32+ `create deployment|service|configmap|
+// secret|namespace|ingress` encode their object as application/vnd.kubernetes.protobuf.
+// Only fields that such bodies can carry a value in are listed; a field missing here that
+// arrives with a non-zero value is refused (415), never silently dropped.
+
+/** A field: JSON name, type, and whether it repeats. Types: scalars, `map:<value type>`, or a message name. */
+export interface FieldDef { name: string; type: string; repeated?: boolean; /** inlined into the parent (IngressRuleValue) */ inline?: boolean; /** a pointer in Go: 0/false/'' are real values */ keepZero?: boolean }
+export type MessageDef = Record<number, FieldDef>;
+
+const f = (name: string, type: string, opts: Partial<FieldDef> = {}): FieldDef => ({ name, type, ...opts });
+const rep = (name: string, type: string): FieldDef => ({ name, type, repeated: true });
+
+export const MESSAGES: Record<string, MessageDef> = {
+  TypeMeta: { 1: f('apiVersion', 'string'), 2: f('kind', 'string') },
+  Unknown: { 1: f('typeMeta', 'TypeMeta'), 2: f('raw', 'bytes'), 3: f('contentEncoding', 'string'), 4: f('contentType', 'string') },
+  ObjectMeta: {
+    1: f('name', 'string'), 2: f('generateName', 'string'), 3: f('namespace', 'string'), 4: f('selfLink', 'string'), 5: f('uid', 'string'),
+    6: f('resourceVersion', 'string'), 7: f('generation', 'int'), 8: f('creationTimestamp', 'time'), 9: f('deletionTimestamp', 'time'),
+    10: f('deletionGracePeriodSeconds', 'int', { keepZero: true }), 11: f('labels', 'map:string'), 12: f('annotations', 'map:string'),
+    13: rep('ownerReferences', 'OwnerReference'), 14: rep('finalizers', 'string'),
+  },
+  OwnerReference: { 1: f('kind', 'string'), 3: f('name', 'string'), 4: f('uid', 'string'), 5: f('apiVersion', 'string'), 6: f('controller', 'bool', { keepZero: true }), 7: f('blockOwnerDeletion', 'bool', { keepZero: true }) },
+  LabelSelector: { 1: f('matchLabels', 'map:string'), 2: rep('matchExpressions', 'LabelSelectorRequirement') },
+  LabelSelectorRequirement: { 1: f('key', 'string'), 2: f('operator', 'string'), 3: rep('values', 'string') },
+  IntOrString: { 1: f('type', 'int'), 2: f('intVal', 'int'), 3: f('strVal', 'string') },
+  Quantity: { 1: f('string', 'string') },
+
+  Deployment: { 1: f('metadata', 'ObjectMeta'), 2: f('spec', 'DeploymentSpec'), 3: f('status', 'DeploymentStatus') },
+  DeploymentSpec: {
+    1: f('replicas', 'int', { keepZero: true }), 2: f('selector', 'LabelSelector'), 3: f('template', 'PodTemplateSpec'), 4: f('strategy', 'DeploymentStrategy'),
+    5: f('minReadySeconds', 'int'), 6: f('revisionHistoryLimit', 'int', { keepZero: true }), 7: f('paused', 'bool'), 9: f('progressDeadlineSeconds', 'int', { keepZero: true }),
+  },
+  DeploymentStrategy: { 1: f('type', 'string'), 2: f('rollingUpdate', 'RollingUpdateDeployment') },
+  RollingUpdateDeployment: { 1: f('maxUnavailable', 'IntOrString'), 2: f('maxSurge', 'IntOrString') },
+  DeploymentStatus: { 1: f('observedGeneration', 'int'), 2: f('replicas', 'int'), 3: f('updatedReplicas', 'int'), 4: f('unavailableReplicas', 'int'), 5: f('availableReplicas', 'int'), 7: f('readyReplicas', 'int') },
+  PodTemplateSpec: { 1: f('metadata', 'ObjectMeta'), 2: f('spec', 'PodSpec') },
+  PodSpec: {
+    2: rep('containers', 'Container'), 3: f('restartPolicy', 'string'), 4: f('terminationGracePeriodSeconds', 'int', { keepZero: true }), 6: f('dnsPolicy', 'string'),
+    7: f('nodeSelector', 'map:string'), 8: f('serviceAccountName', 'string'), 9: f('serviceAccount', 'string'), 10: f('nodeName', 'string'),
+    11: f('hostNetwork', 'bool'), 12: f('hostPID', 'bool'), 13: f('hostIPC', 'bool'), 16: f('hostname', 'string'), 17: f('subdomain', 'string'),
+    19: f('schedulerName', 'string'), 20: rep('initContainers', 'Container'), 24: f('priorityClassName', 'string'),
+  },
+  Container: {
+    1: f('name', 'string'), 2: f('image', 'string'), 3: rep('command', 'string'), 4: rep('args', 'string'), 5: f('workingDir', 'string'),
+    6: rep('ports', 'ContainerPort'), 7: rep('env', 'EnvVar'), 8: f('resources', 'ResourceRequirements'), 13: f('terminationMessagePath', 'string'),
+    14: f('imagePullPolicy', 'string'), 16: f('stdin', 'bool'), 17: f('stdinOnce', 'bool'), 18: f('tty', 'bool'), 20: f('terminationMessagePolicy', 'string'),
+  },
+  ContainerPort: { 1: f('name', 'string'), 2: f('hostPort', 'int'), 3: f('containerPort', 'int'), 4: f('protocol', 'string'), 5: f('hostIP', 'string') },
+  EnvVar: { 1: f('name', 'string'), 2: f('value', 'string') },
+  ResourceRequirements: { 1: f('limits', 'map:Quantity'), 2: f('requests', 'map:Quantity') },
+
+  Service: { 1: f('metadata', 'ObjectMeta'), 2: f('spec', 'ServiceSpec'), 3: f('status', 'ServiceStatus') },
+  ServiceSpec: {
+    1: rep('ports', 'ServicePort'), 2: f('selector', 'map:string'), 3: f('clusterIP', 'string'), 4: f('type', 'string'), 5: rep('externalIPs', 'string'),
+    7: f('sessionAffinity', 'string'), 8: f('loadBalancerIP', 'string'), 10: f('externalName', 'string'), 11: f('externalTrafficPolicy', 'string'),
+  },
+  ServicePort: { 1: f('name', 'string'), 2: f('protocol', 'string'), 3: f('port', 'int'), 4: f('targetPort', 'IntOrString'), 5: f('nodePort', 'int') },
+  ServiceStatus: {},
+
+  ConfigMap: { 1: f('metadata', 'ObjectMeta'), 2: f('data', 'map:string'), 3: f('binaryData', 'map:bytes'), 4: f('immutable', 'bool', { keepZero: true }) },
+  Secret: { 1: f('metadata', 'ObjectMeta'), 2: f('data', 'map:bytes'), 3: f('type', 'string'), 4: f('stringData', 'map:string'), 5: f('immutable', 'bool', { keepZero: true }) },
+  Namespace: { 1: f('metadata', 'ObjectMeta'), 2: f('spec', 'NamespaceSpec'), 3: f('status', 'NamespaceStatus') },
+  NamespaceSpec: { 1: rep('finalizers', 'string') },
+  NamespaceStatus: { 1: f('phase', 'string') },
+
+  Ingress: { 1: f('metadata', 'ObjectMeta'), 2: f('spec', 'IngressSpec'), 3: f('status', 'IngressStatus') },
+  IngressSpec: { 1: f('defaultBackend', 'IngressBackend'), 2: rep('tls', 'IngressTLS'), 3: rep('rules', 'IngressRule'), 4: f('ingressClassName', 'string') },
+  IngressBackend: { 4: f('service', 'IngressServiceBackend') },
+  IngressServiceBackend: { 1: f('name', 'string'), 2: f('port', 'ServiceBackendPort') },
+  ServiceBackendPort: { 1: f('name', 'string'), 2: f('number', 'int') },
+  IngressTLS: { 1: rep('hosts', 'string'), 2: f('secretName', 'string') },
+  IngressRule: { 1: f('host', 'string'), 2: f('ingressRuleValue', 'IngressRuleValue', { inline: true }) },
+  IngressRuleValue: { 1: f('http', 'HTTPIngressRuleValue') },
+  HTTPIngressRuleValue: { 1: rep('paths', 'HTTPIngressPath') },
+  HTTPIngressPath: { 1: f('path', 'string'), 2: f('backend', 'IngressBackend'), 3: f('pathType', 'string') },
+  IngressStatus: {},
+
+  DeleteOptions: { 1: f('gracePeriodSeconds', 'int', { keepZero: true }), 2: f('preconditions', 'Preconditions'), 3: f('orphanDependents', 'bool', { keepZero: true }), 4: f('propagationPolicy', 'string'), 5: rep('dryRun', 'string') },
+  Preconditions: { 1: f('uid', 'string'), 2: f('resourceVersion', 'string') },
+};
+
+/** The top-level message for a kind sent in a protobuf body. */
+export const KIND_MESSAGES = new Set(['Deployment', 'Service', 'ConfigMap', 'Secret', 'Namespace', 'Ingress', 'DeleteOptions']);
