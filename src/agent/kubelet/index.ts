@@ -85,6 +85,10 @@ export function startKubelet(o: KubeletOptions): RunningKubelet {
   let again = false;
   let timer: unknown;
   let seeded = false;
+  const lastSeen = new Map<string, KubeObject>();
+  /** the last copy of a vanished pod, for its grace period and events; never deleted again */
+  const gone = (p: KubeObject | undefined): KubeObject | undefined =>
+    p && { ...p, metadata: { ...p.metadata, deletionTimestamp: undefined } };
 
   async function pass(): Promise<void> {
     const all = await o.runtime.listContainers(mine, true);
@@ -106,8 +110,11 @@ export function startKubelet(o: KubeletOptions): RunningKubelet {
     }
     const live = new Map<string, KubeObject>();
     for (const p of pods.list()) if (p.metadata.uid) live.set(p.metadata.uid, p);
+    for (const [uid, p] of live) lastSeen.set(uid, p);
     const work: Promise<void>[] = [];
-    for (const [uid, cs] of byUid) if (!live.has(uid)) syncer.kill(uid, cs, undefined);
+    // a pod deleted outright (no graceful deletion): stop with the grace period it last had
+    for (const [uid, cs] of byUid) if (!live.has(uid)) syncer.kill(uid, cs, gone(lastSeen.get(uid)));
+    for (const uid of [...lastSeen.keys()]) if (!live.has(uid) && !byUid.has(uid)) lastSeen.delete(uid);
     for (const [uid, p] of live) work.push(syncer.sync(p, byUid.get(uid) ?? []).catch(onError));
     await Promise.all(work);
   }

@@ -47,7 +47,7 @@ export class PodSyncer {
   /** Stops and removes a pod's containers in the background; deletes the pod object last when
    * it carries a deletionTimestamp (graceful deletion). */
   kill(uid: string, containers: ContainerSummary[], pod: KubeObject | undefined): void {
-    if (this.terminating.has(uid)) return;
+    if (this.terminating.has(uid) || containers.length === 0 && !pod?.metadata.deletionTimestamp) return;
     const work = (async () => {
       const grace = Number(pod?.metadata.deletionGracePeriodSeconds ?? pod?.spec?.terminationGracePeriodSeconds ?? 30);
       const apps = containers.filter((c) => c.labels[LABELS.sandbox] !== 'true');

@@ -1,0 +1,171 @@
+// The kubelet on a real Docker engine, running on the host: an in-process API server, a test
+// network (the host is its gateway, playing the node), pods from the locally built test images.
+// Everything made is labelled mk.test=<id> and removed in `after`.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import http from 'node:http';
+import { execFileSync } from 'node:child_process';
+import { startApiServer, type RunningApiServer } from '../../../src/apiserver/index.ts';
+import { KubeClient } from '../../../src/client/index.ts';
+import { LABELS } from '../../../src/agent/runtime/index.ts';
+import { startKubelet, type RunningKubelet } from '../../../src/agent/kubelet/index.ts';
+import { R } from '../../../src/agent/kubelet/context.ts';
+import { ensureTestImages, TEST_IMAGES, ECHO_PORT } from '../../images/index.ts';
+import { cleanup, freeSubnet, suite, waitFor } from '../runtime/helpers.ts';
+import type { KubeObject } from '../../../src/api/types.ts';
+
+const s = suite();
+let dir: string;
+let api: RunningApiServer;
+let client: KubeClient;
+let kubelet: RunningKubelet;
+const errors: unknown[] = [];
+const NODE = 'mk-test-node';
+
+function httpGet(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    http.get(url, { agent: false, timeout: 3000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve(body));
+    }).on('error', reject);
+  });
+}
+
+async function execText(pod: string, cmd: string[]): Promise<{ out: string; code: number }> {
+  const p = await kubelet.execBackend.exec({ namespace: 'default', pod, command: cmd, stdin: false, stdout: true, stderr: true, tty: false });
+  let out = '';
+  p.stdout.on('data', (b: Buffer) => (out += b));
+  p.stderr?.resume();
+  const code = await p.exitCode;
+  return { out, code };
+}
+
+const pod = (name: string, spec: any): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { nodeName: NODE, ...spec } });
+const getPod = (name: string) => client.get(R.pods, 'default', name);
+
+before(async () => {
+  await s.rt.ping();
+  await ensureTestImages(s.rt);
+  const net = await freeSubnet(s.rt);
+  await s.rt.ensureNetwork({ name: s.name('net'), subnet: net.subnet, gateway: net.gateway, ipRange: `${net.prefix}.0.0/24`, labels: s.labels });
+  dir = mkdtempSync(join(tmpdir(), 'mk-kubelet-'));
+  api = await startApiServer({ dataDir: dir });
+  client = new KubeClient({ server: api.url, caPem: api.caPem, token: api.token });
+  const version = execFileSync('docker', ['version', '--format', '{{.Server.Version}}'], { encoding: 'utf8' }).trim();
+  kubelet = startKubelet({
+    client, runtime: s.rt, nodeName: NODE, nodeIP: net.gateway, podCIDR: `${net.prefix}.1.0/24`,
+    clusterName: `mk-test-${s.id}`, networkName: s.name('net'), serviceCIDR: '10.96.0.0/12', dnsIP: '10.96.0.10',
+    sandboxImage: TEST_IMAGES.busybox, controlPlane: true, runtimeVersion: `docker://${version}`, labels: s.labels,
+    resyncMs: 300, onError: (e) => errors.push(e),
+  });
+  api.streams.exec = kubelet.execBackend;
+  api.streams.portForward = kubelet.portForwardBackend;
+  api.streams.logs = kubelet.logsBackend;
+  await kubelet.ready;
+});
+
+after(async () => {
+  await kubelet?.stop();
+  client?.close();
+  await api?.close();
+  await cleanup(s);
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test('the node registers Ready with addresses, capacity and nodeInfo', async () => {
+  const node = await client.get(R.nodes, undefined, NODE);
+  const ready = node.status.conditions.find((c: any) => c.type === 'Ready');
+  assert.equal(ready.status, 'True');
+  assert.deepEqual(node.status.addresses.map((a: any) => a.type), ['InternalIP', 'Hostname']);
+  assert.equal(node.status.nodeInfo.kubeletVersion, 'v1.33.0');
+  assert.match(node.status.nodeInfo.containerRuntimeVersion, /^docker:\/\/\d/);
+  assert.equal(node.metadata.labels?.['node-role.kubernetes.io/control-plane'], '');
+  assert.match(node.status.capacity.memory, /^\d+Ki$/);
+});
+
+test('an echo pod runs 1/1 with an IP, answers HTTP from the host, has its env, toggles Ready by probe', async () => {
+  await client.create(R.pods, 'default', pod('echo', {
+    terminationGracePeriodSeconds: 1,
+    containers: [{
+      name: 'echo', image: TEST_IMAGES.echo, imagePullPolicy: 'IfNotPresent',
+      env: [{ name: 'MY_POD', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }, { name: 'MY_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }],
+      readinessProbe: { exec: { command: ['ls', '/tmp/ready'] }, periodSeconds: 1 },
+    }],
+  }));
+  const running = await waitFor('echo Running', async () => {
+    const p = await getPod('echo');
+    return p.status?.phase === 'Running' && p.status?.podIP ? p : undefined;
+  }, 30_000);
+  assert.equal(running.status.containerStatuses[0].ready, false);
+  assert.equal(running.status.qosClass, 'BestEffort');
+  assert.match(running.status.containerStatuses[0].containerID, /^docker:\/\//);
+  const ip: string = running.status.podIP;
+  const body = await waitFor('HTTP answer', async () => httpGet(`http://${ip}:${ECHO_PORT}/`).catch(() => undefined));
+  assert.match(body, /Hello, world!/);
+  assert.match(body, /Hostname: echo/);
+
+  const env = await execText('echo', ['env']);
+  assert.equal(env.code, 0);
+  assert.match(env.out, /^MY_POD=echo$/m);
+  assert.match(env.out, new RegExp(`^MY_IP=${ip.replace(/\./g, '\\.')}$`, 'm'));
+  assert.match(env.out, /^KUBERNETES_SERVICE_HOST=10\.96\.0\.1$/m);
+  assert.match(env.out, /^KUBERNETES_PORT_443_TCP=tcp:\/\/10\.96\.0\.1:443$/m);
+  const resolv = await execText('echo', ['cat', '/etc/resolv.conf']);
+  assert.equal(resolv.out, 'nameserver 10.96.0.10\nsearch default.svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5\n');
+  const hosts = await execText('echo', ['cat', '/etc/hosts']);
+  assert.match(hosts.out, new RegExp(`^${ip.replace(/\./g, '\\.')}\techo$`, 'm'));
+
+  await execText('echo', ['touch', '/tmp/ready']);
+  await waitFor('Ready', async () => {
+    const p = await getPod('echo');
+    return p.status.conditions.find((c: any) => c.type === 'Ready')?.status === 'True' ? true : undefined;
+  });
+  await execText('echo', ['rm', '/tmp/ready']);
+  await waitFor('not Ready', async () => {
+    const p = await getPod('echo');
+    return p.status.containerStatuses[0].ready === false ? true : undefined;
+  });
+  const events = await client.list(R.events, { namespace: 'default', fieldSelector: 'involvedObject.name=echo' });
+  const reasons = new Set(events.items.map((e: any) => e.reason));
+  for (const r of ['Pulled', 'Created', 'Started', 'Unhealthy']) assert.ok(reasons.has(r), `event ${r} in ${[...reasons].join(',')}`);
+  const pulled = events.items.find((e: any) => e.reason === 'Pulled');
+  assert.equal(pulled?.message, `Container image "${TEST_IMAGES.echo}" already present on machine`);
+  assert.deepEqual(pulled?.source, { component: 'kubelet', host: NODE });
+});
+
+test('exec of a missing executable fails with the runtime words and a hint to use sh', async () => {
+  await assert.rejects(execText('echo', ['bash']), (e: any) => /executable file not found in \$PATH/.test(e.message) && /sh/.test(e.hint));
+});
+
+test('a crashing container restarts into CrashLoopBackOff', async () => {
+  await client.create(R.pods, 'default', pod('crash', { containers: [{ name: 'crash', image: TEST_IMAGES.busybox, command: ['sh', '-c', 'echo boom; exit 3'] }] }));
+  const p = await waitFor('CrashLoopBackOff', async () => {
+    const p = await getPod('crash');
+    const cs = p.status?.containerStatuses?.[0];
+    return cs?.state?.waiting?.reason === 'CrashLoopBackOff' ? p : undefined;
+  }, 30_000);
+  const cs = p.status.containerStatuses[0];
+  assert.ok(cs.restartCount >= 1);
+  assert.equal(cs.lastState.terminated.exitCode, 3);
+  assert.equal(cs.lastState.terminated.reason, 'Error');
+  assert.equal(p.status.phase, 'Running');
+  const logs = await kubelet.logs('default', 'crash', 'crash', {});
+  let text = '';
+  for await (const c of logs) text += c;
+  assert.equal(text, 'boom\n');
+});
+
+test('deleting pods removes every container', async () => {
+  await client.delete(R.pods, 'default', 'echo');
+  await client.delete(R.pods, 'default', 'crash');
+  await waitFor('containers gone', async () => {
+    const left = await s.rt.listContainers({ ...s.labels, [LABELS.role]: 'pod' }, true);
+    return left.length === 0 ? true : undefined;
+  }, 30_000);
+  assert.deepEqual(errors.map(String), []);
+});
