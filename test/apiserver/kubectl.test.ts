@@ -220,3 +220,15 @@ test('kubectl 1.32+ typed creates send protobuf bodies: deployment, service, con
     assert.equal((await c.get(`/apis/networking.k8s.io/v1/namespaces/default/ingresses/${s}-ing`)).json.spec.rules[0].host, 'foo.com');
   }
 });
+
+test('kubectl apply --server-side creates, then merges into the object', async () => {
+  const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\ndata:\n  a: "1"\n';
+  let r = await kubectl(['apply', '--server-side', '-f', '-'], cm);
+  assert.equal(r.stdout, 'configmap/ssa serverside-applied\n', r.stderr);
+  r = await kubectl(['apply', '--server-side', '-f', '-'], cm.replace('"1"', '"2"\n  b: "3"'));
+  assert.equal(r.stdout, 'configmap/ssa serverside-applied\n', r.stderr);
+  assert.deepEqual((await c.get('/api/v1/namespaces/default/configmaps/ssa')).json.data, { a: '2', b: '3' });
+  r = await kubectl(['diff', '-f', '-'], cm);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stdout, /-  a: "2"\n\+  a: "1"/);
+});

@@ -3,7 +3,7 @@
 // write fails or the request is a dry run). Answers 201 on create, 200 on update and patch.
 import { errors } from '../../api/status.ts';
 import type { KubeObject } from '../../api/types.ts';
-import { applyPatch, PATCH_TYPES, type PatchType } from '../../patch/index.ts';
+import { applyPatch, PATCH_TYPES, strategicMergePatch, type PatchType } from '../../patch/index.ts';
 import { parseBody, parseObjectBody, mediaType } from '../body.ts';
 import { apiErrorOf, isDryRun, keyOf, mustGet, requireNamespace, type ResourceRequest, type ServerContext } from '../context.ts';
 import type { Reply } from '../http.ts';
@@ -94,9 +94,37 @@ export function update(ctx: ServerContext, req: ResourceRequest & { name: string
   return finishUpdate(ctx, req, obj, old, warnings);
 }
 
+const APPLY = 'application/apply-patch+yaml';
+
+/**
+ * Server-side apply, approximated without managed fields: the applied configuration creates the
+ * object when it is missing, else is merged into it as a strategic merge patch (fields the
+ * configuration no longer names are kept, where Kubernetes would remove those it owned).
+ */
+function serverSideApply(ctx: ServerContext, req: ResourceRequest & { name: string }): Reply {
+  const { r } = req;
+  if (!req.query.get('fieldManager')) throw errors.badRequest('PATCH request with apply content type requires fieldManager');
+  const applied = parseObjectBody(req.body, APPLY);
+  checkTypeMeta(applied, r);
+  if (applied.metadata.name !== undefined && applied.metadata.name !== req.name) {
+    throw errors.badRequest(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${req.name})`);
+  }
+  const old = ctx.store.get(keyOf(r, req.namespace, req.name));
+  if (!old) {
+    const obj = { ...applied, metadata: { ...applied.metadata, name: req.name } };
+    const created = create(ctx, { ...req, method: 'POST', body: Buffer.from(JSON.stringify(obj)), headers: { ...req.headers, 'content-type': 'application/json' } });
+    return created;
+  }
+  const warnings = checkFields(applied, r, req.query);
+  const merged = strategicMergePatch(structuredClone(old), applied) as KubeObject;
+  merged.metadata.resourceVersion = old.metadata.resourceVersion;
+  return finishUpdate(ctx, req, merged, old, warnings);
+}
+
 export function patch(ctx: ServerContext, req: ResourceRequest & { name: string }): Reply {
   const { r } = req;
   const type = mediaType(req.headers['content-type']);
+  if (type === APPLY) return serverSideApply(ctx, req);
   if (!PATCH_TYPES.includes(type as PatchType)) throw errors.unsupportedMediaType(type);
   const body = parseBody(req.body, 'application/json');
   const old = mustGet(ctx, r, req.namespace, req.name);
