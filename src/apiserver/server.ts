@@ -1,6 +1,7 @@
 // The request listener: bearer-token authentication, routing, body reading, and turning
 // whatever a handler throws into a Kubernetes Status answer (ApiError → its Status; anything
 // else → 500 InternalError, logged once).
+import { timingSafeEqual } from 'node:crypto';
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { serveUpgrade, type PodStreamBackends } from './handlers/pods.ts';
@@ -11,18 +12,24 @@ import { readBody, send, sendError } from './http.ts';
 import { PUBLIC_PATHS, raw } from './raw.ts';
 import { route } from './routes.ts';
 
+/** Constant-time check of `Authorization: Bearer <token>`. */
+function authorized(header: string | undefined, expected: Buffer): boolean {
+  const got = Buffer.from(header ?? '');
+  return got.length === expected.length && timingSafeEqual(got, expected);
+}
+
 export interface HandlerOptions { token: string; serverAddress: string; bookmarkIntervalMs: number; streams: PodStreamBackends }
 
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export function handler(ctx: ServerContext, opts: HandlerOptions) {
-  const expected = `Bearer ${opts.token}`;
+  const expected = Buffer.from(`Bearer ${opts.token}`);
   const watchOpts = { bookmarkIntervalMs: opts.bookmarkIntervalMs, streams: opts.streams };
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
       const url = new URL(req.url ?? '/', 'https://localhost');
       const method = req.method ?? 'GET';
-      if (req.headers.authorization !== expected && !PUBLIC_PATHS.has(url.pathname)) throw errors.unauthorized();
+      if (!PUBLIC_PATHS.has(url.pathname) && !authorized(req.headers.authorization, expected)) throw errors.unauthorized();
       const rt = route(url.pathname);
       if (rt.type !== 'resource') {
         if (method !== 'GET' && method !== 'HEAD') throw errors.methodNotAllowed('the server does not allow this method on the requested resource');
@@ -54,12 +61,12 @@ function toApiError(e: unknown, what: string): ApiError {
 
 /** HTTP upgrades: exec, attach and port-forward on pods (WebSocket or SPDY/3.1). */
 export function upgradeHandler(ctx: ServerContext, opts: HandlerOptions) {
-  const expected = `Bearer ${opts.token}`;
+  const expected = Buffer.from(`Bearer ${opts.token}`);
   return (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => undefined);
     try {
       const url = new URL(req.url ?? '/', 'https://localhost');
-      if (req.headers.authorization !== expected) throw errors.unauthorized();
+      if (!authorized(req.headers.authorization, expected)) throw errors.unauthorized();
       const rt = route(url.pathname);
       if (rt.type !== 'resource' || rt.r.kind !== 'Pod' || !rt.name || !rt.sub) throw errors.badRequest('upgrade is only served on pods/exec, pods/attach and pods/portforward');
       serveUpgrade(ctx, { method: req.method ?? 'GET', r: rt.r, namespace: rt.namespace, name: rt.name, sub: rt.sub, query: url.searchParams, headers: req.headers }, req, socket, head, opts.streams);

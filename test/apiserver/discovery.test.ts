@@ -72,3 +72,24 @@ test('openapi: v2 and v3 served, unknown paths 404 with the Kubernetes message',
   const m = await c.call('PATCH', '/api/v1/namespaces/default/services');
   assert.equal(m.status, 405);
 });
+
+test('upgrades (exec, port-forward) need the token too and answer Status errors', async () => {
+  const { request } = await import('node:https');
+  const ask = (path: string, token?: string) =>
+    new Promise<{ status: number; body: any }>((resolve, reject) => {
+      const headers: Record<string, string> = { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', 'sec-websocket-protocol': 'v5.channel.k8s.io' };
+      if (token) headers.authorization = `Bearer ${token}`;
+      const req = request(c.server.url + path, { headers, ca: c.server.caPem }, (res) => {
+        let text = '';
+        res.on('data', (d) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+      });
+      req.on('upgrade', () => reject(new Error('unexpected upgrade')));
+      req.on('error', reject);
+      req.end();
+    });
+  const noToken = await ask('/api/v1/namespaces/default/pods/p/exec?command=sh&stdout=true');
+  assert.deepEqual([noToken.status, noToken.body.reason], [401, 'Unauthorized']);
+  const missing = await ask('/api/v1/namespaces/default/pods/p/exec?command=sh&stdout=true', c.server.token);
+  assert.deepEqual([missing.status, missing.body.message], [404, 'pods "p" not found']);
+});
