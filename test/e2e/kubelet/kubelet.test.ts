@@ -142,6 +142,30 @@ test('exec of a missing executable fails with the runtime words and a hint to us
   await assert.rejects(execText('echo', ['bash']), (e: any) => /executable file not found in \$PATH/.test(e.message) && /sh/.test(e.hint));
 });
 
+test('port-forward connects to the pod port; a closed port is an error', async () => {
+  const sock = await kubelet.portForwardBackend.connect('default', 'echo', ECHO_PORT);
+  sock.end('GET / HTTP/1.0\r\n\r\n');
+  let text = '';
+  for await (const c of sock) text += c;
+  assert.match(text, /Hello, world!/);
+  await assert.rejects(kubelet.portForwardBackend.connect('default', 'echo', 9), /connection refused/);
+});
+
+test('a failing liveness probe restarts the container', async () => {
+  await client.create(R.pods, 'default', pod('live', {
+    terminationGracePeriodSeconds: 1,
+    containers: [{ name: 'live', image: TEST_IMAGES.busybox, command: ['sleep', '3600'], livenessProbe: { exec: { command: ['false'] }, periodSeconds: 1, failureThreshold: 1 } }],
+  }));
+  await waitFor('a restart', async () => {
+    const p = await getPod('live');
+    return (p.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1 ? true : undefined;
+  }, 30_000);
+  const events = await client.list(R.events, { namespace: 'default', fieldSelector: 'involvedObject.name=live' });
+  assert.ok(events.items.some((e: any) => e.reason === 'Killing' && e.message === 'Container live failed liveness probe, will be restarted'));
+  assert.ok(events.items.some((e: any) => e.reason === 'Unhealthy' && e.message.startsWith('Liveness probe failed')));
+  await client.delete(R.pods, 'default', 'live');
+});
+
 test('a crashing container restarts into CrashLoopBackOff', async () => {
   await client.create(R.pods, 'default', pod('crash', { containers: [{ name: 'crash', image: TEST_IMAGES.busybox, command: ['sh', '-c', 'echo boom; exit 3'] }] }));
   const p = await waitFor('CrashLoopBackOff', async () => {
@@ -158,6 +182,13 @@ test('a crashing container restarts into CrashLoopBackOff', async () => {
   let text = '';
   for await (const c of logs) text += c;
   assert.equal(text, 'boom\n');
+  const stamped = await kubelet.logs('default', 'crash', 'crash', { timestamps: true, tailLines: 1 });
+  let line = '';
+  for await (const c of stamped) line += c;
+  assert.match(line, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z boom\n$/);
+  const events = await client.list(R.events, { namespace: 'default', fieldSelector: 'involvedObject.name=crash' });
+  const backoff = events.items.find((e: any) => e.reason === 'BackOff');
+  assert.equal(backoff?.message, `Back-off restarting failed container crash in pod crash_default(${p.metadata.uid})`);
 });
 
 test('deleting pods removes every container', async () => {
