@@ -5,34 +5,11 @@ import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { TestCluster } from './harness.ts';
-import type { ExecBackend } from '../../src/apiserver/streams/index.ts';
-import type { LogsBackend } from '../../src/apiserver/index.ts';
 
 const KUBECTL = existsSync('/usr/lib/google-cloud-sdk/bin/kubectl.1.33') ? '/usr/lib/google-cloud-sdk/bin/kubectl.1.33' : 'kubectl';
 let c: TestCluster;
 
-/** Runs exec commands as local processes (what a node agent would do inside the container). */
-const localExec: ExecBackend = {
-  async exec(req) {
-    const p = spawn(req.command[0], req.command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
-    if (!req.stdin) p.stdin.end();
-    return {
-      stdin: req.stdin ? p.stdin : undefined,
-      stdout: p.stdout,
-      stderr: req.stderr ? p.stderr : undefined,
-      resize: () => undefined,
-      exitCode: new Promise((resolve) => p.on('close', (code) => resolve(code ?? 1))),
-    };
-  },
-};
-const fixedLogs: LogsBackend = {
-  async logs(_ns, pod, opts) {
-    const lines = [`pod ${pod} container ${opts.container}`, 'line 2', 'line 3'];
-    return Readable.from([lines.slice(opts.tailLines ? -opts.tailLines : 0).join('\n') + '\n']);
-  },
-};
 let home: string;
 let kubeconfig: string;
 
@@ -46,7 +23,7 @@ function kubectl(args: string[], input?: string, bin = KUBECTL): Promise<{ code:
 }
 
 before(async () => {
-  c = await TestCluster.start({ streams: { exec: localExec, logs: fixedLogs } });
+  c = await TestCluster.start();
   home = mkdtempSync(join(tmpdir(), 'mk-kubectl-'));
   kubeconfig = join(home, 'config');
   writeFileSync(
@@ -166,27 +143,6 @@ test('kubectl get -w stays open and prints new rows from the watch', async () =>
   }
 });
 
-test('kubectl exec and logs reach the node backends through pods/exec and pods/log', async () => {
-  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'runner' }, spec: { nodeName: 'mk', containers: [{ name: 'main', image: 'busybox' }] } };
-  const created = await c.post('/api/v1/namespaces/default/pods', pod);
-  assert.equal(created.status, 201, created.text);
-  await c.patch('/api/v1/namespaces/default/pods/runner/status', { status: { phase: 'Running' } }, 'application/merge-patch+json');
-  for (const minor of ['27', '33']) {
-    const bin = `/usr/lib/google-cloud-sdk/bin/kubectl.1.${minor}`;
-    if (!existsSync(bin)) continue;
-    const r = await kubectl(['exec', 'runner', '--', 'sh', '-c', 'echo out; echo err >&2; exit 3'], undefined, bin);
-    assert.equal(r.stdout, 'out\n', `${minor}: ${r.stderr}`);
-    assert.match(r.stderr, /^err\n/);
-    assert.equal(r.code, 3);
-  }
-  const logs = await kubectl(['logs', 'runner', '--tail=2']);
-  assert.equal(logs.stdout, 'line 2\nline 3\n', logs.stderr);
-  const all = await kubectl(['logs', 'runner']);
-  assert.equal(all.stdout, 'pod runner container main\nline 2\nline 3\n');
-  const bad = await kubectl(['exec', 'runner', '-c', 'nope', '--', 'true']);
-  assert.match(bad.stderr, /container nope is not valid for pod runner/);
-});
-
 test('kubectl explain reads the OpenAPI v3 documents', async () => {
   const r = await kubectl(['explain', 'svc.spec.ports']);
   assert.equal(r.code, 0, r.stderr);
@@ -232,3 +188,4 @@ test('kubectl apply --server-side creates, then merges into the object', async (
   assert.equal(r.code, 1, r.stderr);
   assert.match(r.stdout, /-  a: "2"\n\+  a: "1"/);
 });
+
