@@ -5,6 +5,7 @@ import type { Reply } from './http.ts';
 import { acceptsPlainJson, notAcceptable } from './negotiate.ts';
 import { apiGroupDoc, apiGroupList, apiResourceList, apiVersions, VERSION } from './discovery.ts';
 import { notFoundPath, type Route } from './routes.ts';
+import { GROUP_VERSIONS } from '../api/resources.ts';
 
 let openapiCache: string | undefined;
 const v3Cache = new Map<string, { text: string; hash: string }>();
@@ -39,6 +40,8 @@ export function raw(route: Exclude<Route, { type: 'resource' }>, accept: string 
   if (route.type === 'group') return discovery(accept, apiGroupDoc(route.group));
   if (route.type === 'groupVersion') return discovery(accept, apiResourceList(route.group, route.version));
   switch (route.path) {
+    case '/':
+      return { code: 200, body: { paths: rootPaths() } };
     case '/healthz':
     case '/livez':
     case '/readyz':
@@ -59,6 +62,12 @@ export function raw(route: Exclude<Route, { type: 'resource' }>, accept: string 
       if (route.path === '/openapi/v3' || route.path.startsWith('/openapi/v3/')) return openapiV3Answer(route.path);
       throw notFoundPath();
   }
+}
+
+function rootPaths(): string[] {
+  const gvs = GROUP_VERSIONS.map((gv) => (gv.includes('/') ? `/apis/${gv}` : `/api/${gv}`));
+  const groups = [...new Set(GROUP_VERSIONS.filter((gv) => gv.includes('/')).map((gv) => `/apis/${gv.split('/')[0]}`))];
+  return ['/api', ...gvs.filter((p) => p.startsWith('/api/')), '/apis', ...groups, ...gvs.filter((p) => p.startsWith('/apis/')), '/healthz', '/livez', '/openapi/v2', '/openapi/v3', '/readyz', '/version'];
 }
 
 /** Legacy discovery only: an Accept asking solely for aggregated discovery gets 406. */

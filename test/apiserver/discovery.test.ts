@@ -51,6 +51,8 @@ test('legacy discovery documents', async () => {
   const apps = await c.get('/apis/apps/v1');
   const scale = apps.json.resources.find((r: any) => r.name === 'deployments/scale');
   assert.deepEqual(scale, { name: 'deployments/scale', singularName: '', namespaced: true, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] });
+  const root = await c.get('/');
+  assert.deepEqual(root.json.paths.slice(0, 4), ['/api', '/api/v1', '/apis', '/apis/apps']);
   const group = await c.get('/apis/discovery.k8s.io');
   assert.equal(group.json.kind, 'APIGroup');
 });
