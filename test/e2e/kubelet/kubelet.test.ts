@@ -22,6 +22,7 @@ let dir: string;
 let api: RunningApiServer;
 let client: KubeClient;
 let kubelet: RunningKubelet;
+let launch: () => Promise<void>;
 const errors: unknown[] = [];
 const NODE = 'mk-test-node';
 
@@ -57,16 +58,19 @@ before(async () => {
   api = await startApiServer({ dataDir: dir });
   client = new KubeClient({ server: api.url, caPem: api.caPem, token: api.token });
   const version = execFileSync('docker', ['version', '--format', '{{.Server.Version}}'], { encoding: 'utf8' }).trim();
-  kubelet = startKubelet({
-    client, runtime: s.rt, nodeName: NODE, nodeIP: net.gateway, podCIDR: `${net.prefix}.1.0/24`,
-    clusterName: `mk-test-${s.id}`, networkName: s.name('net'), serviceCIDR: '10.96.0.0/12', dnsIP: '10.96.0.10',
-    sandboxImage: TEST_IMAGES.busybox, controlPlane: true, runtimeVersion: `docker://${version}`, labels: s.labels,
-    resyncMs: 300, onError: (e) => errors.push(e),
-  });
-  api.streams.exec = kubelet.execBackend;
-  api.streams.portForward = kubelet.portForwardBackend;
-  api.streams.logs = kubelet.logsBackend;
-  await kubelet.ready;
+  launch = async () => {
+    kubelet = startKubelet({
+      client, runtime: s.rt, nodeName: NODE, nodeIP: net.gateway, podCIDR: `${net.prefix}.1.0/24`,
+      clusterName: `mk-test-${s.id}`, networkName: s.name('net'), serviceCIDR: '10.96.0.0/12', dnsIP: '10.96.0.10',
+      sandboxImage: TEST_IMAGES.busybox, controlPlane: true, runtimeVersion: `docker://${version}`, labels: s.labels,
+      resyncMs: 300, onError: (e) => errors.push(e),
+    });
+    api.streams.exec = kubelet.execBackend;
+    api.streams.portForward = kubelet.portForwardBackend;
+    api.streams.logs = kubelet.logsBackend;
+    await kubelet.ready;
+  };
+  await launch();
 });
 
 after(async () => {
@@ -189,6 +193,24 @@ test('a crashing container restarts into CrashLoopBackOff', async () => {
   const events = await client.list(R.events, { namespace: 'default', fieldSelector: 'involvedObject.name=crash' });
   const backoff = events.items.find((e: any) => e.reason === 'BackOff');
   assert.equal(backoff?.message, `Back-off restarting failed container crash in pod crash_default(${p.metadata.uid})`);
+});
+
+test('a restarted kubelet adopts running pods: same container, same IP, no new IP handed out twice', async () => {
+  const before = await getPod('echo');
+  await kubelet.stop();
+  await launch();
+  await client.create(R.pods, 'default', pod('second', { terminationGracePeriodSeconds: 1, containers: [{ name: 'c', image: TEST_IMAGES.busybox, command: ['sleep', '3600'] }] }));
+  const second = await waitFor('second Running', async () => {
+    const p = await getPod('second');
+    return p.status?.phase === 'Running' ? p : undefined;
+  }, 30_000);
+  const after = await getPod('echo');
+  assert.equal(after.status.containerStatuses[0].containerID, before.status.containerStatuses[0].containerID);
+  assert.equal(after.status.podIP, before.status.podIP);
+  assert.notEqual(second.status.podIP, before.status.podIP);
+  const crash = await getPod('crash');
+  assert.ok(crash.status.containerStatuses[0].restartCount >= 1, 'restart count kept from container names');
+  await client.delete(R.pods, 'default', 'second');
 });
 
 test('deleting pods removes every container', async () => {
