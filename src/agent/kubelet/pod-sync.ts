@@ -10,7 +10,8 @@ import type { ContainerState, ContainerSummary } from '../runtime/types.ts';
 import { Backoff, goDuration } from './backoff.ts';
 import { appContainerSpec, ensureImage, k8sState } from './containers.ts';
 import { R, type KubeletContext } from './context.ts';
-import { EnvError, containerEnv, type EnvSources } from './envvars.ts';
+import { EnvError } from './envvars.ts';
+import { loadEnv } from './env-load.ts';
 import type { PodIPAllocator } from './ipam.ts';
 import { ProbeState, parseProbe, runProbe, unhealthyMessage, type ProbeKind } from './probes.ts';
 import { attemptOf, sandboxSpec } from './sandbox.ts';
@@ -198,7 +199,7 @@ export class PodSyncer {
     }
     let env: Map<string, string>;
     try {
-      env = await this.envFor(pod, c, podIP);
+      env = await loadEnv(this.ctx, this.services(), pod, c, podIP);
     } catch (e) {
       if (!(e instanceof EnvError)) throw e;
       this.ctx.event(pod, 'Warning', 'Failed', `Error: ${e.message}`);
@@ -229,41 +230,6 @@ export class PodSyncer {
       out.ready = out.started && (pr.readiness ? pr.readiness.result : true);
     }
     return out;
-  }
-
-  private async envFor(pod: KubeObject, c: any, podIP: string): Promise<Map<string, string>> {
-    const ns = pod.metadata.namespace ?? 'default';
-    const wanted = new Map<string, Record<string, string> | undefined>();
-    const refs: Array<{ kind: 'configmaps' | 'secrets'; name: string }> = [];
-    for (const e of (c.env ?? []) as any[]) {
-      if (e.valueFrom?.configMapKeyRef) refs.push({ kind: 'configmaps', name: e.valueFrom.configMapKeyRef.name });
-      if (e.valueFrom?.secretKeyRef) refs.push({ kind: 'secrets', name: e.valueFrom.secretKeyRef.name });
-    }
-    for (const f of (c.envFrom ?? []) as any[]) {
-      if (f.configMapRef) refs.push({ kind: 'configmaps', name: f.configMapRef.name });
-      if (f.secretRef) refs.push({ kind: 'secrets', name: f.secretRef.name });
-    }
-    for (const r of refs) {
-      const k = `${r.kind}/${r.name}`;
-      if (wanted.has(k)) continue;
-      try {
-        const obj = await this.ctx.client.get(R[r.kind], ns, r.name);
-        const data: Record<string, string> = { ...(obj.data ?? {}) };
-        if (r.kind === 'secrets') for (const [key, v] of Object.entries(data)) data[key] = Buffer.from(String(v), 'base64').toString('utf8');
-        if (r.kind === 'configmaps' || obj.stringData) Object.assign(data, obj.stringData ?? {});
-        wanted.set(k, data);
-      } catch (e) {
-        if ((e as { code?: number }).code !== 404) throw e;
-        wanted.set(k, undefined);
-      }
-    }
-    const src: EnvSources = {
-      podIP,
-      hostIP: this.ctx.nodeIP,
-      configMap: (n) => wanted.get(`configmaps/${n}`),
-      secret: (n) => wanted.get(`secrets/${n}`),
-    };
-    return containerEnv(pod, c, this.services(), src);
   }
 
   private probesFor(s: ContainerState, c: any): Probes {
