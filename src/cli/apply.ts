@@ -86,7 +86,7 @@ export async function applyManifests(client: KubeClient, docs: ManifestDoc[], mo
       await send(client, d, p, true);
     } catch (e) {
       if (namespaceComesFirst(e, docs, i)) continue;
-      if (e instanceof ApiError) throw new UserError(`error: ${describeDoc(d)}: ${e.message}`, 'nothing was changed', { cause: e });
+      if (e instanceof ApiError) throw new UserError(`error: ${describeDoc(d)}: ${apiErrorMessage(e).replace(/^Error from server \(\w+\): /, '')}`, 'nothing was changed', { cause: e });
       throw e;
     }
   }
