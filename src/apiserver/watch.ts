@@ -58,19 +58,23 @@ export function serveWatch(ctx: ServerContext, req: ResourceRequest, res: Server
   res.socket?.setNoDelay(true);
   res.flushHeaders();
 
-  const send = (type: string, ev: object, obj: KubeObject) => res.write(line(type, objectJson(ev, obj, r, form, inc)));
+  res.on('error', () => undefined); // a client gone mid-write; 'close' cleans up
+  const write = (text: string) => {
+    if (!res.writableEnded && !res.destroyed) res.write(text);
+  };
+  const send = (type: string, ev: object, obj: KubeObject) => write(line(type, objectJson(ev, obj, r, form, inc)));
   let fromRevision: number;
   if (fromGiven) fromRevision = Number(rvText);
   else {
     const { items, revision } = ctx.store.list(prefix);
     let chunk = '';
     for (const o of items) if (matches(sel, o)) chunk += line('ADDED', objectJson({}, o, r, form, inc));
-    if (chunk) res.write(chunk);
+    if (chunk) write(chunk);
     fromRevision = revision;
   }
   const bookmark = (extra?: Record<string, string>) => {
     const obj = { kind: r.kind, apiVersion: groupVersion(r), metadata: { resourceVersion: String(ctx.store.revision), ...(extra ? { annotations: extra } : {}) } };
-    res.write(line('BOOKMARK', JSON.stringify(obj)));
+    write(line('BOOKMARK', JSON.stringify(obj)));
   };
   if (!fromGiven && query.get('sendInitialEvents') === 'true' && query.get('allowWatchBookmarks') === 'true') bookmark({ 'k8s.io/initial-events-end': 'true' });
 
@@ -96,11 +100,21 @@ export function serveWatch(ctx: ServerContext, req: ResourceRequest, res: Server
     throw e;
   }
   const timers: NodeJS.Timeout[] = [];
+  let stopped = false;
   const stop = () => {
+    if (stopped) return;
+    stopped = true;
     unwatch();
     for (const t of timers) clearTimeout(t);
   };
-  if (timeout > 0) timers.push(setTimeout(() => res.end(), timeout * 1000));
+  if (timeout > 0) {
+    timers.push(
+      setTimeout(() => {
+        stop();
+        res.end();
+      }, timeout * 1000),
+    );
+  }
   if (query.get('allowWatchBookmarks') === 'true') timers.push(setInterval(() => bookmark(), opts.bookmarkIntervalMs));
   res.on('close', stop);
 }
