@@ -79,7 +79,7 @@ export function serveWatch(ctx: ServerContext, req: ResourceRequest, res: Server
   if (!fromGiven && query.get('sendInitialEvents') === 'true' && query.get('allowWatchBookmarks') === 'true') bookmark({ 'k8s.io/initial-events-end': 'true' });
 
   const everything = sel.labels.length === 0 && sel.fields.length === 0;
-  const onEvent = (ev: StoreEvent) => {
+  const deliver = (ev: StoreEvent) => {
     if (everything) return void send(ev.type, ev, ev.object);
     if (ev.type === 'MODIFIED') {
       const now = matches(sel, ev.object);
@@ -89,16 +89,18 @@ export function serveWatch(ctx: ServerContext, req: ResourceRequest, res: Server
       else if (before) send('DELETED', ev, ev.object);
     } else if (matches(sel, ev.object)) send(ev.type, ev, ev.object);
   };
-  let unwatch: () => void;
-  try {
-    unwatch = ctx.store.watch(prefix, fromRevision, onEvent);
-  } catch (e) {
-    if (e instanceof StoreError && e.code === 'Expired') {
-      res.end(line('ERROR', JSON.stringify(errors.expired(e.message).toStatus())));
-      return;
+  // A watcher's failure (e.g. a printer throwing on an odd object) ends that stream only; it must
+  // never reach the store's fan-out, where it would fail the write that caused the event.
+  const onEvent = (ev: StoreEvent) => {
+    try {
+      deliver(ev);
+    } catch (e) {
+      console.error(`apiserver: watch ${r.plural}:`, e);
+      stop();
+      res.end();
     }
-    throw e;
-  }
+  };
+  let unwatch: () => void = () => undefined;
   const timers: NodeJS.Timeout[] = [];
   let stopped = false;
   const stop = () => {
@@ -107,6 +109,16 @@ export function serveWatch(ctx: ServerContext, req: ResourceRequest, res: Server
     unwatch();
     for (const t of timers) clearTimeout(t);
   };
+  try {
+    unwatch = ctx.store.watch(prefix, fromRevision, onEvent);
+    if (stopped) return unwatch(); // failed while replaying history
+  } catch (e) {
+    if (e instanceof StoreError && e.code === 'Expired') {
+      res.end(line('ERROR', JSON.stringify(errors.expired(e.message).toStatus())));
+      return;
+    }
+    throw e;
+  }
   if (timeout > 0) {
     timers.push(
       setTimeout(() => {
