@@ -1,7 +1,11 @@
 // `mk delete`: by name, selector, --all or manifests; waits until gone unless --wait=false.
+// Without a resource argument or -f it deletes the cluster (`-p P`, default mk) or, with --all,
+// every cluster, leaving nothing behind.
 import { Args, Flags } from '@oclif/core';
 import { MkCommand, clientFlags } from '../src/cli/base-command.ts';
-import { deleteByArgs, deleteManifests } from '../src/cli/delete.ts';
+import { deleteByArgs, deleteManifests, deleteTarget } from '../src/cli/delete.ts';
+import { dockerRuntime } from '../src/agent/runtime/index.ts';
+import { deleteAllClusters, deleteCluster } from '../src/cluster/lifecycle.ts';
 import { loadManifests, defaultNamespaces } from '../src/cli/manifests.ts';
 import { processOutput } from '../src/cli/io.ts';
 import { UserError } from '../src/lib/errors.ts';
@@ -19,10 +23,18 @@ export default class Delete extends MkCommand {
     cascade: Flags.string({ default: 'background' }),
     wait: Flags.string({ default: 'true', options: ['true', 'false'] }),
     'ignore-not-found': Flags.boolean({ default: false }),
+    profile: Flags.string({ char: 'p', description: 'with no resource arguments: the cluster (profile) to delete (default mk)' }),
   };
 
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Delete);
+    const target = deleteTarget(argv as string[], { filename: flags.filename, all: flags.all, profile: flags.profile, selector: flags.selector });
+    if (target.kind !== 'objects') {
+      const e = { rt: dockerRuntime(), env: process.env, kubeconfig: flags.kubeconfig, out: (t: string) => processOutput.out(t) };
+      if (target.kind === 'all-clusters') await deleteAllClusters(e);
+      else await deleteCluster(target.profile, e);
+      return;
+    }
     const o = { namespace: flags.namespace, labelSelector: flags.selector, all: flags.all, cascade: flags.cascade, wait: flags.wait !== 'false', ignoreNotFound: flags['ignore-not-found'] };
     const client = this.client(flags);
     if (flags.filename) {

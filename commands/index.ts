@@ -7,8 +7,14 @@ import CreateDeployment from './create/deployment.ts';
 import Delete from './delete.ts';
 import Describe from './describe.ts';
 import Get from './get.ts';
+import Ip from './ip.ts';
 import Label from './label.ts';
+import ProfileList from './profile/list.ts';
 import Scale from './scale.ts';
+import Ssh from './ssh.ts';
+import Start from './start.ts';
+import Status from './status.ts';
+import Stop from './stop.ts';
 
 export const COMMANDS = {
   apiserver: ApiServer,
@@ -18,6 +24,12 @@ export const COMMANDS = {
   delete: Delete,
   describe: Describe,
   get: Get,
+  ip: Ip,
   label: Label,
+  'profile:list': ProfileList,
   scale: Scale,
+  ssh: Ssh,
+  start: Start,
+  status: Status,
+  stop: Stop,
 };

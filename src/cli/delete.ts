@@ -1,5 +1,6 @@
 // `mk delete`: by name, by selector, --all or from manifests; DELETE with the propagation
-// policy of --cascade, then (with --wait, the default) wait until each object is gone.
+// policy of --cascade, then (with --wait, the default) wait until each object is gone. With no
+// resource argument and no file, `mk delete [--all] [-p P]` deletes clusters, as minikube does.
 import type { ResourceType } from '../api/resources.ts';
 import { ApiError } from '../api/status.ts';
 import type { KubeClient } from '../client/index.ts';
@@ -105,4 +106,17 @@ export async function deleteManifests(client: KubeClient, docs: ManifestDoc[], o
   await deleteAll(client, victims, o, io, failures);
   for (const f of failures) io.err(`${f}\n`);
   if (failures.length > 0) throw new SilentExit(1);
+}
+
+/** What `mk delete ARGS` means: objects (TYPE NAME…, -f) or clusters (no resource argument). */
+export type DeleteTarget = { kind: 'objects' } | { kind: 'cluster'; profile: string } | { kind: 'all-clusters' };
+
+export function deleteTarget(args: string[], f: { filename?: string[]; all?: boolean; profile?: string; selector?: string }): DeleteTarget {
+  if (args.length > 0 || (f.filename?.length ?? 0) > 0) {
+    if (f.profile !== undefined) throw new UserError('error: -p/--profile deletes a cluster; it cannot be combined with resource arguments or -f');
+    return { kind: 'objects' };
+  }
+  if (f.selector !== undefined) throw new UserError('error: You must provide one or more resources by argument or filename.');
+  if (f.all) return { kind: 'all-clusters' };
+  return { kind: 'cluster', profile: f.profile ?? 'mk' };
 }

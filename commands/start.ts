@@ -1,0 +1,41 @@
+// `mk start`: create (or restart) the profile's cluster on Docker and point kubectl at it.
+import { Command, Flags } from '@oclif/core';
+import { startCluster, startOptions } from '../src/cluster/start.ts';
+import { plainReporter } from '../src/cluster/steps/runner.ts';
+import { progressReporter } from '../src/ui/index.ts';
+
+export default class Start extends Command {
+  static summary = 'Start a local cluster: nodes are Docker containers';
+  static flags = {
+    profile: Flags.string({ char: 'p', default: 'mk', description: 'the cluster (profile) name' }),
+    nodes: Flags.integer({ default: 1, description: 'number of nodes (the first is the control plane)' }),
+    subnet: Flags.string({ description: 'the network\'s IPv4 range (default: 10.244.0.0/16 or the next free private /16)' }),
+    'keep-context': Flags.boolean({ default: false, description: 'write the kubeconfig context without making it current' }),
+    wait: Flags.string({ default: 'true', options: ['true', 'false', 'all', 'none'], description: 'wait for every node to be Ready' }),
+    verbose: Flags.boolean({ default: false }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Start);
+    const o = startOptions({ profile: flags.profile, nodes: flags.nodes, subnet: flags.subnet, keepContext: flags['keep-context'], wait: flags.wait === 'true' || flags.wait === 'all' });
+    const tty = Boolean(process.stdout.isTTY);
+    const ui = tty ? await progressReporter(`Starting "${o.profile}"`) : undefined;
+    let r;
+    try {
+      r = await startCluster(o, ui?.reporter ?? plainReporter((t) => void process.stdout.write(t)));
+    } finally {
+      await ui?.close();
+    }
+    if (r.outcome === 'running') {
+      process.stdout.write(`The "${r.profile}" cluster is already running (${r.nodes} node${r.nodes === 1 ? '' : 's'}); nothing changed.\n`);
+    } else if (o.keepContext) {
+      process.stdout.write(`Done! Context "${r.profile}" written to ${r.kubeconfigPath}; the current context is unchanged (--keep-context)\n`);
+    } else {
+      process.stdout.write(`Done! kubectl is now configured to use "${r.profile}" cluster and "default" namespace by default\n`);
+    }
+  }
+
+  protected async catch(err: Error): Promise<unknown> {
+    throw err;
+  }
+}

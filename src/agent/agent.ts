@@ -1,0 +1,109 @@
+// The mk agent: what runs in each node container. The control plane runs the API server (its
+// store, CA and token under <stateDir>/apiserver, on the cluster's shared volume; the garbage
+// collector comes with it), the controllers and the kubelet, and routes pods/exec, portforward
+// and log to that kubelet. A worker waits for the control plane's CA and token on the shared
+// volume and runs the kubelet against https://<control-plane IP>:6443. Everything it does is
+// rebuilt from the store and Docker's labels, so a restarted agent continues where it was.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { startApiServer, type RunningApiServer } from '../apiserver/index.ts';
+import { KubeClient } from '../client/index.ts';
+import { startControllers, type RunningControllers } from '../controllers/index.ts';
+import { startKubelet, type RunningKubelet } from './kubelet/index.ts';
+import { dockerRuntime, type Runtime } from './runtime/index.ts';
+
+export const APISERVER_DIR = 'apiserver';
+
+export interface AgentOptions {
+  role: 'control-plane' | 'worker';
+  /** the profile name (Docker's mk.cluster label) */
+  cluster: string;
+  nodeName: string;
+  nodeIP: string;
+  podCIDR: string;
+  /** the Docker network pods join */
+  network: string;
+  controlPlaneIP: string;
+  sandboxImage: string;
+  /** the node's state volume (/var/lib/mk) */
+  stateDir: string;
+  /** the API server's port on the control-plane node (6443) */
+  port: number;
+  serviceCIDR: string;
+  dnsIP: string;
+  runtime?: Runtime;
+  log?: (line: string) => void;
+  /** how long a worker waits for the control plane's credentials (default: forever) */
+  credentialsTimeoutMs?: number;
+}
+
+export interface RunningAgent {
+  apiServer?: RunningApiServer;
+  controllers?: RunningControllers;
+  kubelet: RunningKubelet;
+  stop(): Promise<void>;
+}
+
+/** The CA and token the control plane wrote on the shared volume; polls until both exist. */
+export async function readCredentials(stateDir: string, timeoutMs = Infinity): Promise<{ caPem: string; token: string }> {
+  const dir = join(stateDir, APISERVER_DIR);
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const [caPem, token] = await Promise.all([readFile(join(dir, 'ca.crt'), 'utf8'), readFile(join(dir, 'token'), 'utf8')]);
+      if (caPem.includes('END CERTIFICATE') && token.trim()) return { caPem, token: token.trim() };
+    } catch { /* not written yet */ }
+    if (Date.now() > end) throw new Error(`no API server credentials in ${dir} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export async function runAgent(o: AgentOptions): Promise<RunningAgent> {
+  const log = o.log ?? ((l: string) => console.log(l));
+  const runtime = o.runtime ?? dockerRuntime();
+  const onError = (what: string) => (e: unknown) => log(`${what}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+  let apiServer: RunningApiServer | undefined;
+  let controllers: RunningControllers | undefined;
+  let client: KubeClient;
+  if (o.role === 'control-plane') {
+    apiServer = await startApiServer({
+      dataDir: join(o.stateDir, APISERVER_DIR), host: '0.0.0.0', port: o.port, extraSANs: [o.nodeIP], advertiseAddress: o.nodeIP,
+    });
+    log(`apiserver: listening on 0.0.0.0:${apiServer.port} (advertised ${o.nodeIP})`);
+    client = new KubeClient({ server: `https://127.0.0.1:${apiServer.port}`, caPem: apiServer.caPem, token: apiServer.token });
+    controllers = startControllers(client, { onError: onError('controllers') });
+    log('controllers: started');
+  } else {
+    log(`kubelet: waiting for the control plane's credentials in ${o.stateDir}`);
+    const cred = await readCredentials(o.stateDir, o.credentialsTimeoutMs);
+    client = new KubeClient({ server: `https://${o.controlPlaneIP}:${o.port}`, caPem: cred.caPem, token: cred.token });
+  }
+  const kubelet = startKubelet({
+    client, runtime, nodeName: o.nodeName, nodeIP: o.nodeIP, podCIDR: o.podCIDR, clusterName: o.cluster, networkName: o.network,
+    serviceCIDR: o.serviceCIDR, dnsIP: o.dnsIP, sandboxImage: o.sandboxImage, controlPlane: o.role === 'control-plane',
+    onError: onError('kubelet'),
+  });
+  if (apiServer) {
+    // Pod containers of every node are siblings on the same engine, so this kubelet can reach them all.
+    apiServer.streams.exec = kubelet.execBackend;
+    apiServer.streams.portForward = kubelet.portForwardBackend;
+    apiServer.streams.logs = kubelet.logsBackend;
+  }
+  void kubelet.ready.then(() => log(`kubelet: node ${o.nodeName} registered (${o.nodeIP}, pods ${o.podCIDR})`), onError('kubelet'));
+  let stopping: Promise<void> | undefined;
+  return {
+    apiServer,
+    controllers,
+    kubelet,
+    stop() {
+      stopping ??= (async () => {
+        await kubelet.stop().catch(onError('kubelet stop'));
+        await controllers?.stop().catch(onError('controllers stop'));
+        client.close();
+        await apiServer?.close().catch(onError('apiserver stop'));
+        log('agent: stopped');
+      })();
+      return stopping;
+    },
+  };
+}

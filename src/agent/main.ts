@@ -1,0 +1,64 @@
+// The agent's entry point in a node container:
+//   node /opt/mk/src/agent/main.ts --role control-plane|worker --cluster P --node-name N
+//     --node-ip IP --pod-cidr CIDR --network NET --control-plane-ip IP --sandbox-image IMG
+// Logs go to stdout (docker logs). SIGTERM/SIGINT stop it cleanly; a start failure exits 1 so
+// Docker's restart policy tries again.
+import { parseArgs } from 'node:util';
+import { runAgent, type AgentOptions } from './agent.ts';
+
+export function parseAgentArgs(argv: string[]): AgentOptions {
+  const { values: v } = parseArgs({
+    args: argv,
+    options: {
+      role: { type: 'string' },
+      cluster: { type: 'string' },
+      'node-name': { type: 'string' },
+      'node-ip': { type: 'string' },
+      'pod-cidr': { type: 'string' },
+      network: { type: 'string' },
+      'control-plane-ip': { type: 'string' },
+      'sandbox-image': { type: 'string' },
+      'state-dir': { type: 'string', default: '/var/lib/mk' },
+      port: { type: 'string', default: '6443' },
+      'service-cidr': { type: 'string', default: '10.96.0.0/12' },
+      'dns-ip': { type: 'string', default: '10.96.0.10' },
+    },
+  });
+  const need = (k: keyof typeof v): string => {
+    const x = v[k];
+    if (typeof x !== 'string' || x === '') throw new Error(`mk agent: --${k} is required`);
+    return x;
+  };
+  const role = need('role');
+  if (role !== 'control-plane' && role !== 'worker') throw new Error(`mk agent: --role must be control-plane or worker, not "${role}"`);
+  return {
+    role,
+    cluster: need('cluster'),
+    nodeName: need('node-name'),
+    nodeIP: need('node-ip'),
+    podCIDR: need('pod-cidr'),
+    network: need('network'),
+    controlPlaneIP: need('control-plane-ip'),
+    sandboxImage: need('sandbox-image'),
+    stateDir: need('state-dir'),
+    port: Number(need('port')),
+    serviceCIDR: need('service-cidr'),
+    dnsIP: need('dns-ip'),
+  };
+}
+
+async function main(): Promise<void> {
+  const opts = parseAgentArgs(process.argv.slice(2));
+  console.log(`agent: ${opts.role} ${opts.nodeName} of cluster ${opts.cluster}`);
+  const agent = await runAgent(opts);
+  const stop = () => void agent.stop().then(() => process.exit(0));
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+if (import.meta.main) {
+  main().catch((e) => {
+    console.error(`agent: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,35 @@
+// The names of a profile's Docker objects, defined once: network and volume `mk-<profile>`,
+// node containers `<profile>` (control plane) and `<profile>-m02`, `-m03` … (workers), as
+// minikube names its nodes.
+import { UserError } from '../lib/errors.ts';
+import { LABELS, ROLES } from '../agent/runtime/labels.ts';
+
+export const DEFAULT_PROFILE = 'mk';
+/** the API server's port inside the control-plane node */
+export const APISERVER_PORT = 6443;
+export const SERVICE_CIDR = '10.96.0.0/12';
+export const DNS_IP = '10.96.0.10';
+
+export const networkName = (profile: string) => `mk-${profile}`;
+export const volumeName = (profile: string) => `mk-${profile}`;
+
+/** node number i (1 = control plane) */
+export function nodeName(profile: string, i: number): string {
+  return i === 1 ? profile : `${profile}-m${String(i).padStart(2, '0')}`;
+}
+
+export type NodeRole = typeof ROLES.controlPlane | typeof ROLES.worker;
+
+export function nodeLabels(profile: string, role: NodeRole, node: string): Record<string, string> {
+  return { [LABELS.cluster]: profile, [LABELS.role]: role, [LABELS.node]: node };
+}
+
+export const clusterLabels = (profile: string) => ({ [LABELS.cluster]: profile });
+
+/** Profile names become container and network names: DNS-label-like, as minikube requires. */
+export function checkProfileName(p: string): string {
+  if (!/^[a-z0-9]([a-z0-9-]{0,40}[a-z0-9])?$/.test(p)) {
+    throw new UserError(`invalid profile name "${p}"`, 'Use lower-case letters, digits and "-" (at most 42 characters), starting and ending with a letter or digit.');
+  }
+  return p;
+}

@@ -1,0 +1,78 @@
+// `mk start`: bring a profile's cluster up. A new cluster runs every step (Docker, network,
+// volume, node image, node containers, API server, nodes Ready, kubeconfig + profile); a
+// stopped one runs the same steps against its existing objects (the store on the volume brings
+// every object back); a running one is left as it is.
+import { dockerRuntime } from '../agent/runtime/index.ts';
+import type { Runtime } from '../agent/runtime/types.ts';
+import { PACKAGE_ROOT } from './image/index.ts';
+import { checkProfileName, DEFAULT_PROFILE } from './names.ts';
+import { findNodes } from './nodes.ts';
+import { loadProfile } from './profile.ts';
+import { checkDocker } from './steps/docker.ts';
+import { nodeImage } from './steps/image.ts';
+import { writeKubeconfig } from './steps/kubeconfig.ts';
+import { createNetwork, createVolume } from './steps/network.ts';
+import { nodeStep } from './steps/nodes.ts';
+import { runSteps, type StepEntry, type StepReporter } from './steps/runner.ts';
+import { waitApiServer, waitNodesReady } from './steps/wait.ts';
+import type { StartContext, StartOptions } from './steps/context.ts';
+import { MK_VERSION } from './version.ts';
+import { UserError } from '../lib/errors.ts';
+
+export type { StartOptions } from './steps/context.ts';
+
+export interface StartResult {
+  /** `running`: it was already up and nothing changed */
+  outcome: 'created' | 'restarted' | 'running';
+  profile: string;
+  nodes: number;
+  kubeconfigPath?: string;
+  apiServerPort?: number;
+}
+
+export function defaultDockerSocket(env: NodeJS.ProcessEnv = process.env): string {
+  const h = env.DOCKER_HOST;
+  if (h?.startsWith('unix://')) return h.slice('unix://'.length);
+  return '/var/run/docker.sock';
+}
+
+export function startOptions(p: Partial<StartOptions>): StartOptions {
+  const nodes = p.nodes ?? 1;
+  if (!Number.isInteger(nodes) || nodes < 1 || nodes > 99) throw new UserError(`--nodes must be between 1 and 99, not ${nodes}`);
+  return {
+    profile: checkProfileName(p.profile ?? DEFAULT_PROFILE),
+    nodes,
+    subnet: p.subnet,
+    keepContext: p.keepContext ?? false,
+    wait: p.wait ?? true,
+    kubeconfig: p.kubeconfig,
+    env: p.env ?? process.env,
+    version: p.version ?? MK_VERSION,
+    packageRoot: p.packageRoot ?? PACKAGE_ROOT,
+    dockerSocket: p.dockerSocket ?? defaultDockerSocket(p.env),
+    waitTimeoutMs: p.waitTimeoutMs ?? 120_000,
+  };
+}
+
+/** The steps of `mk start`, in order; the node steps follow the plan made by checkDocker. */
+export function startSteps(o: StartOptions): StepEntry<StartContext>[] {
+  return [
+    checkDocker, createNetwork, createVolume, nodeImage,
+    (ctx) => ctx.nodes.map(nodeStep),
+    waitApiServer,
+    ...(o.wait ? [waitNodesReady] : []),
+    writeKubeconfig,
+  ];
+}
+
+export async function startCluster(o: StartOptions, report: StepReporter, rt: Runtime = dockerRuntime()): Promise<StartResult> {
+  const existing = await findNodes(rt, o.profile).catch(() => []);
+  if (existing.length > 0 && existing.every((n) => n.running)) {
+    return { outcome: 'running', profile: o.profile, nodes: existing.length, apiServerPort: loadProfile(o.profile, o.env)?.ports.apiserver };
+  }
+  const ctx: StartContext = {
+    o, rt, startedAt: Date.now(), existing, previous: loadProfile(o.profile, o.env), nodes: [], created: { network: false, volume: false, containers: [] },
+  };
+  await runSteps(startSteps(o), ctx, report);
+  return { outcome: existing.length > 0 ? 'restarted' : 'created', profile: o.profile, nodes: ctx.nodes.length, kubeconfigPath: ctx.kubeconfigPath, apiServerPort: ctx.ports?.apiserver };
+}

@@ -1,0 +1,83 @@
+// `mk status`: minikube's per-node fields (host, kubelet, apiserver, kubeconfig) gathered from
+// Docker, the API server's /readyz, the Node objects and the kubeconfig, rendered in minikube's
+// layout, with minikube's exit code bits (1 host, 2 cluster, 4 kubeconfig/Kubernetes).
+import { resolveResource } from '../api/resources.ts';
+import type { Runtime } from '../agent/runtime/types.ts';
+import { KubeClient } from '../client/index.ts';
+import { kubeconfigPath, readConfig } from '../kubeconfig/index.ts';
+import { probe, readAccess } from './access.ts';
+import { profileNotFound } from './lifecycle.ts';
+import { APISERVER_PORT } from './names.ts';
+import { findNodes } from './nodes.ts';
+
+export type State = 'Running' | 'Stopped' | 'Configured' | 'Misconfigured' | 'Nonexistent';
+
+export interface NodeStatus {
+  name: string;
+  controlPlane: boolean;
+  host: State;
+  kubelet: State;
+  /** control plane only */
+  apiserver?: State;
+  kubeconfig?: State;
+}
+
+export function renderStatus(nodes: NodeStatus[]): string {
+  return nodes.map((n) => {
+    const lines = [n.name, `type: ${n.controlPlane ? 'Control Plane' : 'Worker'}`, `host: ${n.host}`, `kubelet: ${n.kubelet}`];
+    if (n.controlPlane) lines.push(`apiserver: ${n.apiserver ?? 'Stopped'}`, `kubeconfig: ${n.kubeconfig ?? 'Stopped'}`);
+    return lines.join('\n') + '\n\n';
+  }).join('');
+}
+
+/** minikube's exit code: bit 0 a host down, bit 1 kubelet/apiserver down, bit 2 kubeconfig not configured */
+export function statusExitCode(nodes: NodeStatus[]): number {
+  let code = 0;
+  for (const n of nodes) {
+    if (n.host !== 'Running') code |= 1;
+    if (n.kubelet !== 'Running' || (n.controlPlane && n.apiserver !== 'Running')) code |= 2;
+    if (n.controlPlane && n.kubeconfig !== 'Configured') code |= 4;
+  }
+  return code;
+}
+
+export async function clusterStatus(rt: Runtime, profile: string, o: { env: NodeJS.ProcessEnv; kubeconfig?: string }): Promise<NodeStatus[]> {
+  const nodes = await findNodes(rt, profile);
+  if (nodes.length === 0) throw profileNotFound(profile);
+  const cp = nodes[0]!;
+  const out: NodeStatus[] = nodes.map((n) => ({
+    name: n.name, controlPlane: n.role === 'control-plane', host: n.running ? 'Running' : 'Stopped', kubelet: 'Stopped',
+    ...(n.role === 'control-plane' ? { apiserver: 'Stopped' as State, kubeconfig: 'Stopped' as State } : {}),
+  }));
+  if (!cp.running || cp.role !== 'control-plane') return out;
+  const st = await rt.inspectContainer(cp.id);
+  const port = st.publishedPorts.find((p) => p.containerPort === APISERVER_PORT)?.hostPort;
+  const access = await readAccess(rt, cp.id).catch(() => undefined);
+  if (!port || !access) return out;
+  const cpStatus = out[0]!;
+  cpStatus.apiserver = (await probe(port, access.caPem)) === 200 ? 'Running' : 'Stopped';
+  cpStatus.kubeconfig = kubeconfigState(profile, port, o.kubeconfig ?? kubeconfigPath(o.env));
+  if (cpStatus.apiserver !== 'Running') return out;
+  const client = new KubeClient({ server: `https://127.0.0.1:${port}`, caPem: access.caPem, token: access.token });
+  try {
+    const list = await client.list(resolveResource('nodes')!);
+    for (const s of out) {
+      const node = list.items.find((i) => i.metadata.name === s.name);
+      const ready = (node?.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
+      if (s.host === 'Running' && ready) s.kubelet = 'Running';
+    }
+  } catch { /* kubelet stays Stopped */ } finally {
+    client.close();
+  }
+  return out;
+}
+
+function kubeconfigState(profile: string, port: number, path: string): State {
+  try {
+    const cfg = readConfig(path);
+    const c = cfg.clusters.find((x) => x.name === profile);
+    return c?.cluster.server === `https://127.0.0.1:${port}` ? 'Configured' : 'Misconfigured';
+  } catch {
+    return 'Misconfigured';
+  }
+}

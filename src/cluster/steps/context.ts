@@ -1,0 +1,62 @@
+// What the `mk start` steps share: the options, the Docker runtime, and what each step chose or
+// made (subnet, image, nodes, ports, API access), including what it created itself so that a
+// rollback removes only that.
+import type { Runtime } from '../../agent/runtime/types.ts';
+import type { ApiAccess } from '../access.ts';
+import type { NodeContainer } from '../nodes.ts';
+import type { ClusterNet } from '../subnet.ts';
+import type { Profile } from '../profile.ts';
+
+export interface StartOptions {
+  profile: string;
+  nodes: number;
+  subnet?: string;
+  keepContext: boolean;
+  wait: boolean;
+  /** the kubeconfig file to write (default: $KUBECONFIG's first file or ~/.kube/config) */
+  kubeconfig?: string;
+  env: NodeJS.ProcessEnv;
+  /** mk's version: the node image tag */
+  version: string;
+  /** the mk package bind-mounted read-only into every node */
+  packageRoot: string;
+  /** the engine's socket on the host, mounted into every node for its kubelet */
+  dockerSocket: string;
+  waitTimeoutMs: number;
+}
+
+export interface PlannedNode {
+  /** 1 = control plane */
+  index: number;
+  name: string;
+  role: 'control-plane' | 'worker';
+  ip: string;
+  podCIDR: string;
+  /** the existing container (restart) */
+  existing?: NodeContainer;
+  /** container id, once created or found */
+  id?: string;
+}
+
+export interface StartContext {
+  o: StartOptions;
+  rt: Runtime;
+  /** when this start began (ms since the epoch) */
+  startedAt: number;
+  /** node containers of the profile found before starting (a restart when not empty) */
+  existing: NodeContainer[];
+  /** the recorded profile, on a restart */
+  previous?: Profile;
+  net?: ClusterNet;
+  image?: string;
+  nodes: PlannedNode[];
+  created: { network: boolean; volume: boolean; containers: string[] };
+  ports?: Profile['ports'];
+  access?: ApiAccess;
+  kubeconfigPath?: string;
+}
+
+export function mustNet(ctx: StartContext): ClusterNet {
+  if (!ctx.net) throw new Error('the subnet was not chosen');
+  return ctx.net;
+}

@@ -1,0 +1,36 @@
+// Step: check that a Docker engine answers, and settle the network layout: the recorded subnet
+// on a restart, else --subnet or the first free private /16; then plan the nodes.
+import { ROLES } from '../../agent/runtime/labels.ts';
+import { UserError } from '../../lib/errors.ts';
+import { nodeName } from '../names.ts';
+import { chooseSubnet, clusterNet, nodeIP, podCIDR } from '../subnet.ts';
+import type { PlannedNode, StartContext } from './context.ts';
+import type { Step } from './runner.ts';
+
+export function planNodes(ctx: StartContext): PlannedNode[] {
+  const net = ctx.net!;
+  const count = ctx.existing.length > 0 ? ctx.existing.length : ctx.o.nodes;
+  const out: PlannedNode[] = [];
+  for (let i = 1; i <= count; i++) {
+    const name = nodeName(ctx.o.profile, i);
+    const existing = ctx.existing.find((n) => n.name === name);
+    out.push({ index: i, name, role: i === 1 ? ROLES.controlPlane : ROLES.worker, ip: nodeIP(net, i), podCIDR: podCIDR(net, i), existing, id: existing?.id });
+  }
+  return out;
+}
+
+export const checkDocker: Step<StartContext> = {
+  title: 'Checking Docker',
+  async run(ctx) {
+    await ctx.rt.ping();
+    if (ctx.existing.length > 0) {
+      if (!ctx.previous) {
+        throw new UserError(`profile "${ctx.o.profile}" has node containers but no profile file`, `Remove what is left with "mk delete -p ${ctx.o.profile}", then start again.`);
+      }
+      ctx.net = clusterNet(ctx.previous.subnet);
+    } else {
+      ctx.net = chooseSubnet(await ctx.rt.usedSubnets(), ctx.o.subnet);
+    }
+    ctx.nodes = planNodes(ctx);
+  },
+};

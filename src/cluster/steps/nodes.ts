@@ -1,0 +1,62 @@
+// Steps: one per node container. A node runs the mk agent from the package bind-mounted
+// read-only at /opt/mk, keeps its state on the profile's volume, reaches the engine through the
+// mounted Docker socket (its kubelet runs pods as sibling containers), and has NET_ADMIN (the
+// agent sets routes; --privileged is refused by rootless and nested engines). The control plane publishes the API server and the ingress ports 80/443
+// on 127.0.0.1 with ports the engine picks. A restart starts the existing container instead.
+import { UserError } from '../../lib/errors.ts';
+import type { ContainerSpec } from '../../agent/runtime/types.ts';
+import { MK_DIR_IN_NODE, STATE_DIR_IN_NODE } from '../image/index.ts';
+import { APISERVER_PORT, DNS_IP, SERVICE_CIDR, networkName, nodeLabels, volumeName } from '../names.ts';
+import type { PlannedNode, StartContext, StartOptions } from './context.ts';
+import type { Step } from './runner.ts';
+
+export function nodeSpec(o: StartOptions, n: PlannedNode, controlPlaneIP: string, image: string): ContainerSpec {
+  const net = networkName(o.profile);
+  return {
+    name: n.name,
+    image,
+    labels: nodeLabels(o.profile, n.role, n.name),
+    cmd: [
+      'node', `${MK_DIR_IN_NODE}/src/agent/main.ts`,
+      '--role', n.role, '--cluster', o.profile, '--node-name', n.name, '--node-ip', n.ip, '--pod-cidr', n.podCIDR,
+      '--network', net, '--control-plane-ip', controlPlaneIP, '--sandbox-image', image,
+      '--state-dir', STATE_DIR_IN_NODE, '--port', String(APISERVER_PORT), '--service-cidr', SERVICE_CIDR, '--dns-ip', DNS_IP,
+    ],
+    hostname: n.name,
+    network: { name: net, ip: n.ip },
+    mounts: [
+      { type: 'bind', source: o.packageRoot, target: MK_DIR_IN_NODE, readOnly: true },
+      { type: 'volume', source: volumeName(o.profile), target: STATE_DIR_IN_NODE },
+      { type: 'bind', source: o.dockerSocket, target: '/var/run/docker.sock' },
+    ],
+    capAdd: ['NET_ADMIN'],
+    publish: n.role === 'control-plane'
+      ? [APISERVER_PORT, 80, 443].map((containerPort) => ({ containerPort, hostIp: '127.0.0.1' as const }))
+      : undefined,
+    restart: 'unless-stopped',
+    init: true,
+  };
+}
+
+export function nodeStep(n: PlannedNode): Step<StartContext> {
+  return {
+    title: () => `${n.existing ? 'Starting' : 'Creating'} node ${n.name} (${n.ip})`,
+    async run(ctx) {
+      if (n.existing) {
+        if (!n.existing.running) await ctx.rt.startContainer(n.existing.id);
+        return;
+      }
+      const cp = ctx.nodes[0]!;
+      try {
+        n.id = await ctx.rt.createContainer(nodeSpec(ctx.o, n, cp.ip, ctx.image!));
+        ctx.created.containers.push(n.id);
+        await ctx.rt.startContainer(n.id);
+      } catch (e) {
+        throw new UserError(`could not start node ${n.name}: ${e instanceof Error ? e.message : String(e)}`, 'Check that Docker runs containers (docker run --rm hello-world) and that nothing else uses the name.', { cause: e });
+      }
+    },
+    async rollback(ctx) {
+      if (!n.existing && n.id) await ctx.rt.removeContainer(n.id);
+    },
+  };
+}
