@@ -1,5 +1,6 @@
-// The pod subresources that reach into a running container: exec, attach and port-forward
-// (HTTP upgrades handed to src/apiserver/streams with the backend the node side provides) and
+// The pod subresources that reach into a running container: exec and port-forward
+// (HTTP upgrades handed to src/apiserver/streams with the backend the node side provides; attach
+// is refused with a hint) and
 // log (a streamed text/plain answer from a LogsBackend). The API server checks the pod and the
 // container as Kubernetes does; what runs the command or reads the logs is the backend's job.
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -92,7 +93,8 @@ export async function serveLogs(ctx: ServerContext, req: ResourceRequest & { nam
 /** Answers an HTTP upgrade on pods/<name>/exec|attach|portforward; errors as a Status on the raw socket. */
 export function serveUpgrade(ctx: ServerContext, req: ResourceRequest & { name: string }, http: IncomingMessage, socket: Duplex, head: Buffer, backends: PodStreamBackends): void {
   const pod = mustGet(ctx, req.r, req.namespace, req.name);
-  if (req.sub === 'exec' || req.sub === 'attach') {
+  if (req.sub === 'attach') throw errors.badRequest(`attach is not supported by mk yet: use kubectl exec ${req.name} -- <command>`);
+  if (req.sub === 'exec') {
     const params = execRequestFromQuery(req.namespace!, req.name, req.query);
     params.container = pickContainer(pod, params.container);
     checkRunnable(pod);
