@@ -31,6 +31,8 @@ export interface ApiServerOptions {
   bookmarkIntervalMs?: number;
   /** What serves pods/exec, pods/portforward and pods/log (the node agent); may be filled in later through RunningApiServer.streams. */
   streams?: PodStreamBackends;
+  /** Access log: one line per finished request (`GET /api/v1/pods 200 1.2ms`); none by default. */
+  log?: (line: string) => void;
 }
 
 export interface RunningApiServer {
@@ -82,7 +84,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     throw e;
   }
   const streams: PodStreamBackends = opts.streams ?? {};
-  const hopts = { token, serverAddress: `${address}:${port}`, bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 60_000, streams };
+  const hopts = { token, serverAddress: `${address}:${port}`, bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 60_000, streams, log: opts.log };
   server.on('request', handler(ctx, hopts));
   server.on('upgrade', upgradeHandler(ctx, hopts));
 

@@ -18,7 +18,14 @@ function authorized(header: string | undefined, expected: Buffer): boolean {
   return got.length === expected.length && timingSafeEqual(got, expected);
 }
 
-export interface HandlerOptions { token: string; serverAddress: string; bookmarkIntervalMs: number; streams: PodStreamBackends }
+export interface HandlerOptions {
+  token: string;
+  serverAddress: string;
+  bookmarkIntervalMs: number;
+  streams: PodStreamBackends;
+  /** Access log: one line per finished request (`GET /api/v1/pods 200 1.2ms`). */
+  log?: (line: string) => void;
+}
 
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -26,6 +33,11 @@ export function handler(ctx: ServerContext, opts: HandlerOptions) {
   const expected = Buffer.from(`Bearer ${opts.token}`);
   const watchOpts = { bookmarkIntervalMs: opts.bookmarkIntervalMs, streams: opts.streams };
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (opts.log) {
+      const log = opts.log;
+      const t0 = performance.now();
+      res.once('close', () => log(`${req.method} ${req.url} ${res.statusCode} ${(performance.now() - t0).toFixed(1)}ms`));
+    }
     try {
       const url = new URL(req.url ?? '/', 'https://localhost');
       const method = req.method ?? 'GET';

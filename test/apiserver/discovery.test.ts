@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { TestCluster } from './harness.ts';
 
 let c: TestCluster;
-before(async () => (c = await TestCluster.start()));
+const logged: string[] = [];
+before(async () => (c = await TestCluster.start({ log: (l) => logged.push(l) })));
 after(() => c.stop());
 
 test('requests without the bearer token are 401 Unauthorized', async () => {
@@ -15,6 +16,8 @@ test('requests without the bearer token are 401 Unauthorized', async () => {
   const h = await c.get('/healthz', { token: null });
   assert.equal(h.status, 200);
   assert.equal(h.text, 'ok');
+  await new Promise((r) => setTimeout(r, 10));
+  assert.match(logged.join('\n'), /^GET \/api\/v1\/namespaces 401 \d+\.\dms$/m);
 });
 
 test('/version reports 1.33 so the kubectl dispatcher picks kubectl 1.33', async () => {
