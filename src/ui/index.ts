@@ -22,6 +22,8 @@ export async function progressReporter(heading: string): Promise<ProgressView> {
     reporter: model.reporter(),
     async close() {
       for (const f of listeners) f();
+      // let React commit the last state before ink writes its final frame
+      await new Promise((r) => setTimeout(r, 50));
       ink.unmount();
       await ink.waitUntilExit();
     },

@@ -1,0 +1,112 @@
+// The cluster lifecycle on a real Docker engine: `mk start --nodes 2` under a random profile,
+// real kubectl through the written kubeconfig, status/ip/ssh/profile list, a second start,
+// stop + start keeping an object, and delete leaving nothing with the profile's label. HOME
+// and KUBECONFIG point at a temp dir; the cluster is deleted in `after` whatever happened.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { ROOT, type Result } from '../harness.ts';
+
+const profile = `mk-e2e-${randomBytes(3).toString('hex')}`;
+const home = mkdtempSync(join(tmpdir(), 'mk-e2e-cluster-'));
+const kubeconfig = join(home, 'kube', 'config');
+const env = { HOME: home, KUBECONFIG: kubeconfig, NO_COLOR: '1' };
+
+async function run(file: string, args: string[], timeout = 120_000): Promise<Result> {
+  const r = await execa(file, args, { env, reject: false, cwd: ROOT, timeout, stripFinalNewline: false, stdin: 'ignore' });
+  return { stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''), exitCode: r.exitCode ?? -1 };
+}
+const mk = (...args: string[]) => run(process.execPath, [join(ROOT, 'bin', 'mk.js'), ...args]);
+const kubectl = (...args: string[]) => run('kubectl', [`--cache-dir=${join(home, 'kcache')}`, ...args], 30_000);
+const labelled = (kind: 'container' | 'network' | 'volume') =>
+  execFileSync('docker', [kind, 'ls', '-q', ...(kind === 'container' ? ['-a'] : []), '--filter', `label=mk.cluster=${profile}`], { encoding: 'utf8' }).split('\n').filter(Boolean);
+const ok = (r: Result, what: string) => assert.equal(r.exitCode, 0, `${what}: ${r.stdout}${r.stderr}`);
+
+before(async () => {
+  const r = await mk('start', '-p', profile, '--nodes', '2');
+  ok(r, 'mk start');
+  assert.match(r.stdout, new RegExp(`✓ Creating network mk-${profile} \\(\\d+\\.\\d+\\.0\\.0/16\\)  \\d+\\.\\ds\\n`));
+  assert.match(r.stdout, new RegExp(`✓ Creating node ${profile}-m02 `));
+  assert.match(r.stdout, new RegExp(`Done! kubectl is now configured to use "${profile}" cluster and "default" namespace by default\\n$`));
+});
+
+after(async () => {
+  await mk('delete', '-p', profile);
+  for (const c of labelled('container')) execFileSync('docker', ['rm', '-f', c]);
+  for (const n of labelled('network')) execFileSync('docker', ['network', 'rm', n]);
+  for (const v of labelled('volume')) execFileSync('docker', ['volume', 'rm', '-f', v]);
+  rmSync(home, { recursive: true, force: true });
+});
+
+test('real kubectl works through the written context', async () => {
+  assert.match(readFileSync(kubeconfig, 'utf8'), new RegExp(`current-context: ${profile}`));
+  const nodes = await kubectl('get', 'nodes');
+  ok(nodes, 'get nodes');
+  assert.match(nodes.stdout, new RegExp(`^${profile}\\s+Ready\\s+control-plane`, 'm'));
+  assert.match(nodes.stdout, new RegExp(`^${profile}-m02\\s+Ready\\s`, 'm'));
+  const ns = await kubectl('get', 'ns');
+  for (const n of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) assert.match(ns.stdout, new RegExp(`^${n}\\s+Active`, 'm'));
+  const svc = await kubectl('get', 'svc');
+  assert.match(svc.stdout, /^kubernetes\s+ClusterIP\s+10\.96\.0\.1\s+<none>\s+443\/TCP\s/m);
+});
+
+test('status, ip, ssh, profile list', async () => {
+  const st = await mk('status', '-p', profile);
+  ok(st, 'status');
+  assert.equal(st.stdout, `${profile}\ntype: Control Plane\nhost: Running\nkubelet: Running\napiserver: Running\nkubeconfig: Configured\n\n${profile}-m02\ntype: Worker\nhost: Running\nkubelet: Running\n\n`);
+
+  const wide = await kubectl('get', 'nodes', '-o', 'jsonpath={range .items[*]}{.status.addresses[0].address}{"\\n"}{end}');
+  const [cpIP, wIP] = wide.stdout.trim().split('\n');
+  assert.match(cpIP!, /^\d+\.\d+\.0\.2$/);
+  assert.equal((await mk('ip', '-p', profile)).stdout, `${cpIP}\n`);
+  assert.equal((await mk('ip', '-p', profile, '-n', `${profile}-m02`)).stdout, `${wIP}\n`);
+  const missing = await mk('ip', '-p', profile, '-n', 'nope');
+  assert.equal(missing.exitCode, 1);
+  assert.match(missing.stderr, new RegExp(`error: node nope not found in profile "${profile}"`));
+
+  const route = await mk('ssh', '-p', profile, '--', 'ip', 'route');
+  ok(route, 'ssh ip route');
+  assert.match(route.stdout, new RegExp(`src ${cpIP!.replaceAll('.', '\\.')}`));
+  const code = await mk('ssh', '-p', profile, '-n', `${profile}-m02`, '--', 'sh', '-c', 'hostname; exit 3');
+  assert.equal(code.exitCode, 3);
+  assert.equal(code.stdout, `${profile}-m02\n`);
+
+  const list = await mk('profile', 'list');
+  ok(list, 'profile list');
+  assert.match(list.stdout, new RegExp(`^\\| ${profile} +\\| docker +\\| docker +\\| ${cpIP!.replaceAll('.', '\\.')} +\\| 6443 \\| v1\\.\\d+\\.\\d+ +\\| Running +\\| +2 \\| \\* +\\|$`, 'm'));
+});
+
+test('a second start changes nothing; stop + start keeps objects; delete leaves nothing', async () => {
+  const again = await mk('start', '-p', profile);
+  ok(again, 'second start');
+  assert.equal(again.stdout, `The "${profile}" cluster is already running (2 nodes); nothing changed.\n`);
+
+  ok(await kubectl('create', 'configmap', 'kept', '--from-literal=a=b'), 'create configmap');
+  const stop = await mk('stop', '-p', profile);
+  ok(stop, 'stop');
+  assert.equal(stop.stdout, `Stopping node "${profile}"  ...\nStopping node "${profile}-m02"  ...\n2 nodes stopped.\n`);
+  const st = await mk('status', '-p', profile);
+  assert.equal(st.exitCode, 7);
+  assert.match(st.stdout, /^host: Stopped$/m);
+
+  const restart = await mk('start', '-p', profile);
+  ok(restart, 'restart');
+  assert.match(restart.stdout, new RegExp(`✓ Starting node ${profile}-m02 `));
+  const cm = await kubectl('get', 'configmap', 'kept', '-o', 'jsonpath={.data.a}');
+  ok(cm, 'configmap after restart');
+  assert.equal(cm.stdout, 'b');
+
+  const del = await mk('delete', '-p', profile);
+  ok(del, 'delete');
+  assert.equal(del.stdout, `Deleting "${profile}" in docker ...\nRemoved all traces of the "${profile}" cluster.\n`);
+  assert.deepEqual([labelled('container'), labelled('network'), labelled('volume')], [[], [], []]);
+  assert.doesNotMatch(readFileSync(kubeconfig, 'utf8'), new RegExp(profile));
+  const gone = await mk('status', '-p', profile);
+  assert.equal(gone.exitCode, 85);
+  assert.match(gone.stderr, new RegExp(`Profile "${profile}" not found`));
+});
