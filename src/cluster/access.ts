@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { APISERVER_DIR } from '../agent/agent.ts';
 import type { Runtime } from '../agent/runtime/types.ts';
 import { STATE_DIR_IN_NODE } from './image/index.ts';
+import { UserError } from '../lib/errors.ts';
 
 export interface Captured { code: number; stdout: string; stderr: string }
 
@@ -48,11 +49,27 @@ export function probe(port: number, caPem: string, path = '/readyz', timeoutMs =
   });
 }
 
-/** Polls f until it returns a value other than undefined; throws `what` after timeoutMs. */
+/** The last lines a container printed (stdout and stderr), for error messages. */
+export async function logTail(rt: Runtime, container: string, lines = 15): Promise<string> {
+  try {
+    const r = await rt.logs(container, { tail: lines });
+    let t = '';
+    for await (const c of r) t += String(c);
+    return t.trimEnd();
+  } catch {
+    return '';
+  }
+}
+
+/** Polls f until it returns a value other than undefined; throws fail() after timeoutMs. Errors
+ * from f count as "not yet", except UserErrors, which end the wait. */
 export async function poll<T>(f: () => Promise<T | undefined>, timeoutMs: number, fail: () => Error, everyMs = 100): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
-    const v = await f().catch(() => undefined);
+    const v = await f().catch((e) => {
+      if (e instanceof UserError) throw e;
+      return undefined;
+    });
     if (v !== undefined) return v;
     if (Date.now() > end) throw fail();
     await new Promise((r) => setTimeout(r, everyMs));

@@ -3,12 +3,15 @@
 import { resolveResource } from '../../api/resources.ts';
 import { KubeClient } from '../../client/index.ts';
 import { UserError } from '../../lib/errors.ts';
-import { poll, probe, readAccess } from '../access.ts';
+import { logTail, poll, probe, readAccess } from '../access.ts';
 import { APISERVER_PORT } from '../names.ts';
 import type { StartContext } from './context.ts';
 import type { Step } from './runner.ts';
 
-const hint = (ctx: StartContext, node: string) => `See what the agent says with "docker logs ${node}"; remove the cluster with "mk delete -p ${ctx.o.profile}".`;
+// a new cluster is rolled back (its containers and their logs go); a restarted one stays
+const hint = (ctx: StartContext, node: string) => (ctx.existing.length > 0
+  ? `See what the agent says with "docker logs ${node}"; remove the cluster with "mk delete -p ${ctx.o.profile}".`
+  : 'What this start made has been removed again; run it with --verbose for details.');
 
 export const waitApiServer: Step<StartContext> = {
   title: 'Waiting for the API server',
@@ -21,10 +24,21 @@ export const waitApiServer: Step<StartContext> = {
     ctx.ports = { apiserver, http: pub(80) ?? 0, https: pub(443) ?? 0 };
     const timeout = () => new UserError(`the API server of "${ctx.o.profile}" did not become ready in ${ctx.o.waitTimeoutMs / 1000}s`, hint(ctx, cp.name));
     const end = Date.now() + ctx.o.waitTimeoutMs;
-    ctx.access = await poll(() => readAccess(ctx.rt, cp.id!), ctx.o.waitTimeoutMs, timeout);
+    ctx.access = await poll(async () => {
+      await mustBeRunning(ctx, cp.id!, cp.name);
+      return readAccess(ctx.rt, cp.id!);
+    }, ctx.o.waitTimeoutMs, timeout);
     await poll(async () => ((await probe(apiserver, ctx.access!.caPem)) === 200 ? true : undefined), Math.max(0, end - Date.now()), timeout);
   },
 };
+
+/** A node whose agent crashed is restarted by Docker: say so at once, with what it printed. */
+async function mustBeRunning(ctx: StartContext, id: string, name: string): Promise<void> {
+  const st = await ctx.rt.inspectContainer(id);
+  if (st.status === 'running') return;
+  const tail = await logTail(ctx.rt, id);
+  throw new UserError(`the mk agent in node ${name} stopped (${st.status}, exit code ${st.exitCode})${tail ? `:\n${tail}` : ''}`, hint(ctx, name));
+}
 
 export const waitNodesReady: Step<StartContext> = {
   title: (ctx) => `Waiting for ${ctx.nodes.length === 1 ? 'the node' : `${ctx.nodes.length} nodes`} to be Ready`,
@@ -37,6 +51,7 @@ export const waitNodesReady: Step<StartContext> = {
     const since = ctx.existing.length > 0 ? Math.floor(ctx.startedAt / 1000) * 1000 : -Infinity;
     try {
       await poll(async () => {
+        for (const n of ctx.nodes) await mustBeRunning(ctx, n.id!, n.name);
         const list = await client.list(nodes);
         const ready = list.items.filter((n) => want.has(n.metadata.name!) && isReadySince(n.status?.conditions ?? [], since));
         return ready.length === want.size ? true : undefined;
