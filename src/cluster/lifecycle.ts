@@ -37,6 +37,7 @@ export async function stopCluster(profile: string, e: LifecycleEnv): Promise<num
 
 /** Removes everything of the profile; true when there was anything to remove. */
 export async function deleteCluster(profile: string, e: LifecycleEnv): Promise<boolean> {
+  await e.rt.ping();
   const all = await e.rt.listContainers(clusterLabels(profile), true);
   const hadFile = loadProfileQuiet(profile, e.env);
   if (all.length === 0 && !hadFile) {
@@ -64,6 +65,7 @@ export async function deleteCluster(profile: string, e: LifecycleEnv): Promise<b
 
 /** Every profile: recorded ones and any cluster whose containers carry an mk.cluster label. */
 export async function allProfiles(rt: Runtime, env: NodeJS.ProcessEnv): Promise<string[]> {
+  await rt.ping();
   const names = new Set(listProfiles(env));
   for (const c of await rt.listContainers({}, true)) {
     const p = c.labels[LABELS.cluster];

@@ -25,7 +25,9 @@ export function sortNodes(cs: ContainerSummary[]): NodeContainer[] {
   return nodes.sort((a, b) => (a.role === b.role ? a.name.localeCompare(b.name) : a.role === 'control-plane' ? -1 : 1));
 }
 
+/** The profile's node containers; a UserError with a hint when no Docker engine answers. */
 export async function findNodes(rt: Runtime, profile: string): Promise<NodeContainer[]> {
+  await rt.ping();
   return sortNodes(await rt.listContainers({ [LABELS.cluster]: profile }, true));
 }
 

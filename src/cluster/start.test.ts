@@ -16,7 +16,7 @@ test('a failed start removes what it made, newest first', async () => {
   f.failStart.add('mk-m02');
   await assert.rejects(startCluster(opts({ nodes: 2 }), silentReporter, f.asRuntime()), /could not start node mk-m02: cannot start mk-m02/);
   assert.deepEqual(f.calls, [
-    'ping', 'ensureNetwork mk-mk 10.244.0.0/16', 'ensureVolume mk-mk', 'create mk', 'start mk', 'create mk-m02', 'start mk-m02',
+    'ping', 'ping', 'ensureNetwork mk-mk 10.244.0.0/16', 'ensureVolume mk-mk', 'create mk', 'start mk', 'create mk-m02', 'start mk-m02',
     'remove mk-m02', 'remove mk', 'removeVolume mk-mk', 'removeNetwork mk-mk',
   ]);
   assert.equal(f.containers.size + f.networks.size + f.volumes.size, 0);
@@ -29,7 +29,7 @@ test('a running cluster is left as it is', async () => {
   f.calls.length = 0;
   const r = await startCluster(opts({ nodes: 3 }), silentReporter, rt);
   assert.deepEqual(r, { outcome: 'running', profile: 'mk', nodes: 1, apiServerPort: undefined });
-  assert.deepEqual(f.calls, []);
+  assert.deepEqual(f.calls, ['ping']);
 });
 
 test('stop takes nodes down before pods; delete removes everything of the profile only', async () => {
@@ -46,7 +46,7 @@ test('stop takes nodes down before pods; delete removes everything of the profil
   let out = '';
   const e = { rt, env: { HOME: '/nonexistent-mk-home' }, kubeconfig: '/nonexistent-mk-home/kc', out: (t: string) => void (out += t) };
   assert.equal(await stopCluster('dev', e), 2);
-  assert.deepEqual(f.calls, ['stop dev', 'stop dev-m02', 'stop dev_pod']);
+  assert.deepEqual(f.calls, ['ping', 'stop dev', 'stop dev-m02', 'stop dev_pod']);
   assert.equal(out, 'Stopping node "dev"  ...\nStopping node "dev-m02"  ...\n2 nodes stopped.\n');
   await assert.rejects(stopCluster('nope', e), /Profile "nope" not found/);
   assert.deepEqual(await allProfiles(rt, e.env), ['dev', 'other']);
@@ -59,7 +59,7 @@ test('stop takes nodes down before pods; delete removes everything of the profil
     f.calls.length = 0;
     out = '';
     assert.equal(await deleteCluster('dev', d), true);
-    assert.deepEqual(f.calls, ['remove dev', 'remove dev-m02', 'remove dev_pod', 'removeNetwork mk-dev', 'removeVolume mk-dev']);
+    assert.deepEqual(f.calls, ['ping', 'remove dev', 'remove dev-m02', 'remove dev_pod', 'removeNetwork mk-dev', 'removeVolume mk-dev']);
     assert.equal(out, 'Deleting "dev" in docker ...\nRemoved all traces of the "dev" cluster.\n');
     assert.deepEqual([...f.containers.values()].map((c) => c.spec.name), ['other']);
     assert.deepEqual(readConfig(d.kubeconfig).contexts.map((c) => c.name), ['other']);
