@@ -55,5 +55,7 @@ export async function sshNode(rt: Runtime, profile: string, o: SshOptions, term:
       term.stdin.setRawMode?.(false);
     }
     term.stdin.pause();
+    // a pipe nobody closes would keep mk waiting after the command ended
+    if (s.stdin && !term.stdin.isTTY) term.stdin.destroy();
   }
 }
