@@ -114,6 +114,8 @@ export function prepareUpdate(obj: KubeObject, old: KubeObject, r: ResourceType,
   m.namespace = om.namespace;
   if (om.deletionTimestamp) m.deletionTimestamp = om.deletionTimestamp;
   else delete m.deletionTimestamp;
+  if (om.deletionGracePeriodSeconds !== undefined) m.deletionGracePeriodSeconds = om.deletionGracePeriodSeconds;
+  else delete m.deletionGracePeriodSeconds;
   if (om.generateName) m.generateName = om.generateName;
   if (om.generation !== undefined) m.generation = om.generation;
   else delete m.generation;

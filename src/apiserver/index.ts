@@ -14,7 +14,8 @@ import { ServiceAllocator } from './allocators.ts';
 import { bootstrap } from './bootstrap.ts';
 import { ensureCerts } from './certs.ts';
 import type { ServerContext } from './context.ts';
-import { removeObject } from './handlers/delete.ts';
+import { cascadeDelete } from './handlers/delete.ts';
+import { PodSweeper } from './pod-sweeper.ts';
 import { handler, upgradeHandler } from './server.ts';
 import type { PodStreamBackends } from './handlers/pods.ts';
 
@@ -33,6 +34,8 @@ export interface ApiServerOptions {
   streams?: PodStreamBackends;
   /** Access log: one line per finished request (`GET /api/v1/pods 200 1.2ms`); none by default. */
   log?: (line: string) => void;
+  /** How often terminating pods on nodes without a kubelet are looked at (default 1000 ms). */
+  podSweepIntervalMs?: number;
 }
 
 export interface RunningApiServer {
@@ -63,8 +66,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   const allocator = new ServiceAllocator();
   allocator.load(store.list('/core/services/').items);
   const ctx = { store, allocator, now: () => new Date() } as ServerContext;
-  ctx.gc = new GarbageCollector(store, { deleteObject: (key, obj) => void removeObject(ctx, key, obj) });
+  ctx.gc = new GarbageCollector(store, { deleteObject: (key, obj) => cascadeDelete(ctx, key, obj) });
   ctx.gc.start();
+  const sweeper = new PodSweeper(ctx, { intervalMs: opts.podSweepIntervalMs });
+  sweeper.start();
 
   const server: Server = createServer({ cert: certs.certPem, key: certs.keyPem, keepAlive: true });
   await new Promise<void>((resolve, reject) => {
@@ -80,6 +85,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   } catch (e) {
     server.close();
     ctx.gc.stop();
+    sweeper.stop();
     store.close();
     throw e;
   }
@@ -102,6 +108,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
         server.closeAllConnections();
       }).then(() => {
         ctx.gc.stop();
+        sweeper.stop();
         store.close();
       });
       return closed;

@@ -65,20 +65,22 @@ test('client against a fake server: requests, errors, watch', async () => {
     await c.patch(R('deploy'), 'default', 'web', { spec: { replicas: 3 } }, 'merge', { subresource: 'scale' });
     await c.create(R('svc'), undefined, { apiVersion: 'v1', kind: 'Service', metadata: { name: 'x' } }, { dryRun: true });
     await c.delete(R('svc'), 'default', 'x', { propagationPolicy: 'Background' });
+    await c.delete(R('po'), 'default', 'p', { gracePeriodSeconds: 0, dryRun: true });
     const t = await c.getTable(R('po'), { allNamespaces: true });
     assert.match((t as any).accept, /as=Table/);
     await assert.rejects(c.get(R('svc'), undefined, 'missing'), (e: unknown) => e instanceof ApiError && e.reason === 'NotFound' && e.message === 'services "missing" not found');
     const evs: string[] = [];
     for await (const ev of c.watch(R('svc'), { name: 'a', resourceVersion: '0' })) evs.push(`${ev.type} ${ev.object.metadata.name}`);
     assert.deepEqual(evs, ['ADDED a', 'DELETED a']);
-    assert.deepEqual(seen.slice(0, 5), [
+    assert.deepEqual(seen.slice(0, 6), [
       'GET /api/v1/namespaces/dev/services/x  Bearer tok ',
       'PATCH /apis/apps/v1/namespaces/default/deployments/web/scale?fieldManager=mk&fieldValidation=Strict application/merge-patch+json Bearer tok {"spec":{"replicas":3}}',
       'POST /api/v1/namespaces/dev/services?dryRun=All&fieldManager=mk&fieldValidation=Strict application/json Bearer tok {"apiVersion":"v1","kind":"Service","metadata":{"name":"x"}}',
       'DELETE /api/v1/namespaces/default/services/x application/json Bearer tok {"kind":"DeleteOptions","apiVersion":"v1","propagationPolicy":"Background"}',
+      'DELETE /api/v1/namespaces/default/pods/p?dryRun=All application/json Bearer tok {"kind":"DeleteOptions","apiVersion":"v1","gracePeriodSeconds":0}',
       'GET /api/v1/pods?limit=500  Bearer tok ',
     ]);
-    assert.match(seen[6]!, /^GET \/api\/v1\/namespaces\/dev\/services\?fieldSelector=metadata.name%3Da&resourceVersion=0&allowWatchBookmarks=true&watch=true /);
+    assert.match(seen[7]!, /^GET \/api\/v1\/namespaces\/dev\/services\?fieldSelector=metadata.name%3Da&resourceVersion=0&allowWatchBookmarks=true&watch=true /);
   } finally {
     c.close();
     server.close();

@@ -38,6 +38,8 @@ export interface WriteOptions {
 }
 export interface DeleteOptions {
   propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
+  /** Seconds a pod gets to terminate; 0 removes it at once (sent in the DeleteOptions body). */
+  gracePeriodSeconds?: number;
   dryRun?: boolean;
 }
 export interface WatchOptions extends ListOptions {
@@ -117,6 +119,7 @@ export class KubeClient {
 
   async delete(r: ResourceType, namespace: string | undefined, name: string, o: DeleteOptions = {}): Promise<KubeObject> {
     const body: Record<string, unknown> = { kind: 'DeleteOptions', apiVersion: 'v1' };
+    if (o.gracePeriodSeconds !== undefined) body.gracePeriodSeconds = o.gracePeriodSeconds;
     if (o.propagationPolicy) body.propagationPolicy = o.propagationPolicy;
     const q = query({ dryRun: o.dryRun ? 'All' : undefined });
     return this.json('DELETE', resourcePath(r, { namespace: this.ns(namespace), name }) + q, body);

@@ -65,7 +65,7 @@ export class PodSyncer {
       this.pullBackoff.forget(`${uid}/`);
       this.written.delete(uid);
       if (pod?.metadata.deletionTimestamp) {
-        await this.ctx.client.delete(R.pods, pod.metadata.namespace, pod.metadata.name!).catch((e) => {
+        await this.ctx.client.delete(R.pods, pod.metadata.namespace, pod.metadata.name!, { gracePeriodSeconds: 0 }).catch((e) => {
           if ((e as { code?: number }).code !== 404) this.ctx.onError(e);
         });
       }

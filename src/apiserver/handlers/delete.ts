@@ -3,6 +3,8 @@
 // Foreground (owner marked with deletionTimestamp + the foregroundDeletion finalizer, dependents
 // deleted first, then the owner) and Orphan (dependents lose their ownerReference to the owner,
 // then the owner goes). Deleting a Namespace marks it Terminating and deletes everything in it.
+// Pods on a node are deleted gracefully (pod-grace.ts): marked Terminating for their kubelet,
+// also when a cascade (foreground, the garbage collector) deletes them.
 import { RESOURCES, type ResourceType } from '../../api/resources.ts';
 import { ApiError, errors, qualified } from '../../api/status.ts';
 import type { KubeObject } from '../../api/types.ts';
@@ -14,9 +16,10 @@ import { success } from '../http.ts';
 import { parseSelector } from '../selectors.ts';
 import { listMatching } from './read.ts';
 import { rfc3339 } from '../admit.ts';
+import { planPodDelete } from './pod-grace.ts';
 
 type Policy = 'Background' | 'Foreground' | 'Orphan';
-interface DeleteOptions { propagationPolicy?: Policy; preconditions?: { uid?: string; resourceVersion?: string }; orphanDependents?: boolean }
+interface DeleteOptions { propagationPolicy?: Policy; preconditions?: { uid?: string; resourceVersion?: string }; orphanDependents?: boolean; gracePeriodSeconds?: number }
 
 /** Kinds whose delete answers with the deleted object (Kubernetes' ReturnDeletedObject); others answer a Status. */
 const RETURNS_OBJECT = new Set(['Pod', 'Service', 'Namespace', 'Node']);
@@ -27,6 +30,12 @@ function deleteOptions(req: ResourceRequest): DeleteOptions {
   if (req.body && req.body.length > 0 && req.body.toString().trim() !== '') opts = parseBody(req.body, req.headers['content-type']) as DeleteOptions;
   const qp = req.query.get('propagationPolicy');
   if (qp) opts.propagationPolicy = qp as Policy;
+  const qg = req.query.get('gracePeriodSeconds');
+  if (qg !== null) opts.gracePeriodSeconds = Number(qg);
+  if (opts.gracePeriodSeconds === null) delete opts.gracePeriodSeconds;
+  if (opts.gracePeriodSeconds !== undefined && !Number.isInteger(opts.gracePeriodSeconds)) {
+    throw errors.badRequest(`gracePeriodSeconds: Invalid value: ${JSON.stringify(qg ?? opts.gracePeriodSeconds)}: must be an integer`);
+  }
   if (opts.propagationPolicy && !['Background', 'Foreground', 'Orphan'].includes(opts.propagationPolicy)) {
     throw errors.badRequest(`propagationPolicy: Unsupported value: "${opts.propagationPolicy}": supported values: "Foreground", "Background", "Orphan"`);
   }
@@ -47,6 +56,31 @@ export function removeObject(ctx: ServerContext, key: string, obj: KubeObject): 
   return gone;
 }
 
+/**
+ * How a cascade deletes a dependent (foreground here, background in the garbage collector): a pod
+ * on a node is marked Terminating with its own grace period, anything else is removed. Throws
+ * StoreError NotFound/Conflict as the store does.
+ */
+export function cascadeDelete(ctx: ServerContext, key: string, obj: KubeObject): void {
+  if (obj.kind === 'Pod' || key.startsWith('/core/pods/')) {
+    const plan = planPodDelete(obj, undefined, ctx.now());
+    if (plan.action === 'keep') return;
+    if (plan.action === 'mark') {
+      ctx.store.update(key, plan.pod, Number(obj.metadata.resourceVersion));
+      return;
+    }
+  }
+  if (obj.metadata.finalizers?.length) {
+    if (obj.metadata.deletionTimestamp && !obj.metadata.deletionGracePeriodSeconds) return;
+    const marked = structuredClone(obj);
+    marked.metadata.deletionTimestamp = rfc3339(ctx.now());
+    marked.metadata.deletionGracePeriodSeconds = 0;
+    ctx.store.update(key, marked, Number(obj.metadata.resourceVersion));
+    return;
+  }
+  removeObject(ctx, key, obj);
+}
+
 function tryRemove(ctx: ServerContext, key: string): void {
   const obj = ctx.store.get(key);
   if (!obj) return;
@@ -57,14 +91,22 @@ function tryRemove(ctx: ServerContext, key: string): void {
   }
 }
 
-/** Foreground: dependents (and theirs) go before the owner. */
+/** Foreground: dependents (and theirs) go before the owner; pods among them terminate gracefully. */
 function removeTree(ctx: ServerContext, key: string, seen = new Set<string>()): void {
+  const root = seen.size === 0;
   if (seen.has(key)) return;
   seen.add(key);
   const obj = ctx.store.get(key);
   if (!obj) return;
   if (obj.metadata.uid) for (const dep of ctx.gc.dependentsOf(obj.metadata.uid)) removeTree(ctx, dep, seen);
-  tryRemove(ctx, key);
+  if (root) return tryRemove(ctx, key);
+  const cur = ctx.store.get(key);
+  if (!cur) return;
+  try {
+    cascadeDelete(ctx, key, cur);
+  } catch (e) {
+    if (!(e instanceof StoreError && e.code === 'NotFound')) throw e;
+  }
 }
 
 function orphanDependents(ctx: ServerContext, uid: string): void {
@@ -122,13 +164,22 @@ function deleteObject(ctx: ServerContext, r: ResourceType, obj: KubeObject, opts
   const name = obj.metadata.name!;
   const key = keyOf(r, obj.metadata.namespace, name);
   const policy: Policy = opts.propagationPolicy ?? (opts.orphanDependents ? 'Orphan' : 'Background');
-  if (dryRun) return answer(r, obj);
   const uid = obj.metadata.uid ?? '';
   try {
+    if (r.kind === 'Pod') {
+      const plan = planPodDelete(obj, opts.gracePeriodSeconds, ctx.now());
+      if (plan.action !== 'remove') {
+        if (dryRun) return answer(r, plan.pod);
+        if (policy === 'Orphan' && uid) orphanDependents(ctx, uid);
+        const cur = plan.action === 'keep' ? obj : ctx.store.update(key, plan.pod, Number(obj.metadata.resourceVersion));
+        return answer(r, cur);
+      }
+    }
+    if (dryRun) return answer(r, obj);
     // Finalizers hold the object (marked for deletion) until whoever owns them removes them.
     if (obj.metadata.finalizers?.length) {
       if (policy === 'Orphan' && uid) orphanDependents(ctx, uid);
-      if (obj.metadata.deletionTimestamp) return answer(r, obj, 202);
+      if (obj.metadata.deletionTimestamp && !obj.metadata.deletionGracePeriodSeconds) return answer(r, obj, 202);
       const marked = structuredClone(obj);
       marked.metadata.deletionTimestamp = rfc3339(ctx.now());
       marked.metadata.deletionGracePeriodSeconds = 0;

@@ -63,8 +63,9 @@ function finishUpdate(ctx: ServerContext, req: ResourceRequest & { name: string 
     return { code: 200, body: next, warnings };
   }
   try {
-    // An object being deleted goes once its last finalizer is removed (Kubernetes' graceful finalization).
-    if (next.metadata.deletionTimestamp && !(next.metadata.finalizers?.length)) {
+    // An object being deleted goes once its last finalizer is removed (Kubernetes' graceful
+    // finalization) — unless it still has a grace period to run (a terminating pod).
+    if (next.metadata.deletionTimestamp && !(next.metadata.finalizers?.length) && !(Number(old.metadata.deletionGracePeriodSeconds) > 0)) {
       const stored = ctx.store.update(key, next, Number(old.metadata.resourceVersion));
       return { code: 200, body: removeObject(ctx, key, stored), warnings };
     }
