@@ -213,12 +213,16 @@ test('a restarted kubelet adopts running pods: same container, same IP, no new I
   await client.delete(R.pods, 'default', 'second');
 });
 
-test('deleting pods removes every container', async () => {
-  await client.delete(R.pods, 'default', 'echo');
-  await client.delete(R.pods, 'default', 'crash');
+test('deleting pods removes every container, then the kubelet removes the Terminating pods', async () => {
+  for (const [name, grace] of [['echo', 1], ['crash', 30]] as const) {
+    const marked = await client.delete(R.pods, 'default', name);
+    assert.ok(marked.metadata.deletionTimestamp, `${name} is Terminating, not gone`);
+    assert.equal(marked.metadata.deletionGracePeriodSeconds, grace, name);
+  }
   await waitFor('containers gone', async () => {
     const left = await s.rt.listContainers({ ...s.labels, [LABELS.role]: 'pod' }, true);
     return left.length === 0 ? true : undefined;
   }, 30_000);
+  await waitFor('pod objects gone', async () => ((await client.list(R.pods, { namespace: 'default' })).items.length === 0 ? true : undefined), 30_000);
   assert.deepEqual(errors.map(String), []);
 });
