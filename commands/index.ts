@@ -6,9 +6,12 @@ import Create from './create.ts';
 import CreateDeployment from './create/deployment.ts';
 import Delete from './delete.ts';
 import Describe from './describe.ts';
+import Exec from './exec.ts';
 import Get from './get.ts';
 import Ip from './ip.ts';
 import Label from './label.ts';
+import Logs from './logs.ts';
+import PortForward from './port-forward.ts';
 import ProfileList from './profile/list.ts';
 import Scale from './scale.ts';
 import Ssh from './ssh.ts';
@@ -23,9 +26,12 @@ export const COMMANDS = {
   'create:deployment': CreateDeployment,
   delete: Delete,
   describe: Describe,
+  exec: Exec,
   get: Get,
   ip: Ip,
   label: Label,
+  logs: Logs,
+  'port-forward': PortForward,
   'profile:list': ProfileList,
   scale: Scale,
   ssh: Ssh,

@@ -1,0 +1,30 @@
+// `mk exec POD|TYPE/NAME [-c C] [-i] [-t] -- CMD…`: the command's exit code becomes mk's.
+import { Args, Flags } from '@oclif/core';
+import { MkCommand, clientFlags } from '../src/cli/base-command.ts';
+import { SilentExit } from '../src/cli/errors.ts';
+import { runExecCommand } from '../src/cli/exec.ts';
+import { streamTarget } from '../src/client/streams/connection.ts';
+
+export default class Exec extends MkCommand {
+  static summary = 'Execute a command in a container';
+  static strict = false;
+  static args = { target: Args.string({ description: 'POD or TYPE/NAME', required: true }) };
+  static flags = {
+    ...clientFlags,
+    container: Flags.string({ char: 'c', description: 'container name (default: the pod\'s default container)' }),
+    stdin: Flags.boolean({ char: 'i', default: false, description: 'pass stdin to the container' }),
+    tty: Flags.boolean({ char: 't', default: false, description: 'stdin is a TTY' }),
+  };
+
+  async run(): Promise<void> {
+    const { argv, flags } = await this.parse(Exec);
+    const [target, ...command] = argv as string[];
+    const code = await runExecCommand(
+      this.client(flags),
+      streamTarget(flags),
+      { namespace: flags.namespace, target: target!, container: flags.container, stdin: flags.stdin, tty: flags.tty, command },
+      { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
+    );
+    if (code !== 0) throw new SilentExit(code);
+  }
+}

@@ -1,0 +1,37 @@
+// `mk logs POD|TYPE/NAME [-c C] [-f] [--tail N] [--previous] [--timestamps] [--since D]`.
+import { Args, Flags } from '@oclif/core';
+import { MkCommand, clientFlags } from '../src/cli/base-command.ts';
+import { runLogsCommand } from '../src/cli/logs.ts';
+import { streamTarget } from '../src/client/streams/connection.ts';
+
+export default class Logs extends MkCommand {
+  static summary = 'Print the logs for a container in a pod';
+  static args = { target: Args.string({ description: 'POD or TYPE/NAME', required: true }) };
+  static flags = {
+    ...clientFlags,
+    container: Flags.string({ char: 'c', description: 'container name (default: the pod\'s default container)' }),
+    follow: Flags.boolean({ char: 'f', default: false, description: 'stream the logs' }),
+    tail: Flags.integer({ default: -1, description: 'lines of recent log to show (-1: all)' }),
+    previous: Flags.boolean({ char: 'p', default: false, description: 'the previous instance of the container' }),
+    timestamps: Flags.boolean({ default: false, description: 'include timestamps on each line' }),
+    since: Flags.string({ description: 'only logs newer than a relative duration like 5s, 2m, or 3h' }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(Logs);
+    const abort = new AbortController();
+    const stop = () => abort.abort();
+    process.once('SIGINT', stop);
+    try {
+      await runLogsCommand(
+        this.client(flags),
+        streamTarget(flags),
+        { namespace: flags.namespace, target: args.target, container: flags.container, follow: flags.follow, tail: flags.tail, previous: flags.previous, timestamps: flags.timestamps, since: flags.since },
+        { stdout: process.stdout, stderr: process.stderr },
+        abort.signal,
+      );
+    } finally {
+      process.off('SIGINT', stop);
+    }
+  }
+}
