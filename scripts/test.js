@@ -27,6 +27,15 @@ if (picked.length === 0) {
   console.error(`no test files found for "${which}"`);
   process.exit(1);
 }
+// The end-to-end suites run pods and nodes as Docker containers: make sure an engine answers
+// (scripts/ensure-docker.sh installs and starts one as root, or says what is missing).
+if (picked.some(isE2e)) {
+  const d = spawnSync('bash', [join('scripts', 'ensure-docker.sh')], { stdio: 'inherit' });
+  if (d.status !== 0) {
+    console.error('mk: the end-to-end tests need a Docker engine; see the lines above for what is missing.');
+    process.exit(1);
+  }
+}
 const args = ['--test', '--test-reporter=spec', '--test-concurrency=2', ...picked];
 const r = spawnSync(process.execPath, args, { stdio: 'inherit' });
 process.exit(r.status ?? 1);
