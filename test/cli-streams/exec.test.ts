@@ -1,11 +1,11 @@
 // mk exec against the in-process API server, compared with what kubectl 1.33 prints for the same.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { runExecCommand } from '../../src/cli/exec.ts';
 import type { TerminalIO } from '../../src/cli/exec.ts';
 import { formatError } from '../../src/cli/errors.ts';
-import { startFixture, sink } from './harness.ts';
+import { resizes, startFixture, sink } from './harness.ts';
 import type { Fixture } from './harness.ts';
 
 let fx: Fixture;
@@ -61,4 +61,24 @@ test('mk exec: a missing executable gives kubectl\'s error and suggests sh', asy
   assert.equal(hint, '"no-such-bash" is not in the container\'s image; try sh instead: mk exec -it runner -- sh');
   assert.equal(mk.code, 1);
   assert.equal(k.code, 1);
+});
+
+test('mk exec -it: raw mode while it runs, the initial size and a resize on channel 4, terminal restored', async () => {
+  const stdin = Object.assign(new PassThrough(), { isTTY: true, raw: [] as boolean[], setRawMode(r: boolean) { this.raw.push(r); } });
+  const stdout = Object.assign(sink(), { isTTY: true, columns: 100, rows: 30 });
+  const stderr = sink();
+  resizes.length = 0;
+  const run = runExecCommand(fx.client, fx.conn, { target: 'runner', stdin: true, tty: true, command: ['sh', '-c', 'read x; echo "got $x"'] }, { stdin, stdout, stderr } as unknown as TerminalIO);
+  for (let i = 0; i < 500 && resizes.length < 1; i++) await new Promise((r) => setTimeout(r, 10));
+  stdout.columns = 120;
+  stdout.rows = 40;
+  stdout.emit('resize');
+  for (let i = 0; i < 500 && resizes.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+  assert.deepEqual(stdin.raw, [true]);
+  stdin.end('hi\n');
+  assert.equal(await run, 0);
+  assert.deepEqual(resizes, [{ width: 100, height: 30 }, { width: 120, height: 40 }]);
+  assert.deepEqual(stdin.raw, [true, false]);
+  assert.equal(stdout.text(), 'got hi\n');
+  assert.equal(stderr.text(), '');
 });

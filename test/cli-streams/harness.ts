@@ -21,6 +21,8 @@ export const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.33';
 export const LOG_LINES = ['first line', 'second line', 'third line'];
 
 const children = new Set<number>();
+/** Every terminal size the exec backend was given (a TTY exec's initial size and resizes). */
+export const resizes: { width: number; height: number }[] = [];
 
 const localExec: ExecBackend = {
   exec(req) {
@@ -39,7 +41,7 @@ const localExec: ExecBackend = {
             done(code ?? 137);
           }),
         );
-        resolve({ stdin: child.stdin ?? undefined, stdout: child.stdout!, stderr: child.stderr!, resize: () => undefined, exitCode });
+        resolve({ stdin: child.stdin ?? undefined, stdout: child.stdout!, stderr: child.stderr!, resize: (width, height) => void resizes.push({ width, height }), exitCode });
       });
     });
   },
