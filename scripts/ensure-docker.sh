@@ -18,7 +18,7 @@ if ! command -v dockerd >/dev/null 2>&1 || ! [ -x /bin/busybox ]; then
   echo "mk: installing docker.io and busybox-static from Debian's packages" >&2
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq docker.io busybox-static >/dev/null
+  apt-get install -y -qq docker.io busybox-static redis-server redis-tools tmux >/dev/null
 fi
 
 if ! docker info >/dev/null 2>&1; then
