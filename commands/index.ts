@@ -7,10 +7,17 @@ import CreateDeployment from './create/deployment.ts';
 import Delete from './delete.ts';
 import Describe from './describe.ts';
 import Exec from './exec.ts';
+import Expose from './expose.ts';
 import Get from './get.ts';
+import ImageBuild from './image/build.ts';
+import ImageLoad from './image/load.ts';
+import ImageLs from './image/ls.ts';
 import Ip from './ip.ts';
 import Label from './label.ts';
 import Logs from './logs.ts';
+import NodeAdd from './node/add.ts';
+import NodeDelete from './node/delete.ts';
+import NodeList from './node/list.ts';
 import PortForward from './port-forward.ts';
 import ProfileList from './profile/list.ts';
 import Scale from './scale.ts';
@@ -27,10 +34,17 @@ export const COMMANDS = {
   delete: Delete,
   describe: Describe,
   exec: Exec,
+  expose: Expose,
   get: Get,
+  'image:build': ImageBuild,
+  'image:load': ImageLoad,
+  'image:ls': ImageLs,
   ip: Ip,
   label: Label,
   logs: Logs,
+  'node:add': NodeAdd,
+  'node:delete': NodeDelete,
+  'node:list': NodeList,
   'port-forward': PortForward,
   'profile:list': ProfileList,
   scale: Scale,

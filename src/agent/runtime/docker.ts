@@ -10,7 +10,7 @@ import { RuntimeError, fromDocker } from './errors.ts';
 import { LABELS } from './labels.ts';
 import { demux, jsonLines } from './streams.ts';
 import {
-  labelFilters, progressError, subnetsOf, toCreateOptions, toExecCreateOptions, toImageSummary, toLogsQuery,
+  labelFilters, loadedImages, progressError, subnetsOf, toCreateOptions, toExecCreateOptions, toImageSummary, toLogsQuery,
   toNetworkCreateOptions, toRuntimeEvent, toState, toSummary,
 } from './translate.ts';
 import type { DockerInspectSubset } from './translate.ts';
@@ -115,6 +115,20 @@ export function dockerRuntime(opts: { socketPath?: string } = {}): Runtime {
 
     async removeImage(ref) {
       await call(`removing image ${ref}`, () => docker.getImage(ref).remove({ force: true }), { notFound: undefined });
+    },
+
+    async loadImage(tar) {
+      const stream = await call('loading images', () => docker.loadImage(tar, { quiet: false }));
+      const events: Array<Record<string, unknown>> = [];
+      for await (const ev of jsonLines(stream as AsyncIterable<Buffer>)) events.push(ev);
+      const error = progressError(events);
+      if (error) throw new RuntimeError('Engine', `loading images: ${error}`);
+      return loadedImages(events);
+    },
+
+    async saveImage(ref) {
+      await call(`saving image ${ref}`, () => docker.getImage(ref).inspect());
+      return (await call(`saving image ${ref}`, () => docker.getImage(ref).get())) as unknown as Readable;
     },
 
     async createContainer(spec) {

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BugError } from '../../lib/errors.ts';
 import {
-  labelFilters, progressError, subnetsOf, toCreateOptions, toExecCreateOptions, toImageSummary, toLogsQuery,
+  labelFilters, loadedImages, progressError, subnetsOf, toCreateOptions, toExecCreateOptions, toImageSummary, toLogsQuery,
   toNetworkCreateOptions, toRuntimeEvent, toState, toSummary,
 } from './translate.ts';
 import type { DockerEventSubset, DockerInspectSubset } from './translate.ts';
@@ -222,4 +222,15 @@ test('toRuntimeEvent', async (t) => {
   ];
   for (const c of cases) await t.test(c.name, () => assert.deepEqual(toRuntimeEvent(c.in, keys), c.want));
   await t.test('network events are not container events', () => assert.equal(toRuntimeEvent({ Type: 'network', Action: 'connect' }, keys), undefined));
+});
+
+test('loadedImages reads what an image load reports', async (t) => {
+  const cases = [
+    { name: 'tagged', events: [{ stream: 'Loaded image: busybox:latest\n' }], want: ['busybox:latest'] },
+    { name: 'several tags in one line batch', events: [{ stream: 'Loaded image: a:1\nLoaded image: localhost:5000/b:2\n' }], want: ['a:1', 'localhost:5000/b:2'] },
+    { name: 'untagged: the id', events: [{ stream: 'Loaded image ID: sha256:abc\n' }], want: ['sha256:abc'] },
+    { name: 'progress lines and repeats are ignored', events: [{ status: 'Loading layer', progress: '[==>]' }, { stream: 'Loaded image: a:1\n' }, { stream: 'Loaded image: a:1\n' }], want: ['a:1'] },
+    { name: 'nothing loaded', events: [{ errorDetail: { message: 'unexpected EOF' }, error: 'unexpected EOF' }], want: [] },
+  ];
+  for (const c of cases) await t.test(c.name, () => assert.deepEqual(loadedImages(c.events), c.want));
 });

@@ -249,3 +249,17 @@ export function toRuntimeEvent(e: DockerEventSubset, labelKeys: readonly string[
   if (action === 'die' && attrs.exitCode !== undefined) out.exitCode = Number(attrs.exitCode);
   return out;
 }
+
+/** The images an image load (`docker load`) reports, from its progress lines: the tags
+ * (`Loaded image: busybox:latest`), or the id (`Loaded image ID: sha256:…`) for untagged ones. */
+export function loadedImages(events: Array<Record<string, unknown>>): string[] {
+  const out: string[] = [];
+  for (const e of events) {
+    if (typeof e.stream !== 'string') continue;
+    for (const line of e.stream.split('\n')) {
+      const m = /^Loaded image(?: ID)?: (\S+)\s*$/.exec(line.trim());
+      if (m && !out.includes(m[1]!)) out.push(m[1]!);
+    }
+  }
+  return out;
+}

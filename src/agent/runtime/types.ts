@@ -179,6 +179,11 @@ export interface Runtime {
   pullImage(ref: string): Promise<void>;
   /** no error when it does not exist */
   removeImage(ref: string): Promise<void>;
+  /** `docker load`: a tar made by `docker save` (or saveImage); the loaded tags (or ids of
+   * untagged images); an unreadable tar is thrown */
+  loadImage(tar: NodeJS.ReadableStream): Promise<string[]>;
+  /** `docker save REF`: the image as a tar stream; NotFoundError when there is no such image */
+  saveImage(ref: string): Promise<Readable>;
   createContainer(spec: ContainerSpec): Promise<string>;
   startContainer(id: string): Promise<void>;
   /** SIGTERM (or the stop signal), then SIGKILL after timeoutSeconds; no error when already stopped */

@@ -1,0 +1,40 @@
+// Choices for `mk node …` made without Docker: the name, IP and pod CIDR of an added worker
+// (the number after the highest one the profile ever recorded or Docker still holds, so a
+// deleted node's address and pod range are never handed out again while something of it may
+// linger), resolving `m02` or `<profile>-m02` to a node name, and minikube's `node list` text.
+import { UserError } from '../lib/errors.ts';
+import { nodeName } from './names.ts';
+import type { ProfileNode } from './profile.ts';
+import { clusterNet, nodeIP, podCIDR } from './subnet.ts';
+
+export interface NewNode extends ProfileNode {
+  /** 1 = control plane; workers from 2 */
+  index: number;
+}
+
+/** Node number of `name` in `profile` (1 for the control plane), or undefined for other names. */
+export function nodeIndex(profile: string, name: string): number | undefined {
+  if (name === profile) return 1;
+  const m = new RegExp(`^${profile.replace(/[-.]/g, '\\$&')}-m(\\d{2,})$`).exec(name);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** The next worker of a cluster on `subnet`, given every node name in use. */
+export function nextWorker(profile: string, subnet: string, taken: string[]): NewNode {
+  const highest = Math.max(1, ...taken.map((n) => nodeIndex(profile, n) ?? 0));
+  const index = highest + 1;
+  const net = clusterNet(subnet);
+  if (index > 250) throw new UserError(`cluster ${profile} has no node number left (the last one is ${highest})`, `Delete the cluster and start it again with "mk start -p ${profile} --nodes N".`);
+  return { index, name: nodeName(profile, index), ip: nodeIP(net, index), podCIDR: podCIDR(net, index), role: 'worker' };
+}
+
+/** `m02`, `M02` or `<profile>-m02` → `<profile>-m02`; the profile's own name stays. */
+export function resolveNodeName(profile: string, name: string): string {
+  const n = name.trim().toLowerCase();
+  return /^m\d{2,}$/.test(n) ? `${profile}-${n}` : n;
+}
+
+/** minikube's `node list`: `<name>\t<ip>` per node */
+export function renderNodeList(rows: Array<{ name: string; ip: string }>): string {
+  return rows.map((r) => `${r.name}\t${r.ip}\n`).join('');
+}
