@@ -1,0 +1,73 @@
+// An in-process API server for mk's expose/service/tunnel commands, a KubeClient on it, and real
+// kubectl (any installed minor) against the same server as the oracle for what users see.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TestCluster } from '../apiserver/harness.ts';
+import { KubeClient } from '../../src/client/index.ts';
+import type { Connection } from '../../src/client/index.ts';
+
+export const kubectlBin = (minor: number) => `/usr/lib/google-cloud-sdk/bin/kubectl.1.${minor}`;
+
+export interface Fixture {
+  cluster: TestCluster;
+  client: KubeClient;
+  conn: Connection;
+  home: string;
+  kubectl(args: string[], opts?: { minor?: number; input?: string }): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** POST a manifest; throws unless 201. */
+  create(path: string, body: object): Promise<any>;
+  close(): Promise<void>;
+}
+
+export async function startFixture(): Promise<Fixture> {
+  const cluster = await TestCluster.start();
+  const conn: Connection = { server: cluster.server.url, caPem: cluster.server.caPem, token: cluster.server.token };
+  const client = new KubeClient(conn, 'default');
+  const home = mkdtempSync(join(tmpdir(), 'mk-cli-service-'));
+  const kubeconfig = join(home, 'config');
+  writeFileSync(kubeconfig, JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'mk', cluster: { server: conn.server, 'certificate-authority-data': Buffer.from(conn.caPem!).toString('base64') } }],
+    users: [{ name: 'mk', user: { token: conn.token } }],
+    contexts: [{ name: 'mk', context: { cluster: 'mk', user: 'mk', namespace: 'default' } }],
+    'current-context': 'mk',
+  }));
+  return {
+    cluster,
+    client,
+    conn,
+    home,
+    kubectl: (args, o = {}) =>
+      new Promise((resolve) => {
+        const bin = kubectlBin(o.minor ?? 33);
+        const p = execFile(bin, ['--kubeconfig', kubeconfig, '--cache-dir', join(home, `cache-${o.minor ?? 33}`), ...args], { timeout: 30_000 }, (err, stdout, stderr) => {
+          resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+        });
+        p.stdin!.end(o.input ?? '');
+      }),
+    async create(path, body) {
+      const r = await cluster.post(path, body);
+      if (r.status !== 201) throw new Error(`${path}: ${r.status} ${r.text}`);
+      return r.json;
+    },
+    async close() {
+      client.close();
+      await cluster.stop();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The parts of a Service that expose decides (no allocated IPs/ports, no server bookkeeping). */
+export function decided(svc: any): any {
+  const spec = { ...svc.spec };
+  for (const k of ['clusterIP', 'clusterIPs', 'ipFamilies', 'ipFamilyPolicy', 'internalTrafficPolicy', 'externalTrafficPolicy', 'allocateLoadBalancerNodePorts', 'healthCheckNodePort']) delete spec[k];
+  spec.ports = (spec.ports ?? []).map((p: any) => {
+    const { nodePort: _n, ...rest } = p;
+    return rest;
+  });
+  return { name: svc.metadata.name, labels: svc.metadata.labels, annotations: svc.metadata.annotations, spec };
+}
