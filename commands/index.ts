@@ -21,6 +21,8 @@ import NodeList from './node/list.ts';
 import PortForward from './port-forward.ts';
 import ProfileList from './profile/list.ts';
 import Scale from './scale.ts';
+import Service from './service.ts';
+import ServiceList from './service/list.ts';
 import Ssh from './ssh.ts';
 import Start from './start.ts';
 import Status from './status.ts';
@@ -48,6 +50,8 @@ export const COMMANDS = {
   'port-forward': PortForward,
   'profile:list': ProfileList,
   scale: Scale,
+  service: Service,
+  'service:list': ServiceList,
   ssh: Ssh,
   start: Start,
   status: Status,

@@ -2,11 +2,14 @@
 // kubectl (any installed minor) against the same server as the oracle for what users see.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
+import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
 import { TestCluster } from '../apiserver/harness.ts';
 import { KubeClient } from '../../src/client/index.ts';
 import type { Connection } from '../../src/client/index.ts';
+import type { PortForwardBackend } from '../../src/apiserver/streams/index.ts';
 
 export const kubectlBin = (minor: number) => `/usr/lib/google-cloud-sdk/bin/kubectl.1.${minor}`;
 
@@ -21,8 +24,19 @@ export interface Fixture {
   close(): Promise<void>;
 }
 
+/** Port-forward to a pod port dials 127.0.0.1:<port> (a local server standing in for the pod). */
+const localForward: PortForwardBackend = {
+  connect(_ns, _pod, port) {
+    return new Promise<Duplex>((resolve, reject) => {
+      const s = connect({ host: '127.0.0.1', port });
+      s.once('connect', () => resolve(s));
+      s.once('error', (err) => reject(new Error(`dial tcp 127.0.0.1:${port}: ${err.message}`)));
+    });
+  },
+};
+
 export async function startFixture(): Promise<Fixture> {
-  const cluster = await TestCluster.start();
+  const cluster = await TestCluster.start({ streams: { portForward: localForward } });
   const conn: Connection = { server: cluster.server.url, caPem: cluster.server.caPem, token: cluster.server.token };
   const client = new KubeClient(conn, 'default');
   const home = mkdtempSync(join(tmpdir(), 'mk-cli-service-'));

@@ -1,0 +1,35 @@
+// `mk service NAME [--url] [-n NS] [-p PROFILE]`: minikube's service command (URLs of the
+// Service's node ports; a local forward through the API server where node IPs don't answer).
+import { Args, Flags } from '@oclif/core';
+import { MkCommand, clientFlags } from '../src/cli/base-command.ts';
+import { processOutput } from '../src/cli/io.ts';
+import { defaultServiceDeps, runService } from '../src/cli/service.ts';
+import { streamTarget } from '../src/client/streams/connection.ts';
+
+export const profileFlag = Flags.string({ char: 'p', default: 'mk', description: 'the cluster (profile) name' });
+
+export default class Service extends MkCommand {
+  static summary = 'Print the URL(s) of a Service\'s node ports';
+  static args = { name: Args.string({ description: 'the Service', required: true }) };
+  static flags = {
+    ...clientFlags,
+    profile: profileFlag,
+    url: Flags.boolean({ default: false, description: 'print only the URL(s), one a line' }),
+    https: Flags.boolean({ default: false, description: 'https:// instead of http://' }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(Service);
+    const kc = { ...flags, context: flags.context ?? flags.profile };
+    const abort = new AbortController();
+    const stop = () => abort.abort();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    try {
+      await runService(this.client(kc), streamTarget(kc), { name: args.name, namespace: flags.namespace, url: flags.url, https: flags.https, profile: flags.profile }, processOutput, defaultServiceDeps(), abort.signal);
+    } finally {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+    }
+  }
+}
