@@ -1,7 +1,7 @@
 // Choices for `mk node …` made without Docker: the name, IP and pod CIDR of an added worker
-// (the number after the highest one the profile ever recorded or Docker still holds, so a
-// deleted node's address and pod range are never handed out again while something of it may
-// linger), resolving `m02` or `<profile>-m02` to a node name, and minikube's `node list` text.
+// (the lowest number from 2 that neither the profile file nor Docker holds: a deleted node's
+// number, address and pod range come back once everything of it is gone, which keeps the node
+// numbers contiguous for `mk start` after a stop), resolving `m02` or `<profile>-m02` to a node name, and minikube's `node list` text.
 import { UserError } from '../lib/errors.ts';
 import { nodeName } from './names.ts';
 import type { ProfileNode } from './profile.ts';
@@ -21,10 +21,11 @@ export function nodeIndex(profile: string, name: string): number | undefined {
 
 /** The next worker of a cluster on `subnet`, given every node name in use. */
 export function nextWorker(profile: string, subnet: string, taken: string[]): NewNode {
-  const highest = Math.max(1, ...taken.map((n) => nodeIndex(profile, n) ?? 0));
-  const index = highest + 1;
+  const used = new Set(taken.map((n) => nodeIndex(profile, n)));
+  let index = 2;
+  while (used.has(index)) index++;
   const net = clusterNet(subnet);
-  if (index > 250) throw new UserError(`cluster ${profile} has no node number left (the last one is ${highest})`, `Delete the cluster and start it again with "mk start -p ${profile} --nodes N".`);
+  if (index > 250) throw new UserError(`cluster ${profile} has no node number left`, `Delete nodes with "mk node delete", or the cluster with "mk delete -p ${profile}".`);
   return { index, name: nodeName(profile, index), ip: nodeIP(net, index), podCIDR: podCIDR(net, index), role: 'worker' };
 }
 
