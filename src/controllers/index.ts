@@ -1,10 +1,13 @@
-// The control-plane controllers of the mk agent: ReplicaSet, Deployment, scheduler and node
-// lifecycle, sharing one set of informers. The garbage collector is not here: the API server
+// The control-plane controllers of the mk agent: ReplicaSet, Deployment, scheduler, node
+// lifecycle, Endpoints, EndpointSlice and EndpointSlice mirroring, sharing one set of informers. The garbage collector is not here: the API server
 // runs it against the store. startControllers(client, opts) starts everything and returns
 // stop(); whenIdle() lets tests wait until every queue has drained.
 import { InformerFactory, type InformerOptions } from '../client/informer.ts';
 import { realClock, type Clock } from './clock.ts';
 import { DeploymentController } from './deployment.ts';
+import { EndpointsController } from './endpoints.ts';
+import { EndpointSliceMirroringController } from './endpointslice-mirroring.ts';
+import { EndpointSliceController } from './endpointslice.ts';
 import { ApiEventRecorder, type EventRecorder } from './events.ts';
 import { NodeLifecycleController } from './node-lifecycle.ts';
 import { ReplicaSetController } from './replicaset.ts';
@@ -28,6 +31,9 @@ export interface RunningControllers {
   deployments: DeploymentController;
   scheduler: Scheduler;
   nodes: NodeLifecycleController;
+  endpoints: EndpointsController;
+  endpointSlices: EndpointSliceController;
+  endpointSliceMirroring: EndpointSliceMirroringController;
   informers: InformerFactory;
   /** Resolves once every informer has listed. */
   synced: Promise<void>;
@@ -52,13 +58,19 @@ export function startControllers(client: ControllerClient, opts: ControllerOptio
   const deployments = new DeploymentController(ctx);
   const scheduler = new Scheduler(ctx);
   const nodes = new NodeLifecycleController(ctx, opts.nodeGracePeriodMs);
-  const queues = [replicaSets.queue, deployments.queue, scheduler.queue, nodes.queue];
+  const endpoints = new EndpointsController(ctx);
+  const endpointSlices = new EndpointSliceController(ctx);
+  const endpointSliceMirroring = new EndpointSliceMirroringController(ctx);
+  const queues = [replicaSets.queue, deployments.queue, scheduler.queue, nodes.queue, endpoints.queue, endpointSlices.queue, endpointSliceMirroring.queue];
   informers.start();
   return {
     replicaSets,
     deployments,
     scheduler,
     nodes,
+    endpoints,
+    endpointSlices,
+    endpointSliceMirroring,
     informers,
     synced: informers.waitForSync(),
     async whenIdle() {

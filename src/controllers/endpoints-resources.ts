@@ -1,0 +1,58 @@
+// The resource rows the endpoint controllers read and write (Services, Pods, Endpoints,
+// EndpointSlices), resolved once, and the one routine that carries out a slice plan through
+// the API, remembering each write so the next reconcile reads it even before the watch does.
+import { resolveResource, type ResourceType } from '../api/resources.ts';
+import { BugError } from '../lib/errors.ts';
+import type { Written } from './endpoints-index.ts';
+import type { SlicePlan } from './endpointslice-util.ts';
+import { isCode, type ControllerClient } from './types.ts';
+
+function must(name: string): ResourceType {
+  const r = resolveResource(name);
+  if (!r) throw new BugError(`resource ${name} is not registered`);
+  return r;
+}
+
+export const ER = {
+  services: must('services'),
+  pods: must('pods'),
+  endpoints: must('endpoints'),
+  endpointslices: must('endpointslices'),
+};
+
+/** Writes a plan: creates, updates, then removals (404 on a removal is fine). The first failure is thrown after all were tried. */
+export async function applySlicePlan(client: ControllerClient, written: Written, plan: SlicePlan): Promise<void> {
+  let failure: unknown;
+  const attempt = async (fn: () => Promise<void>) => {
+    try {
+      await fn();
+    } catch (e) {
+      failure ??= e;
+    }
+  };
+  const r = ER.endpointslices;
+  await Promise.all([
+    ...plan.create.map((s) => attempt(async () => written.wrote(await client.create(r, s.metadata.namespace, s)))),
+    ...plan.update.map((s) =>
+      attempt(async () => {
+        try {
+          written.wrote(await client.update(r, s.metadata.namespace, s.metadata.name!, s));
+        } catch (e) {
+          if (isCode(e, 404)) written.forget(`${s.metadata.namespace}/${s.metadata.name}`);
+          throw e;
+        }
+      }),
+    ),
+    ...plan.remove.map((s) =>
+      attempt(async () => {
+        try {
+          await client.delete(r, s.metadata.namespace, s.metadata.name!);
+        } catch (e) {
+          if (!isCode(e, 404)) throw e;
+        }
+        written.deleted(`${s.metadata.namespace}/${s.metadata.name}`, s);
+      }),
+    ),
+  ]);
+  if (failure) throw failure;
+}
