@@ -1,15 +1,32 @@
 // Steps: the profile's Docker network (one bridge, node IPs from .0.0/24, the rest left for pod
 // IPs) and its state volume. Each rolls back only what it created.
 import { clusterLabels, networkName, volumeName } from '../names.ts';
+import { chooseSubnet } from '../subnet.ts';
 import { mustNet, type StartContext } from './context.ts';
+import { planNodes } from './docker.ts';
 import type { Step } from './runner.ts';
+
+/** Docker's answer when another network took the subnet between our choice and the create
+ * (two `mk start` at once: the second saw the same free /16). */
+const isPoolOverlap = (e: unknown) => /Pool overlaps/i.test(String((e as Error | undefined)?.message ?? e));
+const MAX_SUBNET_TRIES = 5;
 
 export const createNetwork: Step<StartContext> = {
   title: (ctx) => `Creating network ${networkName(ctx.o.profile)} (${mustNet(ctx).subnet})`,
   async run(ctx) {
-    const net = mustNet(ctx);
     ctx.created.network = ctx.existing.length === 0;
-    await ctx.rt.ensureNetwork({ name: networkName(ctx.o.profile), subnet: net.subnet, gateway: net.gateway, ipRange: net.ipRange, labels: clusterLabels(ctx.o.profile) });
+    for (let attempt = 1; ; attempt++) {
+      const net = mustNet(ctx);
+      try {
+        await ctx.rt.ensureNetwork({ name: networkName(ctx.o.profile), subnet: net.subnet, gateway: net.gateway, ipRange: net.ipRange, labels: clusterLabels(ctx.o.profile) });
+        return;
+      } catch (e) {
+        // a subnet we chose ourselves was taken meanwhile: choose again from what is used now
+        if (!ctx.created.network || ctx.o.subnet || attempt >= MAX_SUBNET_TRIES || !isPoolOverlap(e)) throw e;
+        ctx.net = chooseSubnet(await ctx.rt.usedSubnets());
+        ctx.nodes = planNodes(ctx);
+      }
+    }
   },
   async rollback(ctx) {
     if (ctx.created.network) await ctx.rt.removeNetwork(networkName(ctx.o.profile));
