@@ -20,6 +20,7 @@ import NodeDelete from './node/delete.ts';
 import NodeList from './node/list.ts';
 import PortForward from './port-forward.ts';
 import ProfileList from './profile/list.ts';
+import ProxyRules from './proxy/rules.ts';
 import Scale from './scale.ts';
 import Service from './service.ts';
 import ServiceList from './service/list.ts';
@@ -49,6 +50,7 @@ export const COMMANDS = {
   'node:list': NodeList,
   'port-forward': PortForward,
   'profile:list': ProfileList,
+  'proxy:rules': ProxyRules,
   scale: Scale,
   service: Service,
   'service:list': ServiceList,

@@ -10,6 +10,7 @@ import { startApiServer, type RunningApiServer } from '../apiserver/index.ts';
 import { KubeClient } from '../client/index.ts';
 import { startControllers, type RunningControllers } from '../controllers/index.ts';
 import { startKubelet, type RunningKubelet } from './kubelet/index.ts';
+import { holdServiceRange, startProxy, type RunningProxy } from './proxy/index.ts';
 import { dockerRuntime, type Runtime } from './runtime/index.ts';
 
 export const APISERVER_DIR = 'apiserver';
@@ -41,6 +42,7 @@ export interface RunningAgent {
   apiServer?: RunningApiServer;
   controllers?: RunningControllers;
   kubelet: RunningKubelet;
+  proxy: RunningProxy;
   stop(): Promise<void>;
 }
 
@@ -65,6 +67,8 @@ export async function runAgent(o: AgentOptions): Promise<RunningAgent> {
   let apiServer: RunningApiServer | undefined;
   let controllers: RunningControllers | undefined;
   let client: KubeClient;
+  // the node holds the whole service range (the proxy's sockets receive every Service IP)
+  log(`proxy: service range ${o.serviceCIDR} ${await holdServiceRange(o.serviceCIDR)} as a local route`);
   if (o.role === 'control-plane') {
     apiServer = await startApiServer({
       dataDir: join(o.stateDir, APISERVER_DIR), host: '0.0.0.0', port: o.port, extraSANs: [o.nodeIP], advertiseAddress: o.nodeIP,
@@ -89,14 +93,19 @@ export async function runAgent(o: AgentOptions): Promise<RunningAgent> {
     apiServer.streams.portForward = kubelet.portForwardBackend;
     apiServer.streams.logs = kubelet.logsBackend;
   }
+  // ClusterIP/NodePort data plane; 10.96.0.10 is the in-process DNS's, 80/443 are shared with the ingress addon
+  const proxy = await startProxy(client, { nodeName: o.nodeName, skipIPs: [o.dnsIP], perAddressTcpPorts: [80, 443], log, onError: onError('proxy') });
+  void proxy.ready.then(() => log(`proxy: serving ${proxy.table.size} Services (rules on 127.0.0.1:${proxy.rulesPort()})`), onError('proxy'));
   void kubelet.ready.then(() => log(`kubelet: node ${o.nodeName} registered (${o.nodeIP}, pods ${o.podCIDR})`), onError('kubelet'));
   let stopping: Promise<void> | undefined;
   return {
     apiServer,
     controllers,
     kubelet,
+    proxy,
     stop() {
       stopping ??= (async () => {
+        await proxy.stop().catch(onError('proxy stop'));
         await kubelet.stop().catch(onError('kubelet stop'));
         await controllers?.stop().catch(onError('controllers stop'));
         client.close();
