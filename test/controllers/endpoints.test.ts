@@ -9,9 +9,9 @@ import { rfc3339 } from '../../src/controllers/clock.ts';
 import { ER } from '../../src/controllers/endpoints-resources.ts';
 import { harness, until, type Harness } from './harness.ts';
 
-export interface PodOpts { ip?: string; ready?: boolean; labels?: Record<string, string>; ports?: { name?: string; containerPort: number; protocol?: string }[] }
+interface PodOpts { ip?: string; ready?: boolean; labels?: Record<string, string>; ports?: { name?: string; containerPort: number; protocol?: string }[] }
 
-export async function makePod(h: Harness, name: string, o: PodOpts = {}): Promise<KubeObject> {
+async function makePod(h: Harness, name: string, o: PodOpts = {}): Promise<KubeObject> {
   const pod = await h.client.create(ER.pods, 'default', {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -22,14 +22,14 @@ export async function makePod(h: Harness, name: string, o: PodOpts = {}): Promis
 }
 
 /** What the kubelet would write: Running, an IP, Ready True/False. */
-export async function setStatus(h: Harness, pod: KubeObject, ip: string, ready: boolean): Promise<KubeObject> {
+async function setStatus(h: Harness, pod: KubeObject, ip: string, ready: boolean): Promise<KubeObject> {
   const cur = await h.client.get(ER.pods, 'default', pod.metadata.name!);
   const t = rfc3339(h.clock.now());
   const status = { ...cur.status, phase: 'Running', podIP: ip, podIPs: [{ ip }], conditions: [{ type: 'Ready', status: ready ? 'True' : 'False', lastTransitionTime: t }] };
   return h.client.update(ER.pods, 'default', cur.metadata.name!, { ...cur, status }, { subresource: 'status' });
 }
 
-export function service(name: string, spec: Record<string, unknown>): KubeObject {
+function service(name: string, spec: Record<string, unknown>): KubeObject {
   return { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default', labels: { tier: 'web' } }, spec };
 }
 
