@@ -18,6 +18,13 @@ export function nodeName(profile: string, i: number): string {
   return i === 1 ? profile : `${profile}-m${String(i).padStart(2, '0')}`;
 }
 
+/** Node number of `name` in `profile` (1 for the control plane), or undefined for other names: the inverse of nodeName. */
+export function nodeIndex(profile: string, name: string): number | undefined {
+  if (name === profile) return 1;
+  const m = new RegExp(`^${profile.replace(/[-.]/g, '\\$&')}-m(\\d{2,})$`).exec(name);
+  return m ? Number(m[1]) : undefined;
+}
+
 export type NodeRole = typeof ROLES.controlPlane | typeof ROLES.worker;
 
 export function nodeLabels(profile: string, role: NodeRole, node: string): Record<string, string> {

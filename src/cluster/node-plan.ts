@@ -3,20 +3,15 @@
 // number, address and pod range come back once everything of it is gone, which keeps the node
 // numbers contiguous for `mk start` after a stop), resolving `m02` or `<profile>-m02` to a node name, and minikube's `node list` text.
 import { UserError } from '../lib/errors.ts';
-import { nodeName } from './names.ts';
+import { nodeIndex, nodeName } from './names.ts';
+
+export { nodeIndex };
 import type { ProfileNode } from './profile.ts';
 import { clusterNet, nodeIP, podCIDR } from './subnet.ts';
 
 export interface NewNode extends ProfileNode {
   /** 1 = control plane; workers from 2 */
   index: number;
-}
-
-/** Node number of `name` in `profile` (1 for the control plane), or undefined for other names. */
-export function nodeIndex(profile: string, name: string): number | undefined {
-  if (name === profile) return 1;
-  const m = new RegExp(`^${profile.replace(/[-.]/g, '\\$&')}-m(\\d{2,})$`).exec(name);
-  return m ? Number(m[1]) : undefined;
 }
 
 /** The next worker of a cluster on `subnet`, given every node name in use. */

@@ -2,21 +2,24 @@
 // on a restart, else --subnet or the first free private /16; then plan the nodes.
 import { ROLES } from '../../agent/runtime/labels.ts';
 import { UserError } from '../../lib/errors.ts';
-import { nodeName } from '../names.ts';
+import { nodeIndex, nodeName } from '../names.ts';
 import { chooseSubnet, clusterNet, nodeIP, podCIDR } from '../subnet.ts';
 import type { PlannedNode, StartContext } from './context.ts';
 import type { Step } from './runner.ts';
 
 export function planNodes(ctx: StartContext): PlannedNode[] {
   const net = ctx.net!;
-  const count = ctx.existing.length > 0 ? ctx.existing.length : ctx.o.nodes;
-  const out: PlannedNode[] = [];
-  for (let i = 1; i <= count; i++) {
+  // A restart keeps the nodes that exist, by name (after `mk node delete` the numbers may have
+  // gaps); a new cluster gets nodes 1..N.
+  const indexes =
+    ctx.existing.length > 0
+      ? ctx.existing.map((n) => nodeIndex(ctx.o.profile, n.name)).filter((i): i is number => i !== undefined).sort((a, b) => a - b)
+      : Array.from({ length: ctx.o.nodes }, (_, k) => k + 1);
+  return indexes.map((i) => {
     const name = nodeName(ctx.o.profile, i);
     const existing = ctx.existing.find((n) => n.name === name);
-    out.push({ index: i, name, role: i === 1 ? ROLES.controlPlane : ROLES.worker, ip: nodeIP(net, i), podCIDR: podCIDR(net, i), existing, id: existing?.id });
-  }
-  return out;
+    return { index: i, name, role: i === 1 ? ROLES.controlPlane : ROLES.worker, ip: nodeIP(net, i), podCIDR: podCIDR(net, i), existing, id: existing?.id };
+  });
 }
 
 export const checkDocker: Step<StartContext> = {
