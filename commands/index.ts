@@ -28,6 +28,7 @@ import Ssh from './ssh.ts';
 import Start from './start.ts';
 import Status from './status.ts';
 import Stop from './stop.ts';
+import Tunnel from './tunnel.ts';
 
 export const COMMANDS = {
   apiserver: ApiServer,
@@ -58,4 +59,5 @@ export const COMMANDS = {
   start: Start,
   status: Status,
   stop: Stop,
+  tunnel: Tunnel,
 };
