@@ -3,7 +3,8 @@
 // (podutil.FindPort: a named targetPort is looked up by name and protocol in the pod's
 // containers), the hostname rule, the Endpoints subsets a Service should have (grouped as
 // endpoints.RepackSubsets does: one subset per distinct port set, addresses sorted by IP then
-// pod uid), the labels Kubernetes puts on them, and the last-change-trigger-time tracker.
+// pod uid, ports by their hash as Kubernetes; subsets by port set, not by hash), the labels Kubernetes puts on them, and the last-change-trigger-time tracker.
+import { createHash } from 'node:crypto';
 import type { KubeObject } from '../api/types.ts';
 import { isPodReady } from './pods.ts';
 
@@ -83,6 +84,19 @@ export function compareAddresses(a: { ip: string; targetRef?: { uid: string } },
   return ua < ub ? -1 : ua > ub ? 1 : 0;
 }
 
+/**
+ * Kubernetes orders the ports of a subset by the MD5 of their spew dump (RepackSubsets'
+ * portsByHash over dump.ForHash); this is that dump for a core/v1 EndpointPort, so `get ep`
+ * lists the ports in the order Kubernetes does (seed 002: https before http).
+ */
+export function portHashKey(p: EndpointPort): Buffer {
+  const app = p.appProtocol === undefined ? '(*string)<nil>' : `(*string)${p.appProtocol}`;
+  const dump = `(v1.EndpointPort){Name:(string)${p.name ?? ''} Port:(int32)${p.port} Protocol:(v1.Protocol)${p.protocol} AppProtocol:${app}}`;
+  return createHash('md5').update(dump).digest();
+}
+
+const byPortHash = (a: EndpointPort, b: EndpointPort): number => Buffer.compare(portHashKey(a), portHashKey(b));
+
 const portsKey = (ports: EndpointPort[]): string => JSON.stringify(ports.map((p) => [p.name ?? '', p.port, p.protocol, p.appProtocol ?? '']));
 
 /**
@@ -119,7 +133,7 @@ export function endpointSubsets(svc: KubeObject, pods: KubeObject[]): EndpointSu
       const s: EndpointSubset = {};
       if (g.ready.length) s.addresses = g.ready.sort(compareAddresses);
       if (g.notReady.length) s.notReadyAddresses = g.notReady.sort(compareAddresses);
-      if (g.ports.length) s.ports = g.ports;
+      if (g.ports.length) s.ports = [...g.ports].sort(byPortHash);
       return s;
     });
 }

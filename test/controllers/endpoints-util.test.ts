@@ -57,15 +57,15 @@ const cases: { name: string; svc: KubeObject; pods: KubeObject[]; want: unknown 
       pod({ name: 'c', ip: '10.244.1.4', ports: [{ name: 'http', containerPort: 8080, protocol: 'UDP' }] }),
     ],
     want: [
-      { addresses: [addr('10.244.1.2', 'a')], ports: [{ name: 'http', port: 8080, protocol: 'TCP' }, { name: 'https', port: 8443, protocol: 'TCP' }] },
+      { addresses: [addr('10.244.1.2', 'a')], ports: [{ name: 'https', port: 8443, protocol: 'TCP' }, { name: 'http', port: 8080, protocol: 'TCP' }] },
       { addresses: [addr('10.244.1.3', 'b')], ports: [{ name: 'http', port: 9090, protocol: 'TCP' }] },
     ],
   },
   {
-    name: 'several ports and protocols share one subset',
+    name: 'several ports and protocols share one subset, ordered by hash as Kubernetes',
     svc: svc([{ name: 'dns', port: 53, targetPort: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, targetPort: 53, protocol: 'TCP' }, { name: 'sctp', port: 99, targetPort: 'sc', protocol: 'SCTP' }]),
     pods: [pod({ name: 'a', ip: '10.244.1.2', ports: [{ name: 'sc', containerPort: 9999, protocol: 'SCTP' }] })],
-    want: [{ addresses: [addr('10.244.1.2', 'a')], ports: [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }, { name: 'sctp', port: 9999, protocol: 'SCTP' }] }],
+    want: [{ addresses: [addr('10.244.1.2', 'a')], ports: [{ name: 'dns-tcp', port: 53, protocol: 'TCP' }, { name: 'dns', port: 53, protocol: 'UDP' }, { name: 'sctp', port: 9999, protocol: 'SCTP' }] }],
   },
   {
     name: 'hostname only when the pod subdomain is the service',

@@ -54,9 +54,9 @@ test('Endpoints and EndpointSlices follow pods, readiness and named ports; no ch
       {
         addresses: [{ ip: '10.244.1.2', nodeName: 'mk', targetRef: { kind: 'Pod', namespace: 'default', name: 'kubia-a', uid: a.metadata.uid } }],
         notReadyAddresses: [{ ip: '10.244.1.4', nodeName: 'mk', targetRef: { kind: 'Pod', namespace: 'default', name: 'kubia-c', uid: (await h.client.get(ER.pods, 'default', 'kubia-c')).metadata.uid } }],
-        ports: [{ name: 'http', port: 8080, protocol: 'TCP' }, { name: 'https', port: 8443, protocol: 'TCP' }],
+        ports: [{ name: 'https', port: 8443, protocol: 'TCP' }, { name: 'http', port: 8080, protocol: 'TCP' }],
       },
-      { addresses: [{ ip: '10.244.1.3', nodeName: 'mk', targetRef: { kind: 'Pod', namespace: 'default', name: 'kubia-b', uid: (await h.client.get(ER.pods, 'default', 'kubia-b')).metadata.uid } }], ports: [{ name: 'http', port: 9090, protocol: 'TCP' }, { name: 'https', port: 8443, protocol: 'TCP' }] },
+      { addresses: [{ ip: '10.244.1.3', nodeName: 'mk', targetRef: { kind: 'Pod', namespace: 'default', name: 'kubia-b', uid: (await h.client.get(ER.pods, 'default', 'kubia-b')).metadata.uid } }], ports: [{ name: 'https', port: 8443, protocol: 'TCP' }, { name: 'http', port: 9090, protocol: 'TCP' }] },
     ]);
     const slices = await slicesOf(h.client, 'kubia');
     assert.equal(slices.length, 2);
