@@ -63,7 +63,7 @@ export class EndpointsController {
     this.svcInf = ctx.informers.for(ER.services);
     this.epInf = ctx.informers.for(ER.endpoints);
     const podInf = ctx.informers.for(ER.pods);
-    this.queue = new WorkQueue((k) => this.reconcile(k), { clock: ctx.clock, baseDelayMs: 0, onError: (_k, e) => reportUnlessConflict(ctx, e) });
+    this.queue = new WorkQueue((k) => this.reconcile(k), { clock: ctx.clock, onError: (_k, e) => reportUnlessConflict(ctx, e) });
     this.services = new GroupIndex(this.svcInf, (s) => s.metadata.namespace);
     this.pods = new GroupIndex(podInf, (p) => p.metadata.namespace);
     const add = (o: KubeObject) => this.queue.add(objectKey(o));

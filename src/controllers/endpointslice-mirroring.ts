@@ -44,7 +44,7 @@ export class EndpointSliceMirroringController {
     this.svcInf = ctx.informers.for(ER.services);
     this.epInf = ctx.informers.for(ER.endpoints);
     const sliceInf = ctx.informers.for(ER.endpointslices);
-    this.queue = new WorkQueue((k) => this.reconcile(k), { clock: ctx.clock, baseDelayMs: 0, onError: (_k, e) => reportUnlessConflict(ctx, e) });
+    this.queue = new WorkQueue((k) => this.reconcile(k), { clock: ctx.clock, onError: (_k, e) => reportUnlessConflict(ctx, e) });
     this.slices = new GroupIndex(sliceInf, (s) => sliceServiceKey(s, MIRROR_CONTROLLER), (key) => this.queue.add(key));
     const add = (o: KubeObject) => this.queue.add(objectKey(o));
     this.svcInf.addHandlers({ onAdd: add, onUpdate: add, onDelete: add });

@@ -3,7 +3,8 @@
 // `endpointslice.kubernetes.io/managed-by=endpointslice-controller.k8s.io`, owned by the Service,
 // equal to the pods it selects (endpointslice-util.ts: one slice per port set, at most 100
 // endpoints each, conditions ready/serving/terminating). Slices are named `<svc>-<5 random>`.
-// A Service deleted, or one that lost its selector, loses the slices this controller made.
+// A Service deleted, one that lost its selector or an ExternalName one loses the slices this
+// controller made. New keys are reconciled on the next tick (the queue has no delay for them).
 import type { KubeObject } from '../api/types.ts';
 import { objectKey, splitKey, type Informer } from '../client/informer.ts';
 import { randomSuffix } from './hash.ts';
@@ -51,7 +52,7 @@ export class EndpointSliceController {
     this.svcInf = ctx.informers.for(ER.services);
     const podInf = ctx.informers.for(ER.pods);
     const sliceInf = ctx.informers.for(ER.endpointslices);
-    this.queue = new WorkQueue((k) => this.reconcile(k), { clock: ctx.clock, baseDelayMs: 0, onError: (_k, e) => reportUnlessConflict(ctx, e) });
+    this.queue = new WorkQueue((k) => this.reconcile(k), { clock: ctx.clock, onError: (_k, e) => reportUnlessConflict(ctx, e) });
     this.services = new GroupIndex(this.svcInf, (s) => s.metadata.namespace);
     this.pods = new GroupIndex(podInf, (p) => p.metadata.namespace);
     this.slices = new GroupIndex(sliceInf, (s) => sliceServiceKey(s, SLICE_CONTROLLER), (key) => this.queue.add(key));
@@ -66,7 +67,7 @@ export class EndpointSliceController {
     const { namespace, name } = splitKey(key);
     const svc = this.svcInf.getByKey(key);
     const existing = currentSlices(this.slices, this.written, key, SLICE_CONTROLLER);
-    if (!svc || !hasSelector(svc)) {
+    if (!svc || !hasSelector(svc) || svc.spec?.type === 'ExternalName') {
       if (!svc) this.triggers.forget(key);
       if (existing.length) await applySlicePlan(this.ctx.client, this.written, { create: [], update: [], remove: existing });
       return;

@@ -144,6 +144,9 @@ test('publishNotReadyAddresses, empty Services and terminating pods', async () =
 test('a Service without a selector keeps the user Endpoints, mirrored into a slice', async () => {
   const h = await harness();
   try {
+    // Endpoints written before their Service exists are kept (and not mirrored: no Service yet).
+    await h.client.create(ER.endpoints, 'default', { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'early', namespace: 'default' }, subsets: [{ addresses: [{ ip: '10.1.2.3' }], ports: [{ port: 80 }] }] });
+    await h.client.update(ER.endpoints, 'default', 'early', { ...(await getEp(h.client, 'early'))!, metadata: { ...(await getEp(h.client, 'early'))!.metadata, annotations: { edited: 'yes' } } });
     await h.client.create(ER.services, 'default', service('external-service', { ports: [{ port: 80 }] }));
     const user = await h.client.create(ER.endpoints, 'default', {
       apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'external-service', namespace: 'default' },
@@ -167,6 +170,12 @@ test('a Service without a selector keeps the user Endpoints, mirrored into a sli
 
     // The API server's own `kubernetes` Endpoints carry skip-mirror: only its bootstrap slice exists.
     assert.deepEqual((await slicesOf(h.client, 'kubernetes')).map((s) => s.metadata.name), ['kubernetes']);
+
+    // The Service deleted: its Endpoints go (as Kubernetes), and with them the mirror.
+    await h.client.delete(ER.services, 'default', 'external-service');
+    await until('user endpoints and mirror gone', async () => !(await getEp(h.client, 'external-service')) && (await slicesOf(h.client, 'external-service')).length === 0);
+    assert.ok(await getEp(h.client, 'early'));
+    assert.deepEqual(await slicesOf(h.client, 'early'), []);
     assert.deepEqual(h.errors, []);
   } finally {
     await h.close();
