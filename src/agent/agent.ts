@@ -10,6 +10,7 @@ import { startApiServer, type RunningApiServer } from '../apiserver/index.ts';
 import { KubeClient } from '../client/index.ts';
 import { startControllers, type RunningControllers } from '../controllers/index.ts';
 import { startKubelet, type RunningKubelet } from './kubelet/index.ts';
+import { startNodeDns, type NodeDns } from './dns/node.ts';
 import { holdServiceRange, startProxy, type RunningProxy } from './proxy/index.ts';
 import { dockerRuntime, type Runtime } from './runtime/index.ts';
 
@@ -43,6 +44,7 @@ export interface RunningAgent {
   controllers?: RunningControllers;
   kubelet: RunningKubelet;
   proxy: RunningProxy;
+  dns: NodeDns;
   stop(): Promise<void>;
 }
 
@@ -96,6 +98,8 @@ export async function runAgent(o: AgentOptions): Promise<RunningAgent> {
   // ClusterIP/NodePort data plane; 10.96.0.10 is the in-process DNS's, 80/443 are shared with the ingress addon
   const proxy = await startProxy(client, { nodeName: o.nodeName, skipIPs: [o.dnsIP], perAddressTcpPorts: [80, 443], log, onError: onError('proxy') });
   void proxy.ready.then(() => log(`proxy: serving ${proxy.table.size} Services (rules on 127.0.0.1:${proxy.rulesPort()})`), onError('proxy'));
+  // the cluster DNS on 10.96.0.10:53 and the agent's own Pod in kube-system that serves it
+  const dns = startNodeDns({ client, nodeName: o.nodeName, nodeIP: o.nodeIP, dnsIP: o.dnsIP, log, onError: onError('dns') });
   void kubelet.ready.then(() => log(`kubelet: node ${o.nodeName} registered (${o.nodeIP}, pods ${o.podCIDR})`), onError('kubelet'));
   let stopping: Promise<void> | undefined;
   return {
@@ -103,8 +107,10 @@ export async function runAgent(o: AgentOptions): Promise<RunningAgent> {
     controllers,
     kubelet,
     proxy,
+    dns,
     stop() {
       stopping ??= (async () => {
+        await dns.stop().catch(onError('dns stop'));
         await proxy.stop().catch(onError('proxy stop'));
         await kubelet.stop().catch(onError('kubelet stop'));
         await controllers?.stop().catch(onError('controllers stop'));

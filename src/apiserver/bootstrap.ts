@@ -1,7 +1,9 @@
 // What exists in every cluster from its first start: the namespaces default, kube-system,
 // kube-public and kube-node-lease, and the `kubernetes` Service in default (10.96.0.1:443)
 // with Endpoints and an EndpointSlice pointing at this API server (refreshed on every start,
-// since the address may change). Written through the normal create/update handlers.
+// since the address may change), and the `kube-dns` Service in kube-system (10.96.0.10), whose
+// Endpoints the endpoints controller fills from the node agents' mirror Pods (k8s-app=kube-dns)
+// that serve it in process. Written through the normal create/update handlers.
 import { byPlural, type ResourceType } from '../api/resources.ts';
 import type { KubeObject } from '../api/types.ts';
 import type { ResourceRequest, ServerContext } from './context.ts';
@@ -71,4 +73,21 @@ export function bootstrap(ctx: ServerContext, opts: BootstrapOptions): void {
     endpoints: [{ addresses: [opts.address], conditions: { ready: true } }],
     ports: [{ name: 'https', port: opts.port, protocol: 'TCP' }],
   }, true);
+  ensure(ctx, byPlural('', 'v1', 'services')!, {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name: 'kube-dns', namespace: 'kube-system',
+      labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' },
+      annotations: { 'prometheus.io/port': '9153', 'prometheus.io/scrape': 'true' },
+    },
+    spec: {
+      type: 'ClusterIP', clusterIP: '10.96.0.10', selector: { 'k8s-app': 'kube-dns' }, sessionAffinity: 'None',
+      ports: [
+        { name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 },
+        { name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 53 },
+        { name: 'metrics', port: 9153, protocol: 'TCP', targetPort: 9153 },
+      ],
+    },
+  });
 }

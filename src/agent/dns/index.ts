@@ -20,7 +20,6 @@ export { Forward } from './forward.ts';
 export { startDnsServer, Responder, type DnsServer } from './server.ts';
 export { chain, type Handler, type Query, type Reply } from './types.ts';
 export { writeMirrorPod, isMirrorPod, mirrorPodName, MIRROR_ANNOTATION } from './mirror.ts';
-export { ensureLocalRoute } from './route.ts';
 
 export interface ClusterDnsOptions {
   client: ListWatchClient;

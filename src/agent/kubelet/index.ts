@@ -4,6 +4,7 @@
 // is level-triggered from the informer cache and Docker's labels, so a restarted agent picks
 // up where it was. It talks to Docker only through src/agent/runtime; it never touches
 // containers without its cluster and node labels.
+import { isMirrorPod } from '../dns/mirror.ts';
 import { readFileSync } from 'node:fs';
 import type { KubeObject } from '../../api/types.ts';
 import { InformerFactory } from '../../client/informer.ts';
@@ -109,7 +110,8 @@ export function startKubelet(o: KubeletOptions): RunningKubelet {
       seeded = true;
     }
     const live = new Map<string, KubeObject>();
-    for (const p of pods.list()) if (p.metadata.uid) live.set(p.metadata.uid, p);
+    // mirror pods (the agent's own, kubernetes.io/config.mirror) describe what already runs: never run them
+    for (const p of pods.list()) if (p.metadata.uid && !isMirrorPod(p)) live.set(p.metadata.uid, p);
     for (const [uid, p] of live) lastSeen.set(uid, p);
     const work: Promise<void>[] = [];
     // a pod deleted outright (no graceful deletion): stop with the grace period it last had
