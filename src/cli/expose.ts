@@ -33,14 +33,15 @@ const DNS1035_LABEL_MAX = 63;
 
 /** `deployment hello` or `deployment/hello` → the resource and the name. */
 export function parseExposeArgs(args: string[]): { type: string; name: string } {
-  const usage = 'See \'mk expose -h\' for help and examples';
-  if (args.length === 0) throw new UserError('error: You must provide one or more resources by argument or filename.', usage);
+  if (args.length === 0) {
+    throw new UserError('error: You must provide one or more resources by argument or filename.', "Example resource specifications include:\n   '<resource> <name>'\n   '<resource>/<name>'");
+  }
   if (args.length === 1) {
     const slash = args[0]!.indexOf('/');
-    if (slash < 0) throw new UserError(`error: you must provide one or more resources by argument or filename.`, usage);
+    if (slash < 0) throw new UserError('error: resource(s) were provided, but no name was specified');
     return { type: args[0]!.slice(0, slash), name: args[0]!.slice(slash + 1) };
   }
-  if (args.length > 2) throw new UserError('error: expose takes a single resource (TYPE NAME or TYPE/NAME)', usage);
+  if (args.length > 2) throw new UserError('error: expose takes a single resource (TYPE NAME or TYPE/NAME)', "See 'mk expose -h' for help and examples");
   return { type: args[0]!, name: args[1]! };
 }
 

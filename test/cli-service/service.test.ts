@@ -77,16 +77,17 @@ test('service list: every namespace, node ports as URLs on the control plane\'s 
   const out = bufferOutput();
   await runServiceList(f.client, { profile: 'mk' }, out, reachable(true));
   assert.equal(out.stdout, [
-    '|-----------|-------------|--------------|-------------------------|',
-    '| NAMESPACE |    NAME     | TARGET PORT  |           URL           |',
-    '|-----------|-------------|--------------|-------------------------|',
-    '| default   | hello-world |           80 | http://10.244.0.2:30080 |',
-    '| default   | internal    | No node port |                         |',
-    '| default   | kubernetes  | No node port |                         |',
-    '| default   | kubia       | http/80      | http://10.244.0.2:30123 |',
-    '|           |             | https/443    | http://10.244.0.2:30124 |',
-    '| other     | web         |         8080 | http://10.244.0.2:31000 |',
-    '|-----------|-------------|--------------|-------------------------|',
+    '|-------------|-------------|--------------|-------------------------|',
+    '|  NAMESPACE  |    NAME     | TARGET PORT  |           URL           |',
+    '|-------------|-------------|--------------|-------------------------|',
+    '| default     | hello-world |           80 | http://10.244.0.2:30080 |',
+    '| default     | internal    | No node port |                         |',
+    '| default     | kubernetes  | No node port |                         |',
+    '| default     | kubia       | http/80      | http://10.244.0.2:30123 |',
+    '|             |             | https/443    | http://10.244.0.2:30124 |',
+    '| kube-system | kube-dns    | No node port |                         |',
+    '| other       | web         |         8080 | http://10.244.0.2:31000 |',
+    '|-------------|-------------|--------------|-------------------------|',
     ''].join('\n'));
   const one = bufferOutput();
   await runServiceList(f.client, { profile: 'mk', namespace: 'other' }, one, reachable(true));
