@@ -2,6 +2,7 @@
 // profile, HOME and KUBECONFIG in a temp dir, runners for `mk` and real kubectl through the
 // written context, bounded polling, long-running children (port-forward) that are always
 // killed, and removal of everything labelled with the profile in `after`, whatever happened.
+// MK_FLOW_TRACE=1 prints how long each poll waited (to see where a slow flow spends its time).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -39,10 +40,14 @@ export const ok = (r: Result, what: string) => assert.equal(r.exitCode, 0, `${wh
 /** Polls `f` every `everyMs` until it returns something other than undefined; throws after `ms`
  * with the last value seen (what the user would have looked at). */
 export async function poll<T>(what: string, f: () => Promise<T | undefined>, o: { ms?: number; everyMs?: number; last?: () => string } = {}): Promise<T> {
-  const end = Date.now() + (o.ms ?? 60_000);
+  const start = Date.now();
+  const end = start + (o.ms ?? 60_000);
   for (;;) {
     const v = await f();
-    if (v !== undefined) return v;
+    if (v !== undefined) {
+      if (process.env.MK_FLOW_TRACE) process.stderr.write(`# ${what}: ${Date.now() - start} ms\n`);
+      return v;
+    }
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}${o.last ? `; last seen:\n${o.last()}` : ''}`);
     await new Promise((r) => setTimeout(r, o.everyMs ?? 250));
   }

@@ -70,8 +70,10 @@ async function settle(n: number): Promise<string[]> {
   return names;
 }
 
+/** names of the default namespace's pods that still have Docker containers (sandbox or app) */
 function podContainers(): string[] {
   return execFileSync('docker', ['ps', '-a', '--filter', `label=${LABELS.cluster}=${f.profile}`, '--filter', `label=${LABELS.role}=${ROLES.pod}`,
+    '--filter', `label=${LABELS.podNamespace}=default`,
     '--format', `{{.Label "${LABELS.podName}"}}`], { encoding: 'utf8' }).split('\n').filter(Boolean);
 }
 
