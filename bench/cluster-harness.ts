@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KubeClient } from '../src/client/index.ts';
@@ -130,5 +130,5 @@ export function parseDockerBytes(text: string): number {
 
 export const sleep = (msec: number) => new Promise((r) => setTimeout(r, msec));
 
-/** a date for the README table */
-export const today = () => new Date().toISOString().slice(0, 10);
+/** the date (for the README table) and how busy the machine was: shared machines are noisy */
+export const today = () => `${new Date().toISOString().slice(0, 10)}, load ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`;
