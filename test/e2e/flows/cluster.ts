@@ -116,8 +116,12 @@ export async function startFlow(name: string): Promise<Flow> {
       rmSync(home, { recursive: true, force: true });
     },
   };
-  const r = await flow.mk('start', '-p', profile, '--nodes', '2');
-  ok(r, 'mk start --nodes 2');
+  try {
+    ok(await flow.mk('start', '-p', profile, '--nodes', '2'), 'mk start --nodes 2');
+  } catch (e) {
+    await flow.teardown(); // `after` never sees a flow whose start failed
+    throw e;
+  }
   return flow;
 }
 
