@@ -77,15 +77,26 @@ export function newBench(): Bench {
       cleaned = true;
       for (const c of clients) c.close();
       await b.mk('delete', '-p', profile);
-      // whatever a failed start or a floor left behind, found by our labels only
-      for (const label of [`mk.cluster=${profile}`, `${BENCH_LABEL}=${profile}`]) {
-        const ids = (await b.docker('ps', '-aq', '--filter', `label=${label}`)).stdout.split('\n').filter(Boolean);
-        if (ids.length) await b.docker('rm', '-f', ...ids);
-        for (const kind of ['network', 'volume']) {
-          const names = (await b.docker(kind, 'ls', '-q', '--filter', `label=${label}`)).stdout.split('\n').filter(Boolean);
-          if (names.length) await b.docker(kind, 'rm', ...names);
+      // whatever a failed start or a floor left behind, found by our labels only; a network
+      // whose endpoints Docker has not released yet is tried again
+      const leftovers = async () => {
+        const left: string[] = [];
+        for (const label of [`mk.cluster=${profile}`, `${BENCH_LABEL}=${profile}`]) {
+          const ids = (await b.docker('ps', '-aq', '--filter', `label=${label}`)).stdout.split('\n').filter(Boolean);
+          if (ids.length) await b.docker('rm', '-f', ...ids);
+          for (const kind of ['network', 'volume']) {
+            const names = (await b.docker(kind, 'ls', '-q', '--filter', `label=${label}`)).stdout.split('\n').filter(Boolean);
+            if (names.length && (await b.docker(kind, 'rm', ...names)).code !== 0) left.push(...names.map((n) => `${kind} ${n}`));
+          }
         }
+        return left;
+      };
+      let left = await leftovers();
+      for (let i = 0; i < 10 && left.length > 0; i++) {
+        await sleep(1000);
+        left = await leftovers();
       }
+      if (left.length > 0) process.stderr.write(`bench: could not remove ${left.join(', ')} (docker says why: docker ${left[0]!.split(' ')[0]} rm ${left[0]!.split(' ')[1]})\n`);
       rmSync(home, { recursive: true, force: true });
     },
   };
