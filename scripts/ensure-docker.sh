@@ -1,24 +1,38 @@
 #!/usr/bin/env bash
-# Makes sure a Docker engine answers `docker info`: installs Debian's docker.io and
-# busybox-static when they are missing (needs root and Debian's package mirror) and starts
-# dockerd in the background. Says what is missing when it cannot.
+# Makes sure a Docker engine answers `docker info` and that the host has what mk's images and
+# tests are made with: installs Debian's packages where they are missing (needs root and
+# Debian's package mirror) and starts dockerd in the background. Says what is missing when it
+# cannot.
 set -euo pipefail
+
+# The engine, the static busybox the node and test images are made of, and the host tools
+# the end-to-end tests use (redis-cli against a port-forward, tmux for `mk exec -it`).
+missing=()
+command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
+[ -x /bin/busybox ] || missing+=(busybox-static)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
+command -v tmux >/dev/null 2>&1 || missing+=(tmux)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "mk: missing ${missing[*]} (Debian packages), and this script is not root, so it cannot install them." >&2
+    echo "    Run as root: apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "mk: installing ${missing[*]} from Debian's packages" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
 
 if docker info >/dev/null 2>&1; then
   exit 0
 fi
 
 if [ "$(id -u)" != 0 ]; then
-  echo "mk: no Docker engine answers 'docker info', and this script is not root, so it cannot install or start one." >&2
-  echo "    Start Docker (or run as root: apt-get install -y docker.io busybox-static && dockerd &)." >&2
+  echo "mk: no Docker engine answers 'docker info', and this script is not root, so it cannot start one." >&2
+  echo "    Start Docker (as root: dockerd &)." >&2
   exit 1
-fi
-
-if ! command -v dockerd >/dev/null 2>&1 || ! [ -x /bin/busybox ]; then
-  echo "mk: installing docker.io and busybox-static from Debian's packages" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq docker.io busybox-static redis-server redis-tools tmux >/dev/null
 fi
 
 if ! docker info >/dev/null 2>&1; then

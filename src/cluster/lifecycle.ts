@@ -49,10 +49,16 @@ export async function deleteCluster(profile: string, e: LifecycleEnv): Promise<b
   e.out(`Deleting "${profile}" in docker ...\n`);
   const nodes = sortNodes(all);
   await Promise.all(nodes.map((n) => e.rt.removeContainer(n.id)));
-  // pods (and anything a kubelet made while we listed) go after the nodes
-  for (let round = 0; round < 3; round++) {
+  // Pods go after the nodes. A create a kubelet sent just before its node went away can still
+  // land in the engine, so the cluster counts as empty only after two empty listings apart.
+  for (let round = 0, empty = 0; round < 10 && empty < 2; round++) {
     const left = await e.rt.listContainers(clusterLabels(profile), true);
-    if (left.length === 0) break;
+    if (left.length === 0) {
+      empty++;
+      if (empty < 2) await new Promise((r) => setTimeout(r, 250));
+      continue;
+    }
+    empty = 0;
     await Promise.all(left.map((c) => e.rt.removeContainer(c.id)));
   }
   await e.rt.removeNetwork(networkName(profile));
