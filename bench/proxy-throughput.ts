@@ -5,13 +5,17 @@
 // backends in one child process on 127.0.0.11-13 (the pods), mk's proxy (createProxy, in this
 // process) serving a Service whose "ClusterIP" is 127.0.0.2 (a local address, as the node's
 // `ip route add local <serviceCIDR> dev lo` makes every ClusterIP), haproxy on 127.0.0.3.
-// Rounds are interleaved (direct, mk, haproxy, direct, …) and the median round is reported.
+// A bare node pipe proxy (accept, connect, pipe; 127.0.0.4) is the floor for a proxy in node.
+// Rounds are interleaved (direct, mk, haproxy, pipe, direct, …) and the median round is
+// reported, with the cores each process kept busy (from /proc/<pid>/stat) to show where the
+// time goes.
 // Goal (issue 4): mk/direct >= 0.9 (Kubernetes PR #16344: userspace proxy 36%, iptables 96%).
 // Usage: npx node bench/proxy-throughput.ts [seconds=10] [rounds=3] [connections=50]
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import net from 'node:net';
 import { createProxy } from '../src/agent/proxy/index.ts';
 import type { KubeObject } from '../src/api/types.ts';
 
@@ -24,6 +28,8 @@ const CLUSTER_IP = '127.0.0.2';
 const SVC_PORT = 18081;
 const HAPROXY_IP = '127.0.0.3';
 const HAPROXY_PORT = 18082;
+const PIPE_IP = '127.0.0.4';
+const PIPE_PORT = 18083;
 
 function need(bin: string, pkg: string): void {
   if (spawnSync('sh', ['-c', `command -v ${bin}`]).status === 0) return;
@@ -77,7 +83,18 @@ async function untilAnswers(url: string): Promise<void> {
   throw new Error(`bench/proxy-throughput: ${url} never answered`);
 }
 
-interface WrkResult { rps: number; p99ms: number; errors: number }
+interface WrkResult { rps: number; p99ms: number; errors: number; cpu?: Record<string, number> }
+
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat. */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return 0;
+  }
+}
 
 function toMs(v: string, unit: string): number {
   const n = Number(v);
@@ -95,20 +112,41 @@ function parseWrk(out: string): WrkResult {
   return { rps: Number(rps[1]), p99ms: toMs(p99[1], p99[2]), errors };
 }
 
-function wrk(url: string): Promise<WrkResult> {
+/** Runs wrk; `watch` names the processes whose CPU use (cores busy, on average) is reported with the result. */
+function wrk(url: string, watch: Record<string, number>): Promise<WrkResult> {
   return new Promise((resolve, reject) => {
     const c = spawn('wrk', ['-t2', `-c${connections}`, `-d${seconds}s`, '--latency', url], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const before = Object.fromEntries(Object.entries(watch).map(([k, pid]) => [k, cpuSeconds(pid)]));
+    let wrkCpu = 0;
+    const sampler = setInterval(() => (wrkCpu = cpuSeconds(c.pid!) || wrkCpu), 250);
+    const t0 = performance.now();
     let out = '';
     c.stdout.on('data', (d) => (out += d));
     c.once('error', reject);
     c.once('exit', () => {
+      clearInterval(sampler);
+      const wall = (performance.now() - t0) / 1000;
+      const cpu = Object.fromEntries(Object.entries(watch).map(([k, pid]) => [k, (cpuSeconds(pid) - before[k]) / wall]));
+      cpu.wrk = wrkCpu / wall;
       try {
-        resolve(parseWrk(out));
+        resolve({ ...parseWrk(out), cpu });
       } catch (e) {
         reject(e);
       }
     });
   });
+}
+
+/** The floor for any proxy in node: accept, connect round-robin, pipe both ways; no lookup, no retry. */
+function barePipe(): Promise<net.Server> {
+  let i = 0;
+  const server = net.createServer((c) => {
+    const up = net.connect({ host: BACKENDS[i++ % BACKENDS.length], port: BACKEND_PORT });
+    c.pipe(up).pipe(c);
+    c.on('error', () => up.destroy());
+    up.on('error', () => c.destroy());
+  });
+  return new Promise((r) => server.listen(PIPE_PORT, PIPE_IP, () => r(server)));
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -119,6 +157,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'mk-bench-proxy-'));
   const children: ChildProcess[] = [];
   const proxy = createProxy({ nodeName: 'bench', log: () => {} });
+  let pipe: net.Server | undefined;
   try {
     children.push(await startChild(process.execPath, ['-e', backendCode], (o) => o.includes('ready')));
 
@@ -152,30 +191,43 @@ async function main(): Promise<void> {
       if (code !== null && code !== 0) console.error(`haproxy exited with ${code}`);
     });
 
+    pipe = await barePipe();
     const targets = [
       { key: 'direct', label: 'direct to a backend (the pod IP)', url: `http://${BACKENDS[0]}:${BACKEND_PORT}/` },
       { key: 'mk', label: "mk's proxy (the ClusterIP)", url: `http://${CLUSTER_IP}:${SVC_PORT}/` },
       { key: 'haproxy', label: 'haproxy 1 thread, mode tcp', url: `http://${HAPROXY_IP}:${HAPROXY_PORT}/` },
+      { key: 'pipe', label: 'bare node pipe (the floor in node)', url: `http://${PIPE_IP}:${PIPE_PORT}/` },
     ] as const;
     for (const t of targets) await untilAnswers(t.url);
 
     console.log(`Service proxy data path on loopback: wrk -t2 -c${connections} -d${seconds}s --latency, ${rounds} interleaved rounds, 3 node:http backends (one process), load average ${loadavg()[0].toFixed(2)}`);
-    const results: Record<string, WrkResult[]> = { direct: [], mk: [], haproxy: [] };
+    const results: Record<string, WrkResult[]> = { direct: [], mk: [], haproxy: [], pipe: [] };
+    const watch = { backends: children[0].pid!, 'this process (mk proxy, pipe)': process.pid, haproxy: haproxy.pid! };
     for (let r = 0; r < rounds; r++) {
       for (const t of targets) {
-        const res = await wrk(t.url);
+        const res = await wrk(t.url, watch);
         results[t.key].push(res);
-        console.log(`  round ${r + 1} ${t.key.padEnd(8)} ${res.rps.toFixed(0).padStart(7)} req/s   p99 ${res.p99ms.toFixed(2)} ms${res.errors ? `   errors ${res.errors}` : ''}`);
+        const cpu = Object.entries(res.cpu ?? {}).filter(([, v]) => v >= 0.005).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ');
+        console.log(`  round ${r + 1} ${t.key.padEnd(8)} ${res.rps.toFixed(0).padStart(7)} req/s   p99 ${res.p99ms.toFixed(2).padStart(6)} ms   cores busy: ${cpu}${res.errors ? `   errors ${res.errors}` : ''}`);
       }
     }
     const fig = Object.fromEntries(targets.map((t) => [t.key, { rps: median(results[t.key].map((x) => x.rps)), p99ms: median(results[t.key].map((x) => x.p99ms)), errors: results[t.key].reduce((a, x) => a + x.errors, 0) }]));
-    for (const t of targets) console.log(`${t.label.padEnd(36)} ${fig[t.key].rps.toFixed(0).padStart(7)} req/s   p99 ${fig[t.key].p99ms.toFixed(2)} ms   (median of ${rounds})${fig[t.key].errors ? `   errors ${fig[t.key].errors}` : ''}`);
+    // CPU per request of the hop in the middle, and of the backends (median over rounds): robust to how much CPU others leave us
+    const hopPid: Record<string, string | undefined> = { direct: undefined, mk: 'this process (mk proxy, pipe)', haproxy: 'haproxy', pipe: 'this process (mk proxy, pipe)' };
+    const usPer = (key: string, proc: string) => median(results[key].map((x) => ((x.cpu?.[proc] ?? 0) * 1e6) / x.rps));
+    for (const t of targets) {
+      const hop = hopPid[t.key];
+      const cost = `CPU/request: backends ${usPer(t.key, 'backends').toFixed(1)} us${hop ? `, proxy ${usPer(t.key, hop).toFixed(1)} us` : ''}, wrk ${usPer(t.key, 'wrk').toFixed(1)} us`;
+      console.log(`${t.label.padEnd(36)} ${fig[t.key].rps.toFixed(0).padStart(7)} req/s   p99 ${fig[t.key].p99ms.toFixed(2).padStart(6)} ms   ${cost}   (median of ${rounds})${fig[t.key].errors ? `   errors ${fig[t.key].errors}` : ''}`);
+    }
     const d = fig.direct, m = fig.mk, h = fig.haproxy;
     console.log(`mk/direct    req/s ${(m.rps / d.rps).toFixed(2)}x   p99 ${(m.p99ms / d.p99ms).toFixed(2)}x   (goal req/s >= 0.90x; iptables 0.96x, userspace 0.36x: kubernetes PR #16344, quoted)`);
     console.log(`mk/haproxy   req/s ${(m.rps / h.rps).toFixed(2)}x   p99 ${(m.p99ms / h.p99ms).toFixed(2)}x`);
+    console.log(`mk/pipe      req/s ${(m.rps / fig.pipe.rps).toFixed(2)}x   p99 ${(m.p99ms / fig.pipe.p99ms).toFixed(2)}x   (what mk's lookup, picker and bookkeeping cost over a bare pipe)`);
     console.log(`proxy counters: ${JSON.stringify(proxy.snapshot().connections)}`);
   } finally {
     await proxy.stop();
+    pipe?.close();
     for (const c of children) if (c.pid && c.exitCode === null) process.kill(c.pid, 'SIGTERM');
     rmSync(dir, { recursive: true, force: true });
   }
