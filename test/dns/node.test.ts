@@ -4,10 +4,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startNodeDns, type NodeDns } from '../../src/agent/dns/node.ts';
-const services = byPlural('', 'v1', 'services')!;
 import { byPlural } from '../../src/api/resources.ts';
 import { harness, until, type Harness } from '../controllers/harness.ts';
 import { ask, show } from './ask.ts';
+
+const services = byPlural('', 'v1', 'services')!;
 
 let h: Harness;
 let dns: NodeDns;
