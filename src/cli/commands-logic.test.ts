@@ -93,6 +93,9 @@ test('parseTargets', () => {
   assert.deepEqual(show(['all']), ['pods:', 'services:', 'deployments:', 'replicasets:']);
   assert.deepEqual(show(['po', 'a', 'b']), ['pods:a|b']);
   assert.deepEqual(show(['svc/a', 'deploy/b', 'svc/c']), ['services:a|c', 'deployments:b']);
+  assert.deepEqual(show(['svc,ep', 'a', 'b']), ['services:a|b', 'endpoints:a|b']);
+  assert.throws(() => parseTargets(['all', 'a']), (e: unknown) => e instanceof UserError && e.message === 'error: you must specify only one resource');
+  assert.throws(() => parseTargets(['svc,all', 'a']), (e: unknown) => e instanceof UserError && e.message === 'error: the server doesn\'t have a resource type "all"');
   assert.throws(() => parseTargets(['sevrice']), (e: unknown) => e instanceof UserError && e.message === 'error: the server doesn\'t have a resource type "sevrice"');
 });
 

@@ -46,6 +46,13 @@ export function parseTargets(args: string[]): Target[] {
     return out;
   }
   const [types, ...names] = args;
+  const listed = types!.split(',').filter(Boolean);
+  if (names.length > 0 && listed.length > 1) {
+    // kubectl's builder makes `svc,ep web` into `svc/web ep/web` (`all` is no type there)
+    const out: Target[] = [];
+    for (const r of listed.map(resolveType)) if (!out.some((t) => t.r === r)) out.push({ r, names: [...names] });
+    return out;
+  }
   const rs = expandTypes(types!);
   if (names.length > 0 && rs.length > 1) throw new UserError(`error: you must specify only one resource`);
   return rs.map((r) => ({ r, names: [...names] }));
