@@ -27,8 +27,9 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mk-proxy-'));
   api = await startApiServer({ dataDir: dir });
   client = new KubeClient({ server: api.url, caPem: api.caPem, token: api.token });
-  // the kubernetes Service's 443 is left alone here: this test may run as root on a shared machine
-  proxy = await startProxy(client, { nodeName: 'mk', skipIPs: ['10.96.0.1'], rulesPort: 0, log: () => {} });
+  // the kubernetes Service's 443 is left alone here: this test may run as root on a shared machine;
+  // kube-dns's 10.96.0.10 is the in-process DNS server's, skipped as the agent does
+  proxy = await startProxy(client, { nodeName: 'mk', skipIPs: ['10.96.0.1', '10.96.0.10'], rulesPort: 0, log: () => {} });
   await proxy.ready;
   backend = net.createServer((s) => s.end('hello from the pod\n'));
   await new Promise<void>((r) => backend.listen(0, hostIP ?? '127.0.0.1', () => r()));
@@ -103,4 +104,24 @@ test('a NodePort Service written through the API answers on loopback; /rules lis
   await client.delete(SVC, 'default', 'web');
   await until('service gone', () => !proxy.table.lookup('TCP', '127.0.0.1', nodePort));
   assert.equal(renderRules(await rules()), 'No Services proxied on node mk.\n');
+});
+
+test('a LoadBalancer Service with externalTrafficPolicy Local: the allocated healthCheckNodePort answers 503, then 200 with a local endpoint', async () => {
+  const created = await client.create(SVC, 'default', service('lb', { type: 'LoadBalancer', externalTrafficPolicy: 'Local', ports: [{ port: 8081, targetPort: 8080 }] }));
+  const hc = created.spec.healthCheckNodePort as number;
+  assert.ok(hc >= 30000 && hc <= 32767, `allocated: ${hc}`);
+  const health = async () => {
+    const r = await fetch(`http://127.0.0.1:${hc}/`, { headers: { connection: 'close' } });
+    return { status: r.status, body: await r.json() as { localEndpoints: number } };
+  };
+  await until('the health check port', () => proxy.snapshot().healthChecks?.length);
+  await proxy.settled();
+  assert.deepEqual(await health(), { status: 503, body: { service: { namespace: 'default', name: 'lb' }, localEndpoints: 0, serviceProxyHealthy: true } });
+  await client.create(EP, 'default', endpoints('lb', [{ ip: '10.244.1.9', nodeName: 'mk' }, { ip: '10.244.2.9', nodeName: 'mk-m02' }], [{ port: 8080 }]));
+  await until('the endpoints', () => proxy.snapshot().healthChecks?.[0]?.localEndpoints);
+  assert.deepEqual(await health(), { status: 200, body: { service: { namespace: 'default', name: 'lb' }, localEndpoints: 1, serviceProxyHealthy: true } });
+  assert.match(renderRules(await rules()), new RegExp(`\\ndefault/lb {3}healthCheckNodePort ${hc} -> 1 local endpoints\\n$`));
+  await client.delete(SVC, 'default', 'lb');
+  await until('the health check to close', () => proxy.snapshot().healthChecks?.length === 0);
+  await assert.rejects(fetch(`http://127.0.0.1:${hc}/`, { headers: { connection: 'close' } }));
 });

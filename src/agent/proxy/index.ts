@@ -1,7 +1,9 @@
 // The node's proxy: informers on Services and Endpoints feed the ProxyTable, whose listener
 // needs open and close TCP and UDP sockets of the data planes; a small HTTP server (like
 // kube-proxy's metrics port, 127.0.0.1:10249 in the node) answers GET /rules with what is
-// served, for `mk proxy rules`. Everything is rebuilt from the API on start.
+// served, for `mk proxy rules`. LoadBalancer Services with externalTrafficPolicy Local also get
+// kube-proxy's health check server on their healthCheckNodePort (health.ts). Everything is
+// rebuilt from the API on start.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { byPlural } from '../../api/resources.ts';
@@ -10,12 +12,14 @@ import type { KubeObject } from '../../api/types.ts';
 import { Picker } from './picker.ts';
 import { rulesOf, type RulesSnapshot } from './rules.ts';
 import { ProxyTable, type ListenSpec } from './table.ts';
+import { HealthPlane } from './health.ts';
 import { TcpPlane } from './tcp.ts';
 import { UdpPlane } from './udp.ts';
 
 export { holdServiceRange, ServiceRouteError } from './route.ts';
-export { renderRules, type RulesSnapshot, type RuleRow } from './rules.ts';
+export { renderRules, type RulesSnapshot, type RuleRow, type HealthCheckRow } from './rules.ts';
 export { ProxyTable } from './table.ts';
+export { HealthPlane, healthResponse } from './health.ts';
 
 export const RULES_PORT = 10249;
 
@@ -28,6 +32,8 @@ export interface ProxyOptions {
   /** where /rules is served (default 127.0.0.1:10249; port 0 = any) */
   rulesHost?: string;
   rulesPort?: number;
+  /** where healthCheckNodePorts are served (default 0.0.0.0) */
+  healthCheckHost?: string;
   now?: () => number;
   udpIdleMs?: number;
   connectTimeoutMs?: number;
@@ -48,14 +54,22 @@ export interface RunningProxy {
 }
 
 /** A proxy fed by hand (tests, benches): no informers, no rules server. */
-export function createProxy(o: ProxyOptions): { table: ProxyTable; picker: Picker; tcp: TcpPlane; udp: UdpPlane; snapshot(): RulesSnapshot; settled(): Promise<void>; stop(): Promise<void> } {
+export function createProxy(o: ProxyOptions): { table: ProxyTable; picker: Picker; tcp: TcpPlane; udp: UdpPlane; health: HealthPlane; snapshot(): RulesSnapshot; settled(): Promise<void>; stop(): Promise<void> } {
   const picker = new Picker({ nodeName: o.nodeName, now: o.now });
   let table: ProxyTable;
   const lookup = (p: 'TCP' | 'UDP' | 'SCTP', ip: string, port: number) => table.lookup(p, ip, port);
   const tcp = new TcpPlane({ lookup, picker, connectTimeoutMs: o.connectTimeoutMs, log: o.log });
   const udp = new UdpPlane({ lookup, picker, idleMs: o.udpIdleMs, now: o.now, log: o.log });
   const plane = (l: ListenSpec) => (l.protocol === 'TCP' ? tcp : udp);
-  table = new ProxyTable({ skipIPs: o.skipIPs, perAddressTcpPorts: o.perAddressTcpPorts, sink: { open: (l) => plane(l).open(l), close: (l) => plane(l).close(l) } });
+  // kube-proxy counts a Service's local ready endpoints by IP, over all its ports
+  const localEndpoints = (service: string) => new Set(table.entriesOf(service).flatMap((e) => e.endpoints.filter((b) => b.nodeName === o.nodeName).map((b) => b.ip))).size;
+  const health = new HealthPlane({ localEndpoints, host: o.healthCheckHost, log: o.log });
+  table = new ProxyTable({
+    skipIPs: o.skipIPs,
+    perAddressTcpPorts: o.perAddressTcpPorts,
+    sink: { open: (l) => plane(l).open(l), close: (l) => plane(l).close(l) },
+    health: { open: (port, service) => health.open(port, service), close: (port) => health.close(port) },
+  });
   table.onRemove = (id) => picker.forget(id);
   const sweeper = setInterval(() => {
     const timeouts = new Map(table.list().map((e) => [e.id, e.affinityTimeoutSeconds]));
@@ -67,6 +81,7 @@ export function createProxy(o: ProxyOptions): { table: ProxyTable; picker: Picke
     picker,
     tcp,
     udp,
+    health,
     snapshot: () => ({
       node: o.nodeName,
       services: table.size,
@@ -76,15 +91,18 @@ export function createProxy(o: ProxyOptions): { table: ProxyTable; picker: Picke
         ...udp.status().map((s) => ({ address: `${s.host}:${s.port}/UDP`, ...(s.error ? { error: s.error } : {}) })),
       ],
       connections: { active: tcp.activeConnections, accepted: tcp.accepted, rejected: tcp.rejected },
+      healthChecks: health.status().map((h) => ({ service: h.service, port: h.port, localEndpoints: h.localEndpoints, ...(h.error ? { error: h.error } : {}) })),
     }),
     settled: async () => {
       await tcp.settled();
       await udp.settled();
+      await health.settled();
     },
     stop: async () => {
       clearInterval(sweeper);
       await tcp.stop();
       await udp.stop();
+      await health.stop();
     },
   };
 }

@@ -4,7 +4,8 @@
 // LoadBalancer Services. Setting or removing a Service touches only that Service's keys (map
 // inserts, O(1) however many Services exist). The table also counts, per listening socket the
 // data plane needs, how many entries use it, and tells a ListenerSink when one is first wanted
-// and when it is no longer wanted.
+// and when it is no longer wanted; likewise, per healthCheckNodePort (LoadBalancer Services with
+// externalTrafficPolicy Local), a HealthSink.
 import type { KubeObject } from '../../api/types.ts';
 
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
@@ -35,6 +36,8 @@ export interface ProxyEntry {
   affinityTimeoutSeconds: number;
   externalTrafficPolicy: 'Cluster' | 'Local';
   internalTrafficPolicy: 'Cluster' | 'Local';
+  /** spec.healthCheckNodePort of a LoadBalancer Service with externalTrafficPolicy Local */
+  healthCheckNodePort?: number;
 }
 
 /** A socket the data plane needs: TCP ones always on the wildcard address (one per port), UDP ones per address. */
@@ -48,6 +51,12 @@ export interface ListenSpec {
 export interface ListenerSink {
   open(l: ListenSpec): void;
   close(l: ListenSpec): void;
+}
+
+/** Told when a healthCheckNodePort is first wanted (with its Service, `namespace/name`) and when no longer. */
+export interface HealthSink {
+  open(port: number, service: string): void;
+  close(port: number): void;
 }
 
 export const WILDCARD = '0.0.0.0';
@@ -97,6 +106,8 @@ export function entriesFor(svc: KubeObject, endpoints: KubeObject | undefined): 
   const externalIPs = [...new Set(external)];
   const withNodePort = type === 'NodePort' || type === 'LoadBalancer';
   const service = serviceKey(svc);
+  const local = spec.externalTrafficPolicy === 'Local';
+  const hc = type === 'LoadBalancer' && local && typeof spec.healthCheckNodePort === 'number' && spec.healthCheckNodePort > 0 ? spec.healthCheckNodePort : undefined;
   const out: ProxyEntry[] = [];
   for (const p of (spec.ports ?? []) as any[]) {
     if (typeof p?.port !== 'number') continue;
@@ -117,8 +128,9 @@ export function entriesFor(svc: KubeObject, endpoints: KubeObject | undefined): 
       endpoints: backendsFor(endpoints, portName, protocol),
       sessionAffinity: spec.sessionAffinity === 'ClientIP' ? 'ClientIP' : 'None',
       affinityTimeoutSeconds: spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? DEFAULT_AFFINITY_TIMEOUT,
-      externalTrafficPolicy: spec.externalTrafficPolicy === 'Local' ? 'Local' : 'Cluster',
+      externalTrafficPolicy: local ? 'Local' : 'Cluster',
       internalTrafficPolicy: spec.internalTrafficPolicy === 'Local' ? 'Local' : 'Cluster',
+      ...(hc ? { healthCheckNodePort: hc } : {}),
     });
   }
   return out;
@@ -148,6 +160,7 @@ export interface Route {
 
 export interface ProxyTableOptions {
   sink?: ListenerSink;
+  health?: HealthSink;
   /** addresses served by someone else in this process (the DNS server on 10.96.0.10): never bound nor routed */
   skipIPs?: string[];
   /**
@@ -164,7 +177,9 @@ export class ProxyTable {
   private readonly byAddr = new Map<string, ProxyEntry>();
   private readonly byNodePort = new Map<string, ProxyEntry>();
   private readonly listenCount = new Map<string, { spec: ListenSpec; n: number }>();
+  private readonly healthCount = new Map<number, { service: string; n: number }>();
   private readonly sink?: ListenerSink;
+  private readonly health?: HealthSink;
   private readonly skip: Set<string>;
   private readonly perAddress: ReadonlySet<number>;
   /** called with an entry id whenever an entry goes away (the picker forgets its state) */
@@ -172,6 +187,7 @@ export class ProxyTable {
 
   constructor(o: ProxyTableOptions = {}) {
     this.sink = o.sink;
+    this.health = o.health;
     this.skip = new Set(o.skipIPs ?? []);
     this.perAddress = new Set(o.perAddressTcpPorts ?? []);
   }
@@ -211,6 +227,16 @@ export class ProxyTable {
   /** Every entry, by Service then port name. */
   list(): ProxyEntry[] {
     return [...this.entries.keys()].sort().flatMap((k) => this.entries.get(k)!);
+  }
+
+  /** The entries of one Service (`namespace/name`). */
+  entriesOf(service: string): ProxyEntry[] {
+    return this.entries.get(service) ?? [];
+  }
+
+  /** The healthCheckNodePorts wanted right now, by port. */
+  healthChecks(): Array<{ port: number; service: string }> {
+    return [...this.healthCount].sort((a, b) => a[0] - b[0]).map(([port, h]) => ({ port, service: h.service }));
   }
 
   /** The sockets wanted right now. */
@@ -268,6 +294,21 @@ export class ProxyTable {
         this.listenCount.delete(key);
         this.sink?.close(l);
       }
+    }
+    if (e.healthCheckNodePort) this.countHealth(e.healthCheckNodePort, e.service, add);
+  }
+
+  private countHealth(port: number, service: string, add: boolean): void {
+    const c = this.healthCount.get(port);
+    if (add) {
+      if (c) c.n++;
+      else {
+        this.healthCount.set(port, { service, n: 1 });
+        this.health?.open(port, service);
+      }
+    } else if (c && --c.n === 0) {
+      this.healthCount.delete(port);
+      this.health?.close(port);
     }
   }
 }
