@@ -1,5 +1,6 @@
 // `mk get`: server-printed Tables rendered as kubectl renders them (so `mk get` prints what
-// `kubectl get` prints), or full objects for -o yaml|json|name, and -w watches.
+// `kubectl get` prints), or full objects for -o yaml|json|name|jsonpath…|custom-columns…, and -w watches.
+import { readFileSync } from 'node:fs';
 import type { ResourceType } from '../api/resources.ts';
 import { groupVersion, qualifiedSingular } from '../api/resources.ts';
 import type { KubeObject } from '../api/types.ts';
@@ -11,13 +12,16 @@ import { UserError } from '../lib/errors.ts';
 import type { Output } from './io.ts';
 import { parseTargets } from './targets.ts';
 import type { Target } from './targets.ts';
-import { printObjects } from './format.ts';
-import type { OutputFormat } from './format.ts';
+import { asList, printObjects } from './format.ts';
+import { compileJsonPath, executeJsonPath } from '../printers/jsonpath/index.ts';
+import { parseCustomColumnsSpec, parseCustomColumnsTemplate, renderCustomColumns } from '../printers/custom-columns.ts';
 
 export interface GetOptions {
   namespace?: string;
   allNamespaces?: boolean;
-  output?: string; // wide | yaml | json | name
+  output?: string; // wide | yaml | json | name | jsonpath[-as-json|-file]=… | custom-columns[-file]=…
+  /** --allow-missing-template-keys (kubectl's default true). */
+  allowMissingTemplateKeys?: boolean;
   labelSelector?: string;
   fieldSelector?: string;
   showLabels?: boolean;
@@ -40,12 +44,13 @@ export function noResourcesMessage(ns: string, all: boolean | undefined, types: 
 export async function get(client: KubeClient, args: string[], o: GetOptions, io: Output): Promise<void> {
   const targets = parseTargets(args);
   const fmt = o.output ?? '';
-  if (fmt && !['wide', 'yaml', 'json', 'name'].includes(fmt)) {
+  const printer = objectPrinter(fmt, o);
+  if (fmt && fmt !== 'wide' && !printer) {
     throw new UserError(`error: unable to match a printer suitable for the output format "${fmt}", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml`);
   }
   const failures: string[] = [];
   let listed: Listed = { rows: 0 };
-  if (fmt === 'yaml' || fmt === 'json' || fmt === 'name') await getObjects(client, targets, fmt, o, io, failures);
+  if (printer) await getObjects(client, targets, printer, o, io, failures);
   else listed = await getTables(client, targets, o, io, failures);
   for (const f of failures) io.err(`${f}\n`);
   if (o.watch && failures.length === 0) await watchTargets(client, targets, o, io, listed);
@@ -64,7 +69,82 @@ async function fetchOne<T>(p: Promise<T>, failures: string[]): Promise<T | undef
   }
 }
 
-async function getObjects(client: KubeClient, targets: Target[], fmt: OutputFormat, o: GetOptions, io: Output, failures: string[]): Promise<void> {
+/** Prints fetched objects; `error` is kubectl's text for a printer that failed (after `out`). */
+interface ObjectPrinter {
+  print(objs: KubeObject[], single: boolean): { out: string; error?: string };
+  /** An empty result still prints (an empty List) instead of `No resources found`. */
+  printsEmpty: boolean;
+}
+
+const TEMPLATE_FORMATS = ['jsonpath', 'jsonpath-as-json', 'jsonpath-file', 'custom-columns', 'custom-columns-file'];
+
+/** Go's os error words for a template file that cannot be read. */
+function readTemplate(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
+    throw new Error(`${code === 'EISDIR' ? 'read' : 'open'} ${path}: ${why}`);
+  }
+}
+
+/** The printer for -o yaml|json|name and kubectl's template formats; undefined for tables. */
+function objectPrinter(fmt: string, o: GetOptions): ObjectPrinter | undefined {
+  if (fmt === 'yaml' || fmt === 'json' || fmt === 'name') return { printsEmpty: fmt !== 'name', print: (objs, single) => ({ out: printObjects(objs, fmt, single) }) };
+  const eq = fmt.indexOf('=');
+  const kind = eq < 0 ? fmt : fmt.slice(0, eq);
+  if (!TEMPLATE_FORMATS.includes(kind)) return undefined;
+  const arg = eq < 0 ? '' : fmt.slice(eq + 1);
+  const fail = (message: string) => ({ out: '', error: `error: ${message}` });
+  if (kind.startsWith('custom-columns')) {
+    return {
+      printsEmpty: true,
+      print(objs) {
+        let cc;
+        try {
+          if (kind === 'custom-columns') cc = parseCustomColumnsSpec(arg, o.noHeaders ?? false);
+          else if (arg === '') throw new Error('custom-columns format specified but no custom columns given');
+          else {
+            let text: string;
+            try {
+              text = readTemplate(arg);
+            } catch (e) {
+              throw new Error(`error reading template ${arg}, ${(e as Error).message}`);
+            }
+            cc = parseCustomColumnsTemplate(text);
+          }
+        } catch (e) {
+          return fail((e as Error).message);
+        }
+        const r = renderCustomColumns(cc, objs);
+        return r.error === undefined ? r : { out: r.out, error: `error: ${r.error}` };
+      },
+    };
+  }
+  return {
+    printsEmpty: true,
+    print(objs, single) {
+      try {
+        if (arg === '') throw new Error('template format specified but no template given');
+        let template = arg;
+        if (kind === 'jsonpath-file') {
+          try {
+            template = readTemplate(arg);
+          } catch (e) {
+            throw new Error(`error reading --template ${arg}, ${(e as Error).message}`);
+          }
+        }
+        const data = single && objs.length === 1 ? objs[0] : asList(objs);
+        return { out: executeJsonPath(compileJsonPath(template), data, { allowMissingKeys: o.allowMissingTemplateKeys ?? true, outputJson: kind === 'jsonpath-as-json' }) };
+      } catch (e) {
+        return fail((e as Error).message);
+      }
+    },
+  };
+}
+
+async function getObjects(client: KubeClient, targets: Target[], printer: ObjectPrinter, o: GetOptions, io: Output, failures: string[]): Promise<void> {
   const objs: KubeObject[] = [];
   let single = targets.length === 1 && targets[0]!.names.length === 1;
   for (const t of targets) {
@@ -79,13 +159,14 @@ async function getObjects(client: KubeClient, targets: Target[], fmt: OutputForm
     }
   }
   if (objs.length === 0 && failures.length > 0) return;
-  if (objs.length === 0) {
-    if (fmt !== 'name' && !single) io.out(printObjects([], fmt, false));
-    else io.err(noResourcesMessage(client.ns(o.namespace), o.allNamespaces, targets.map((t) => t.r)));
+  if (objs.length === 0 && !(printer.printsEmpty && !single)) {
+    io.err(noResourcesMessage(client.ns(o.namespace), o.allNamespaces, targets.map((t) => t.r)));
     return;
   }
   if (failures.length > 0) single = single && objs.length === 1;
-  io.out(printObjects(objs, fmt, single));
+  const printed = printer.print(objs, single);
+  if (printed.out) io.out(printed.out);
+  if (printed.error !== undefined) failures.push(printed.error);
 }
 
 /** What the first listing saw: where a watch starts from, and whether headers were printed. */
