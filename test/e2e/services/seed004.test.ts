@@ -1,6 +1,7 @@
 // Seed 004 on a real 2-node cluster: the hello-world Deployment (echo image for hello-app, 3
 // replicas) exposed with `mk expose … --port=80 --target-port=8080`; the ClusterIP answers from
-// every replica from a busybox pod and from each node (`mk ssh`); a second, NodePort Service
+// every replica from a busybox pod, from each node (`mk ssh`) and from a replica itself; a
+// Service without endpoints fails a request at once; a second, NodePort Service
 // answers at `$(mk ip):<nodePort>` from the host; real kubectl (the dispatcher and 1.27) exposes
 // the same Service mk does and prints get svc,ep / describe svc as mk does; deleting a pod during
 // a bounded request loop through the ClusterIP fails no request once Endpoints drop it.
@@ -97,6 +98,28 @@ test('from each node (mk ssh), the ClusterIP answers from every replica', async 
     const hosts = await fromNode(f, node, `http://${clusterIP}`, 9);
     assert.deepEqual(uniq(hosts), pods, node);
   }
+});
+
+test('a replica reaches its own Service, itself included', async () => {
+  const hosts = await fromPod(f, pods[0]!, `http://${clusterIP}`, 9);
+  assert.deepEqual(uniq(hosts), pods);
+});
+
+test('a Service without endpoints fails a request at once (no hang)', async () => {
+  const r = await f.mk('expose', 'deployment', 'hello-world', '--name=nobody', '--selector=app=nobody', '--port=80', '--target-port=8080');
+  ok(r, 'expose nobody');
+  assert.equal(r.stdout, 'service/nobody exposed\n');
+  const ip = (await json(f, 'svc', 'nobody')).spec.clusterIP as string;
+  // kube-proxy rejects (ICMP: "Connection refused"); a user-space listener has accepted the
+  // handshake already, so the proxy resets: wget says "Connection reset by peer". Either way at once.
+  const failed = new RegExp(`^wget: (can't connect to remote host \\(${ip.replaceAll('.', '\\.')}\\): Connection refused|error getting response: Connection reset by peer)\ncommand terminated with exit code 1\n$`);
+  for (let i = 0; i < 3; i++) {
+    const w = await f.mk('exec', 'client', '--', 'wget', '-qO-', `http://${ip}`);
+    assert.equal(w.exitCode, 1, w.stdout);
+    assert.equal(w.stdout, '');
+    assert.match(w.stderr, failed);
+  }
+  ok(await f.mk('delete', 'svc', 'nobody'), 'delete svc nobody');
 });
 
 test('--type=NodePort answers at $(mk ip):<nodePort> from the host', async () => {
