@@ -94,6 +94,9 @@ const CASES: Case[] = [
   J(['nodes'], '{..addresses[0].address}', { unordered: true }),
   J(['svc', 'web'], '{.spec.ports[*].*}', { unordered: true }),
   J(['svc', 'web'], '{.metadata.labels.*}'),
+  J(['svc', 'web'], '{.kind.*}'),
+  J(['svc', 'web'], '{.kind[*]}'),
+  J(['svc', 'web'], '{.kind..a}'),
   J(['nodes'], '{.items[*].metadata.labels.kubernetes\\.io/hostname}'),
   // missing keys
   J(['svc', 'web'], '{.spec.foo}'),
