@@ -11,7 +11,8 @@ export default class Get extends MkCommand {
   static flags = {
     ...clientFlags,
     'all-namespaces': Flags.boolean({ char: 'A', default: false, description: 'list across all namespaces' }),
-    output: Flags.string({ char: 'o', description: 'wide|yaml|json|name' }),
+    output: Flags.string({ char: 'o', description: 'wide|yaml|json|name|jsonpath=…|jsonpath-as-json=…|jsonpath-file=…|custom-columns=…|custom-columns-file=…' }),
+    'allow-missing-template-keys': Flags.boolean({ default: true, allowNo: true, description: 'ignore missing keys in jsonpath templates (--no-allow-missing-template-keys to report them)' }),
     selector: Flags.string({ char: 'l', description: 'label selector' }),
     'field-selector': Flags.string({ description: 'field selector' }),
     'show-labels': Flags.boolean({ default: false }),
@@ -29,6 +30,7 @@ export default class Get extends MkCommand {
         namespace: flags.namespace,
         allNamespaces: flags['all-namespaces'],
         output: flags.output,
+        allowMissingTemplateKeys: flags['allow-missing-template-keys'],
         labelSelector: flags.selector,
         fieldSelector: flags['field-selector'],
         showLabels: flags['show-labels'],
