@@ -134,6 +134,8 @@ try {
   await untilAnswers(mk.port);
   await untilAnswers(ubPort);
   if (unbound.exitCode !== null) throw new Error('bench/dns: unbound exited (see its lines above)');
+  // warm-up (V8's optimising compiler, unbound's caches): 2 s each, not counted
+  for (const port of [mk.port, ubPort]) await execFileP('dnsperf', ['-s', '127.0.0.1', '-p', String(port), '-d', queries, '-l', '2', '-q', String(outstanding)]);
   console.log(`cluster DNS: ${services} Services (${services / 10} headless × 3 endpoints), A queries, ${seconds} s per run, ${outstanding} outstanding, ${rounds} rounds`);
   // alternate rounds (the machine is shared: a neighbour's burst should not decide the ratio); the best round of each counts
   const row = (n: string, r: Result) => `${n.padEnd(8)} ${r.qps.toFixed(0).padStart(8)} q/s   p50 ${r.p50.toFixed(3)} ms   p99 ${r.p99.toFixed(3)} ms   lost ${r.lost}   ${r.codes}`;
