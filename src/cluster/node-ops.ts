@@ -4,6 +4,7 @@
 // removes what was made. Delete: cordon, delete the node's pods through the API (their
 // controllers recreate them elsewhere), remove the node container and its pods' containers,
 // delete the Node object, update the profile file.
+import { isMirrorPod } from '../agent/dns/mirror.ts';
 import { resolveResource } from '../api/resources.ts';
 import { LABELS, ROLES } from '../agent/runtime/labels.ts';
 import type { Runtime } from '../agent/runtime/types.ts';
@@ -150,7 +151,11 @@ async function drain(client: KubeClient, name: string, e: NodeOpsEnv): Promise<n
     throw err;
   }
   const onNode = async (): Promise<KubeObject[]> => (await client.list(PODS, { allNamespaces: true, fieldSelector: `spec.nodeName=${name}` })).items;
-  const pods = await onNode();
+  // As kubectl drain, mirror pods (the node agent's own, in kube-system) are not evicted: they
+  // go with the node, at once, since their agent goes too.
+  const all = await onNode();
+  const pods = all.filter((p) => !isMirrorPod(p));
+  await Promise.all(all.filter(isMirrorPod).map((p) => ignoreNotFound(client.delete(PODS, p.metadata.namespace, p.metadata.name!, { gracePeriodSeconds: 0 }))));
   await Promise.all(pods.map((p) => ignoreNotFound(client.delete(PODS, p.metadata.namespace, p.metadata.name!))));
   const timeoutMs = e.drainTimeoutMs ?? 60_000;
   await poll(async () => ((await onNode()).length === 0 ? true : undefined), timeoutMs, () => new Error('drain timed out'), 250).catch(async () => {
