@@ -7,8 +7,8 @@ import type { Duplex } from 'node:stream';
 import { runExec } from './exec-run.ts';
 import { errorStatus } from './exec-status.ts';
 import { ResizeDecoder } from './resize.ts';
-import { SpdySession } from './spdy/session.ts';
-import type { SpdyStream } from './spdy/stream.ts';
+import { SpdySession } from '../../lib/spdy/session.ts';
+import type { SpdyStream } from '../../lib/spdy/stream.ts';
 import type { ExecBackend, ExecRequest } from './types.ts';
 import { acceptSpdy, headerValues, negotiate, refuseProtocols } from './upgrade.ts';
 

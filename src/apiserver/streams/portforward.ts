@@ -7,8 +7,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createWebSocketStream } from 'ws';
-import { SpdySession } from './spdy/session.ts';
-import type { SpdyStream } from './spdy/stream.ts';
+import { SpdySession } from '../../lib/spdy/session.ts';
+import type { SpdyStream } from '../../lib/spdy/stream.ts';
 import type { PortForwardBackend } from './types.ts';
 import { acceptSpdy, acceptWebSocket, headerValues, isWebSocket, negotiate, refuseProtocols } from './upgrade.ts';
 

@@ -5,11 +5,11 @@
 // client-side counterpart driving the same SpdyStream.
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
-import * as f from '../../apiserver/streams/spdy/frames.ts';
-import type { RawFrame, SpdyHeaders } from '../../apiserver/streams/spdy/frames.ts';
-import { HeaderCompressor, HeaderDecompressor } from '../../apiserver/streams/spdy/headers.ts';
-import type { SpdySession } from '../../apiserver/streams/spdy/session.ts';
-import { SpdyStream } from '../../apiserver/streams/spdy/stream.ts';
+import * as f from '../../lib/spdy/frames.ts';
+import type { RawFrame, SpdyHeaders } from '../../lib/spdy/frames.ts';
+import { HeaderCompressor, HeaderDecompressor } from '../../lib/spdy/headers.ts';
+import type { SpdySession } from '../../lib/spdy/session.ts';
+import { SpdyStream } from '../../lib/spdy/stream.ts';
 
 const MAX_DATA_CHUNK = 32 * 1024;
 
