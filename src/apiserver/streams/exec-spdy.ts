@@ -40,6 +40,7 @@ export function handleSpdyExec(req: IncomingMessage, socket: Duplex, head: Buffe
   const timer = setTimeout(() => void session.close(), STREAMS_TIMEOUT_MS);
 
   const session: SpdySession = new SpdySession(socket, {
+    role: 'server',
     onStream(stream) {
       const type = stream.header('streamtype') ?? '';
       if (started || !want.has(type) || streams.has(type)) {

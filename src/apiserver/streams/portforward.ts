@@ -44,6 +44,7 @@ export function handlePortForwardUpgrade(req: IncomingMessage, socket: Duplex, h
 export function servePortForward(transport: Duplex, backend: PortForwardBackend, ns: string, pod: string): SpdySession {
   const pairs = new Map<string, Pair>();
   return new SpdySession(transport, {
+    role: 'server',
     onStream(stream) {
       stream.on('error', () => undefined);
       const type = stream.header('streamtype');

@@ -9,7 +9,7 @@ import { resourcePath } from '../paths.ts';
 import { resolveResource } from '../../api/resources.ts';
 import { UserError } from '../../lib/errors.ts';
 import { upgrade } from './connection.ts';
-import { SpdyClientSession } from './spdy-client.ts';
+import { SpdySession } from '../../lib/spdy/session.ts';
 
 export interface PortPair {
   local: number; // 0: pick one
@@ -46,7 +46,7 @@ const PODS = resolveResource('pods')!;
 export async function startPortForward(conn: Connection, o: ForwardOptions): Promise<RunningForward> {
   const path = resourcePath(PODS, { namespace: o.namespace, name: o.pod, subresource: 'portforward' });
   const { socket, head } = await upgrade(conn, path, 'POST', { upgrade: 'SPDY/3.1', 'x-stream-protocol-version': 'portforward.k8s.io' });
-  const session = new SpdyClientSession(socket, head);
+  const session = new SpdySession(socket, { role: 'client', head });
   const servers: Server[] = [];
   const sockets = new Set<Socket>();
   let requestId = 0;

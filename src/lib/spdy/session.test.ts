@@ -1,57 +1,18 @@
-// SpdySession against a scripted client on an in-memory duplex pair: replies, pings, data with
-// window updates, FIN in both directions, resets, and the GOAWAY on close.
+// SpdySession in the server role against a scripted client on an in-memory duplex pair: replies,
+// pings, data with window updates, FIN in both directions, resets, and the GOAWAY on close.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { duplexPair } from 'node:stream';
-import type { Duplex } from 'node:stream';
 import * as f from './frames.ts';
-import type { Frame } from './frames.ts';
-import { HeaderCompressor, HeaderDecompressor } from './headers.ts';
+import { scriptedPeer } from './scripted-peer.ts';
 import { SpdySession } from './session.ts';
 import type { SpdyStream } from './stream.ts';
-
-/** The client end: writes frames, collects decoded frames from the server in order. */
-function client(sock: Duplex) {
-  const deflate = new HeaderCompressor();
-  const inflate = new HeaderDecompressor();
-  const frames: Frame[] = [];
-  let buf = Buffer.alloc(0);
-  let chain = Promise.resolve();
-  sock.on('data', (c: Buffer) => {
-    buf = Buffer.concat([buf, c]);
-    for (let cut = f.cutFrame(buf, 0); cut; cut = f.cutFrame(buf, 0)) {
-      const raw = cut.frame;
-      buf = buf.subarray(cut.next);
-      chain = chain.then(async () => {
-        const off = raw.control ? f.headerBlockOffset(raw.type) : -1;
-        const headers = off >= 0 ? await inflate.decompress(raw.payload.subarray(off)) : {};
-        const fr = f.decodeFrame(raw, headers);
-        if (fr) frames.push(fr);
-      });
-    }
-  });
-  return {
-    frames,
-    async open(id: number, headers: Record<string, string>, flags = 0) {
-      sock.write(f.synStream(id, 0, 0, flags, await deflate.compress(headers)));
-    },
-    send: (bytes: Buffer) => sock.write(bytes),
-    async settle() {
-      await new Promise((r) => setTimeout(r, 20));
-      await chain;
-    },
-    close() {
-      deflate.close();
-      inflate.close();
-    },
-  };
-}
 
 function setup() {
   const [a, b] = duplexPair();
   const streams: SpdyStream[] = [];
-  const session = new SpdySession(a, { onStream: (s) => streams.push(s) });
-  return { session, streams, c: client(b) };
+  const session = new SpdySession(a, { role: 'server', onStream: (s) => streams.push(s) });
+  return { session, streams, c: scriptedPeer(b) };
 }
 
 test('a client stream gets a SYN_REPLY, its headers, its data (with WINDOW_UPDATE) and its FIN', async () => {

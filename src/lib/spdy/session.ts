@@ -1,32 +1,51 @@
-// A SPDY/3.1 server session over any byte Duplex (a TLS socket after `101 Upgrade: SPDY/3.1`, or
-// a WebSocket tunnel): reads frames, hands each client-opened stream to the caller as a Duplex
-// (already answered with SYN_REPLY), echoes PINGs, grants flow-control window as data is read,
-// and writes frames in order. It does not enforce the peer's windows: kubectl's SPDY stack
-// (moby/spdystream) neither sends WINDOW_UPDATE nor waits for one.
+// A SPDY/3.1 session over any byte Duplex (a socket after `101 Upgrade: SPDY/3.1`, or a WebSocket
+// tunnel), for either end of the connection. The role fixes the id parities: clients open odd
+// stream ids and answer the server's (even) PINGs, servers the reverse. Streams the peer opens go
+// to `onStream`, already answered with SYN_REPLY (without `onStream` they are refused); streams we
+// open with `open()` resolve once the peer's SYN_REPLY arrives. It reads frames in order, grants
+// flow-control window as data is read, and writes frames through one ordered queue. It does not
+// enforce the peer's windows: kubectl's SPDY stack (moby/spdystream) neither sends WINDOW_UPDATE
+// nor waits for one.
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
 import * as f from './frames.ts';
 import type { RawFrame, SpdyHeaders } from './frames.ts';
 import { HeaderCompressor, HeaderDecompressor } from './headers.ts';
 import { SpdyStream } from './stream.ts';
+import type { StreamHost } from './stream.ts';
 
 const MAX_DATA_CHUNK = 32 * 1024;
 
+export type SpdyRole = 'server' | 'client';
+
 export interface SpdySessionOptions {
-  /** A stream the client opened; its SYN_REPLY has been queued. */
-  onStream(stream: SpdyStream): void;
+  role: SpdyRole;
+  /** A stream the peer opened; its SYN_REPLY has been queued. Without it, the peer may not open streams. */
+  onStream?(stream: SpdyStream): void;
+  /** Bytes already read from the transport past the upgrade (the start of the first frames). */
+  head?: Buffer;
 }
 
-export class SpdySession extends EventEmitter {
+interface Opening {
+  resolve(stream: SpdyStream): void;
+  reject(err: Error): void;
+}
+
+export class SpdySession extends EventEmitter implements StreamHost {
   private readonly socket: Duplex;
   private readonly opts: SpdySessionOptions;
+  /** Stream ids (and ping ids) this end originates have this remainder mod 2. */
+  private readonly ownParity: number;
   private readonly compressor = new HeaderCompressor();
   private readonly decompressor = new HeaderDecompressor();
   private readonly streams = new Map<number, SpdyStream>();
+  /** Streams we opened whose SYN_REPLY has not come yet. */
+  private readonly opening = new Map<number, Opening>();
+  private nextId: number;
   private inbuf: Buffer = Buffer.alloc(0);
   private processing: Promise<void> = Promise.resolve();
   private writes: Promise<void> = Promise.resolve();
-  private lastClientStream = 0;
+  private lastPeerStream = 0;
   private goneAway = false;
   private closed = false;
 
@@ -34,10 +53,30 @@ export class SpdySession extends EventEmitter {
     super();
     this.socket = socket;
     this.opts = opts;
+    this.ownParity = opts.role === 'client' ? 1 : 0;
+    this.nextId = opts.role === 'client' ? 1 : 2;
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('error', () => this.teardown());
     socket.on('close', () => this.teardown());
     socket.on('end', () => this.teardown());
+    if (opts.head?.length) this.receive(opts.head);
+  }
+
+  /** Opens a stream with these headers; resolves when the peer has answered it (SYN_REPLY). */
+  open(headers: SpdyHeaders): Promise<SpdyStream> {
+    if (this.closed || this.goneAway) return Promise.reject(new Error('the SPDY connection is closed'));
+    const id = this.nextId;
+    this.nextId += 2;
+    const stream = new SpdyStream(this, id, headers);
+    this.streams.set(id, stream);
+    return new Promise<SpdyStream>((resolve, reject) => {
+      this.opening.set(id, { resolve, reject });
+      this.write(async () => f.synStream(id, 0, 0, 0, await this.compressor.compress(headers))).catch(reject);
+    });
+  }
+
+  private isOwn(id: number): boolean {
+    return id % 2 === this.ownParity;
   }
 
   // ---- reading ----
@@ -68,53 +107,76 @@ export class SpdySession extends EventEmitter {
     if (!frame) return;
     switch (frame.type) {
       case 'syn_stream': {
-        if (this.goneAway || frame.streamId % 2 === 0 || frame.streamId <= this.lastClientStream || this.streams.has(frame.streamId)) {
-          this.write(f.rstStream(frame.streamId, f.RST.PROTOCOL_ERROR));
-          return;
+        const id = frame.streamId;
+        if (!this.opts.onStream) return this.send(f.rstStream(id, f.RST.REFUSED_STREAM));
+        if (this.goneAway || this.isOwn(id) || id <= this.lastPeerStream || this.streams.has(id)) {
+          return this.send(f.rstStream(id, f.RST.PROTOCOL_ERROR));
         }
-        this.lastClientStream = frame.streamId;
-        const stream = new SpdyStream(this, frame.streamId, frame.headers);
-        this.streams.set(frame.streamId, stream);
-        void this.writeHeaders((block) => f.synReply(frame.streamId, 0, block), {});
+        this.lastPeerStream = id;
+        const stream = new SpdyStream(this, id, frame.headers);
+        this.streams.set(id, stream);
+        this.writeHeaders((block) => f.synReply(id, 0, block), {}).catch(() => undefined);
         if (frame.flags & f.FLAG_FIN || frame.flags & f.FLAG_UNIDIRECTIONAL) stream.remoteFinished();
         this.opts.onStream(stream);
+        return;
+      }
+      case 'syn_reply': {
+        const s = this.streams.get(frame.streamId);
+        if (!s || !this.isOwn(frame.streamId)) return;
+        const o = this.opening.get(frame.streamId);
+        if (o) {
+          this.opening.delete(frame.streamId);
+          o.resolve(s);
+        }
+        if (frame.flags & f.FLAG_FIN) s.remoteFinished();
         return;
       }
       case 'data': {
         const s = this.streams.get(frame.streamId);
         if (!s) {
-          this.write(f.rstStream(frame.streamId, f.RST.INVALID_STREAM));
+          // Late data for a stream of ours that is already done is expected after we reset it.
+          if (!this.isOwn(frame.streamId) || frame.streamId >= this.nextId) this.send(f.rstStream(frame.streamId, f.RST.INVALID_STREAM));
           return;
         }
         if (frame.data.length) {
-          this.write(f.windowUpdate(frame.streamId, frame.data.length));
+          this.send(f.windowUpdate(frame.streamId, frame.data.length));
           s.remoteData(frame.data);
         }
         if (frame.flags & f.FLAG_FIN) s.remoteFinished();
         return;
       }
-      case 'headers': {
+      case 'headers':
         if (frame.flags & f.FLAG_FIN) this.streams.get(frame.streamId)?.remoteFinished();
         return;
-      }
-      case 'rst_stream':
-        this.streams.get(frame.streamId)?.remoteReset(frame.status);
+      case 'rst_stream': {
+        const s = this.streams.get(frame.streamId);
+        if (!s) return;
+        const o = this.opening.get(frame.streamId);
+        if (o) {
+          // Never handed out, so nobody listens for its 'error': the rejection is the report.
+          this.forget(frame.streamId);
+          s.destroy();
+          o.reject(new Error(`stream ${frame.streamId} refused by the server (status ${frame.status})`));
+          return;
+        }
+        s.remoteReset(frame.status);
         return;
+      }
       case 'ping':
-        if (frame.id % 2 === 1) this.write(f.ping(frame.id)); // the client's pings are odd; echo them
+        if (!this.isOwn(frame.id)) this.send(f.ping(frame.id)); // the peer's pings: echo them
         return;
       case 'goaway':
-        this.goneAway = true;
+        this.goneAway = true; // no new streams; the peer ends the transport when it is done
         return;
       default:
-        return; // SETTINGS, WINDOW_UPDATE, SYN_REPLY: nothing this server needs from them
+        return; // SETTINGS, WINDOW_UPDATE: nothing we need from them
     }
   }
 
   private protocolError(err: unknown): void {
     if (this.closed) return;
     this.emit('protocolError', err);
-    this.write(f.goaway(this.lastClientStream, 1));
+    this.send(f.goaway(this.lastPeerStream, 1));
     void this.writes.then(() => this.socket.end());
     this.teardown();
   }
@@ -143,6 +205,11 @@ export class SpdySession extends EventEmitter {
     return job;
   }
 
+  /** Queues a frame nobody waits for. */
+  private send(bytes: Buffer): void {
+    this.write(bytes).catch(() => undefined);
+  }
+
   private writeHeaders(build: (block: Buffer) => Buffer, headers: SpdyHeaders): Promise<void> {
     // Compression is ordered by the queue too: the peer inflates blocks in the order it reads them.
     return this.write(async () => build(await this.compressor.compress(headers)));
@@ -157,7 +224,7 @@ export class SpdySession extends EventEmitter {
   }
 
   sendReset(streamId: number, status: number): void {
-    void this.write(f.rstStream(streamId, status));
+    this.send(f.rstStream(streamId, status));
   }
 
   /** Back-pressure: stop reading the socket until a stream's reader catches up. */
@@ -170,17 +237,20 @@ export class SpdySession extends EventEmitter {
 
   forget(streamId: number): void {
     this.streams.delete(streamId);
+    this.opening.delete(streamId);
   }
 
   get isClosed(): boolean {
     return this.closed;
   }
 
+  // ---- ending ----
+
   /** GOAWAY, then close the transport once everything queued is written. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.goneAway = true;
-    await this.write(f.goaway(this.lastClientStream, 0));
+    await this.write(f.goaway(this.lastPeerStream, 0)).catch(() => undefined);
     await this.writes;
     this.socket.end();
     this.teardown();
@@ -194,6 +264,9 @@ export class SpdySession extends EventEmitter {
   private teardown(): void {
     if (this.closed) return;
     this.closed = true;
+    // kubectl's words when the connection goes before a stream it asked for was answered.
+    for (const o of this.opening.values()) o.reject(new Error('lost connection to pod'));
+    this.opening.clear();
     for (const s of this.streams.values()) s.sessionClosed();
     this.streams.clear();
     this.compressor.close();

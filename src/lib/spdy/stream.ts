@@ -1,26 +1,39 @@
 // One SPDY stream as a Node Duplex: readable = the peer's DATA until its FIN, writable = our
-// DATA frames, ending with FIN. Reset (RST_STREAM) from either side destroys it.
+// DATA frames, ending with FIN. Reset (RST_STREAM) from either side destroys it. It talks to its
+// session only through StreamHost, so it does not care which side of the connection it is on.
 import { Duplex } from 'node:stream';
 import type { SpdyHeaders } from './frames.ts';
 import { RST } from './frames.ts';
-import type { SpdySession } from './session.ts';
+
+/** What a stream needs from the session that carries it (SpdySession implements it). */
+export interface StreamHost {
+  sendData(streamId: number, data: Buffer, fin: boolean): Promise<void>;
+  sendReset(streamId: number, status: number): void;
+  /** Back-pressure: stop / restart reading the transport. */
+  pause(): void;
+  resume(): void;
+  /** The stream is done in both directions (or reset): drop it from the session's table. */
+  forget(streamId: number): void;
+  readonly isClosed: boolean;
+}
 
 export class SpdyStream extends Duplex {
   readonly id: number;
+  /** The headers of the SYN_STREAM that opened it (the peer's, or ours for a stream we opened). */
   readonly headers: SpdyHeaders;
-  private readonly session: SpdySession;
+  private readonly session: StreamHost;
   private remoteDone = false;
   private localDone = false;
   private paused = false;
 
-  constructor(session: SpdySession, id: number, headers: SpdyHeaders) {
+  constructor(session: StreamHost, id: number, headers: SpdyHeaders) {
     super({ allowHalfOpen: true });
     this.session = session;
     this.id = id;
     this.headers = headers;
   }
 
-  /** The value of a header the client sent (first value if several). */
+  /** The value of one of those headers (first value if several). */
   header(name: string): string | undefined {
     return this.headers[name.toLowerCase()]?.split('\0')[0];
   }
