@@ -4,7 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startHarness, maskAge, KUBECTLS } from './harness.ts';
+import { startHarness, KUBECTLS } from './harness.ts';
+import { maskAge } from './flows/tables.ts';
 import type { Harness, Result } from './harness.ts';
 
 const FIXTURE = 'test/fixtures/hello-world.yaml';

@@ -4,44 +4,27 @@
 // and KUBECONFIG point at a temp dir; the cluster is deleted in `after` whatever happened.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { execa } from 'execa';
-import { ROOT, type Result } from '../harness.ts';
+import { readFileSync } from 'node:fs';
+import { ok, startFlow, type Flow } from '../flows/cluster.ts';
 
-const profile = `mk-e2e-${randomBytes(3).toString('hex')}`;
-const home = mkdtempSync(join(tmpdir(), 'mk-e2e-cluster-'));
-const kubeconfig = join(home, 'kube', 'config');
-const env = { HOME: home, KUBECONFIG: kubeconfig, NO_COLOR: '1' };
-
-async function run(file: string, args: string[], timeout = 120_000): Promise<Result> {
-  const r = await execa(file, args, { env, reject: false, cwd: ROOT, timeout, stripFinalNewline: false, stdin: 'ignore' });
-  return { stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''), exitCode: r.exitCode ?? -1 };
-}
-const mk = (...args: string[]) => run(process.execPath, [join(ROOT, 'bin', 'mk.js'), ...args]);
-const kubectl = (...args: string[]) => run('kubectl', [`--cache-dir=${join(home, 'kcache')}`, ...args], 30_000);
-const labelled = (kind: 'container' | 'network' | 'volume') =>
-  execFileSync('docker', [kind, 'ls', '-q', ...(kind === 'container' ? ['-a'] : []), '--filter', `label=mk.cluster=${profile}`], { encoding: 'utf8' }).split('\n').filter(Boolean);
-const ok = (r: Result, what: string) => assert.equal(r.exitCode, 0, `${what}: ${r.stdout}${r.stderr}`);
+let f: Flow;
+let profile = '';
+let kubeconfig = '';
+const mk = (...args: string[]) => f.mk(...args);
+const kubectl = (...args: string[]) => f.kubectl('kubectl', ...args);
+const labelled = (kind: 'container' | 'network' | 'volume') => f.labelled(kind);
 
 before(async () => {
-  const r = await mk('start', '-p', profile, '--nodes', '2');
+  f = await startFlow('cluster');
+  ({ profile, kubeconfig } = f);
+  const r = f.started;
   ok(r, 'mk start');
   assert.match(r.stdout, new RegExp(`✓ Creating network mk-${profile} \\(\\d+\\.\\d+\\.0\\.0/16\\)  \\d+\\.\\ds\\n`));
   assert.match(r.stdout, new RegExp(`✓ Creating node ${profile}-m02 `));
   assert.match(r.stdout, new RegExp(`Done! kubectl is now configured to use "${profile}" cluster and "default" namespace by default\\n$`));
 });
 
-after(async () => {
-  await mk('delete', '-p', profile);
-  for (const c of labelled('container')) execFileSync('docker', ['rm', '-f', c]);
-  for (const n of labelled('network')) execFileSync('docker', ['network', 'rm', n]);
-  for (const v of labelled('volume')) execFileSync('docker', ['volume', 'rm', '-f', v]);
-  rmSync(home, { recursive: true, force: true });
-});
+after(async () => { await f?.teardown(); });
 
 test('real kubectl works through the written context', async () => {
   assert.match(readFileSync(kubeconfig, 'utf8'), new RegExp(`current-context: ${profile}`));

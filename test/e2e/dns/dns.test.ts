@@ -6,42 +6,13 @@
 // kube-dns and the agents serving it in kube-system; how soon a new Service resolves (reported).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dockerRuntime } from '../../../src/agent/runtime/index.ts';
-import { ECHO_PORT, ensureTestImages, TEST_IMAGES } from '../../images/index.ts';
-import { ok, poll, startFlow, type Flow } from '../flows/cluster.ts';
+import { ECHO_PORT } from '../../images/index.ts';
+import { busyboxPod, echoDeployment, ok, poll, startFlow, type Flow } from '../flows/cluster.ts';
 
 let f: Flow;
 
-const manifests = `apiVersion: v1
-kind: Pod
-metadata:
-  name: client
-spec:
-  containers:
-  - name: client
-    image: ${TEST_IMAGES.busybox}
-    imagePullPolicy: IfNotPresent
-    command: ["sleep", "3600"]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 3
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-      - name: echo
-        image: ${TEST_IMAGES.echo}
-        imagePullPolicy: IfNotPresent
-        ports:
-        - {name: http, containerPort: ${ECHO_PORT}}
----
+const manifests = `${busyboxPod()}---
+${echoDeployment('web', { replicas: 3, container: 'echo', portName: 'http' })}---
 apiVersion: v1
 kind: Service
 metadata:
@@ -75,7 +46,6 @@ const lookup = async (...args: string[]) => { const r = await exec('nslookup', .
 const jsonpath = async (...args: string[]) => (await f.kubectl('kubectl', 'get', ...args)).stdout.trim();
 
 before(async () => {
-  await ensureTestImages(dockerRuntime());
   f = await startFlow('dns');
   ok(await f.kubectl('kubectl', 'apply', '-f', f.file('dns.yaml', manifests)), 'apply');
   await poll('client Running', async () => ((await jsonpath('pod', 'client', '-o', 'jsonpath={.status.phase}')) === 'Running' ? true : undefined), { ms: 120_000 });

@@ -1,56 +1,59 @@
-// Shared set-up for the tutorial flows: one real 2-node cluster per test file under a random
-// profile, HOME and KUBECONFIG in a temp dir, runners for `mk` and real kubectl through the
-// written context, bounded polling, long-running children (port-forward) that are always
-// killed, and removal of everything labelled with the profile in `after`, whatever happened.
-// MK_FLOW_TRACE=1 prints how long each poll waited (to see where a slow flow spends its time).
+// The harness for e2e tests on a real cluster (import everything from here): one cluster per
+// test file under a random profile (`mk start`, 2 nodes unless told), HOME and KUBECONFIG in a
+// temp dir, runners for `mk` and real kubectl through the written context, long-running
+// children (port-forward, tunnel) that are always killed, and `teardown()` removing everything
+// labelled with the profile whatever happened. Polling, table reading, requests and the test
+// pods' manifests are re-exported from their files beside this one.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import assert from 'node:assert/strict';
 import { execa } from 'execa';
 import type { ResultPromise } from 'execa';
-import { ROOT, type Result } from '../harness.ts';
+import { dockerRuntime } from '../../../src/agent/runtime/index.ts';
+import { ensureTestImages } from '../../images/index.ts';
+import { ROOT, kubectlCommand, mkCommand, runProcess, type Result } from '../harness.ts';
+import { ok } from './poll.ts';
+
+export { ok, poll, type PollOptions } from './poll.ts';
+export { maskAge, maskTrailingAge, podRows, squash } from './tables.ts';
+export { SERVICE_CIDR, bridgeSubnets, endpoints, fromNode, fromPod, hostGet, hostnameOf, json, loopScript, nodeIPs, parseLoop, uniq, type LoopLine } from './requests.ts';
+export { busyboxPod, echoDeployment } from './manifests.ts';
+export type { Result } from '../harness.ts';
 
 export const KUBECTL_127 = '/usr/lib/google-cloud-sdk/bin/kubectl.1.27';
+
+export type DockerKind = 'container' | 'network' | 'volume';
 
 export interface Flow {
   profile: string;
   home: string;
   kubeconfig: string;
   env: Record<string, string>;
+  /** what `mk start` printed */
+  started: Result;
   mk(...args: string[]): Promise<Result>;
   /** `kubectl` is the dispatcher (the server's /version picks the binary); any other path runs as is */
   kubectl(bin: string, ...args: string[]): Promise<Result>;
-  /** `mk ARGS` or `kubectl ARGS` left running; its output collected; killed by `stop()` or in `after` */
+  /** `mk ARGS` or `kubectl ARGS` left running; its output collected; killed by `stop()` or in teardown */
   spawn(file: 'mk' | string, args: string[]): Child;
   /** writes `content` to HOME/name and returns its path (for `apply -f`) */
   file(name: string, content: string): string;
+  /** ids of the cluster's Docker objects of `kind` matching extra label filters (`k=v`) */
+  labelled(kind: DockerKind, ...filters: string[]): string[];
   /** names of the cluster's Docker containers matching extra label filters (`k=v`) */
   containers(...filters: string[]): string[];
   teardown(): Promise<void>;
 }
 
-export interface Child { output(): string; stop(): Promise<void> }
-
-export const ok = (r: Result, what: string) => assert.equal(r.exitCode, 0, `${what} (exit ${r.exitCode}): ${r.stdout}${r.stderr}`);
-
-/** Polls `f` every `everyMs` until it returns something other than undefined; throws after `ms`
- * with the last value seen (what the user would have looked at). */
-export async function poll<T>(what: string, f: () => Promise<T | undefined>, o: { ms?: number; everyMs?: number; last?: () => string } = {}): Promise<T> {
-  const start = Date.now();
-  const end = start + (o.ms ?? 60_000);
-  for (;;) {
-    const v = await f();
-    if (v !== undefined) {
-      if (process.env.MK_FLOW_TRACE) process.stderr.write(`# ${what}: ${Date.now() - start} ms\n`);
-      return v;
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${o.last ? `; last seen:\n${o.last()}` : ''}`);
-    await new Promise((r) => setTimeout(r, o.everyMs ?? 250));
-  }
+export interface Child {
+  /** stdout and stderr as they came */
+  output(): string;
+  stdout(): string;
+  /** sends `signal` (SIGTERM by default) and waits for the exit */
+  stop(signal?: NodeJS.Signals): Promise<Result>;
 }
 
 /** A TCP port free on 127.0.0.1 (and, when it has one, ::1), `prefer` when it is free. */
@@ -78,38 +81,50 @@ export function ensureHostTools(): void {
   if (r.status !== 0) throw new Error(`apt-get install redis-server redis-tools tmux failed: ${r.stderr}`);
 }
 
-export async function startFlow(name: string): Promise<Flow> {
+/** Starts a cluster of `nodes` (default 2) under a fresh profile named after `name`, the test
+ * images (busybox, echo) present first; `mk start` must succeed. A failed start is torn down
+ * before the error is thrown. */
+export async function startFlow(name: string, o: { nodes?: number } = {}): Promise<Flow> {
+  await ensureTestImages(dockerRuntime());
+  const nodes = o.nodes ?? 2;
   const profile = `mk-flow-${name}-${randomBytes(2).toString('hex')}`;
   const home = mkdtempSync(join(tmpdir(), `mk-flow-${name}-`));
   const kubeconfig = join(home, 'kube', 'config');
   const env = { HOME: home, KUBECONFIG: kubeconfig, NO_COLOR: '1' };
   const children: ResultPromise[] = [];
-  const run = async (file: string, args: string[], timeout: number): Promise<Result> => {
-    const r = await execa(file, args, { env, reject: false, cwd: ROOT, timeout, stripFinalNewline: false, stdin: 'ignore' });
-    return { stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''), exitCode: r.exitCode ?? -1 };
-  };
-  const cmd = (file: string, args: string[]): [string, string[]] =>
-    file === 'mk' ? [process.execPath, [join(ROOT, 'bin', 'mk.js'), ...args]]
-      : [file, [`--cache-dir=${join(home, 'kcache', file.replace(/\W/g, '_'))}`, ...args]];
-  const labelled = (kind: 'container' | 'network' | 'volume', filters: string[] = []) =>
+  const run = ([file, args]: [string, string[]], timeout: number) => runProcess(file, args, { env, timeout, ignoreStdin: true });
+  const cmd = (file: string, args: string[]) => (file === 'mk' ? mkCommand(args) : kubectlCommand(join(home, 'kcache'), file, args));
+  const labelled = (kind: DockerKind, filters: string[] = []) =>
     execFileSync('docker', [kind, 'ls', '-q', ...(kind === 'container' ? ['-a'] : []), '--filter', `label=mk.cluster=${profile}`, ...filters.flatMap((f) => ['--filter', `label=${f}`])], { encoding: 'utf8' }).split('\n').filter(Boolean);
 
   const flow: Flow = {
     profile, home, kubeconfig, env,
-    mk: (...args) => run(...cmd('mk', args), 120_000),
-    kubectl: (bin, ...args) => run(...cmd(bin, args), 60_000),
+    started: { stdout: '', stderr: '', exitCode: -1 },
+    mk: (...args) => run(cmd('mk', args), 180_000),
+    kubectl: (bin, ...args) => run(cmd(bin, args), 60_000),
     spawn: (file, args) => {
       let out = '';
-      const child = execa(...cmd(file, args), { env, reject: false, cwd: ROOT, all: true, stdin: 'ignore' });
+      let stdout = '';
+      const child = execa(...cmd(file, args), { env, reject: false, cwd: ROOT, all: true, stdin: 'ignore', stripFinalNewline: false });
       children.push(child);
       child.all?.on('data', (c: Buffer) => (out += c.toString()));
-      return { output: () => out, stop: async () => { child.kill('SIGTERM'); await child; } };
+      child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
+      return {
+        output: () => out,
+        stdout: () => stdout,
+        stop: async (signal = 'SIGTERM') => {
+          child.kill(signal);
+          const r = await child;
+          return { stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''), exitCode: r.exitCode ?? -1 };
+        },
+      };
     },
     file: (name, content) => { const p = join(home, name); writeFileSync(p, content); return p; },
+    labelled: (kind, ...filters) => labelled(kind, filters),
     containers: (...filters) => labelled('container', filters),
     teardown: async () => {
       for (const c of children) c.kill('SIGKILL');
-      await run(...cmd('mk', ['delete', '-p', profile]), 120_000);
+      await run(cmd('mk', ['delete', '-p', profile]), 180_000);
       for (const c of labelled('container')) spawnSync('docker', ['rm', '-f', c]);
       for (const n of labelled('network')) spawnSync('docker', ['network', 'rm', n]);
       for (const v of labelled('volume')) spawnSync('docker', ['volume', 'rm', '-f', v]);
@@ -117,22 +132,11 @@ export async function startFlow(name: string): Promise<Flow> {
     },
   };
   try {
-    ok(await flow.mk('start', '-p', profile, '--nodes', '2'), 'mk start --nodes 2');
+    flow.started = await flow.mk('start', '-p', profile, ...(nodes === 1 ? [] : ['--nodes', String(nodes)]));
+    ok(flow.started, `mk start --nodes ${nodes}`);
   } catch (e) {
     await flow.teardown(); // `after` never sees a flow whose start failed
     throw e;
   }
   return flow;
-}
-
-/** Pod rows of `mk get pods` (or kubectl's) as {name, ready, status, node?}: what the user reads. */
-export function podRows(table: string): Array<{ name: string; ready: string; status: string; restarts: string; node?: string }> {
-  const lines = table.split('\n').filter(Boolean);
-  const head = lines.shift() ?? '';
-  const nodeAt = head.indexOf('NODE ');
-  return lines.map((l) => {
-    const [name, ready, status, restarts] = l.split(/\s+/);
-    const node = nodeAt >= 0 ? l.slice(nodeAt).split(/\s+/)[0] : undefined;
-    return { name: name!, ready: ready!, status: status!, restarts: restarts!, node };
-  });
 }

@@ -6,9 +6,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { dockerRuntime } from '../../../src/agent/runtime/index.ts';
 import { LABELS, ROLES } from '../../../src/agent/runtime/labels.ts';
-import { ECHO_PORT, ensureTestImages, TEST_IMAGES } from '../../images/index.ts';
+import { ECHO_PORT, TEST_IMAGES } from '../../images/index.ts';
 import { ok, poll, podRows, startFlow, type Flow } from './cluster.ts';
 
 let f: Flow;
@@ -40,7 +39,6 @@ spec:
 `;
 
 before(async () => {
-  await ensureTestImages(dockerRuntime());
   f = await startFlow('deploy');
 }, { timeout: 180_000 });
 

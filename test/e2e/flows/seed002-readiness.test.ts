@@ -4,8 +4,7 @@
 // `kubectl label node <worker> gpu=true`, then runs every replica on that node.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dockerRuntime } from '../../../src/agent/runtime/index.ts';
-import { ensureTestImages, TEST_IMAGES } from '../../images/index.ts';
+import { TEST_IMAGES } from '../../images/index.ts';
 import { ok, poll, podRows, startFlow, type Flow } from './cluster.ts';
 
 let f: Flow;
@@ -70,7 +69,6 @@ spec:
 `;
 
 before(async () => {
-  await ensureTestImages(dockerRuntime());
   f = await startFlow('ready');
 }, { timeout: 180_000 });
 

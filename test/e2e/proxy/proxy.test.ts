@@ -5,66 +5,16 @@
 // what each node serves. Everything labelled with the profile is removed in `after`.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { execa } from 'execa';
-import { dockerRuntime } from '../../../src/agent/runtime/index.ts';
-import { ECHO_PORT, ensureTestImages, TEST_IMAGES } from '../../images/index.ts';
-import { ROOT, type Result } from '../harness.ts';
+import { ECHO_PORT } from '../../images/index.ts';
+import { busyboxPod, echoDeployment, hostGet, hostnameOf, ok, poll, startFlow, type Flow, type Result } from '../flows/cluster.ts';
 
-const profile = `mk-e2e-${randomBytes(3).toString('hex')}`;
-const home = mkdtempSync(join(tmpdir(), 'mk-e2e-proxy-'));
-const env = { HOME: home, KUBECONFIG: join(home, 'kube', 'config'), NO_COLOR: '1' };
-const worker = `${profile}-m02`;
+let f: Flow;
+let profile = '';
+let worker = '';
+const mk = (...args: string[]) => f.mk(...args);
+const kubectl = (...args: string[]) => f.kubectl('kubectl', ...args);
 
-async function run(file: string, args: string[], timeout = 120_000): Promise<Result> {
-  const r = await execa(file, args, { env, reject: false, cwd: ROOT, timeout, stripFinalNewline: false, stdin: 'ignore' });
-  return { stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''), exitCode: r.exitCode ?? -1 };
-}
-const mk = (...args: string[]) => run(process.execPath, [join(ROOT, 'bin', 'mk.js'), ...args]);
-const kubectl = (...args: string[]) => run('kubectl', [`--cache-dir=${join(home, 'kcache')}`, ...args], 60_000);
-const ok = (r: Result, what: string) => assert.equal(r.exitCode, 0, `${what} (exit ${r.exitCode}): ${r.stdout}${r.stderr}`);
-const labelled = (kind: 'container' | 'network' | 'volume') =>
-  execFileSync('docker', [kind, 'ls', '-q', ...(kind === 'container' ? ['-a'] : []), '--filter', `label=mk.cluster=${profile}`], { encoding: 'utf8' }).split('\n').filter(Boolean);
-
-async function poll<T>(what: string, f: () => Promise<T | undefined>, ms = 90_000): Promise<T> {
-  const end = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await f();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
-const MANIFEST = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: echo
-spec:
-  replicas: 3
-  selector:
-    matchLabels: {app: echo}
-  template:
-    metadata:
-      labels: {app: echo}
-    spec:
-      containers:
-      - name: echo
-        image: ${TEST_IMAGES.echo}
-        imagePullPolicy: IfNotPresent
-        ports:
-        - {name: http, containerPort: ${ECHO_PORT}}
----
+const MANIFEST = `${echoDeployment('echo', { replicas: 3, portName: 'http' })}---
 apiVersion: v1
 kind: Service
 metadata:
@@ -75,28 +25,17 @@ spec:
   ports:
   - {name: http, port: 80, targetPort: http}
 ---
-apiVersion: v1
-kind: Pod
-metadata:
-  name: client
-spec:
-  containers:
-  - name: client
-    image: ${TEST_IMAGES.busybox}
-    imagePullPolicy: IfNotPresent
-    command: ["sleep", "3600"]
-`;
+${busyboxPod()}`;
 
 let clusterIP = '';
 let nodePort = 0;
 let pods: string[] = [];
 
 before(async () => {
-  await ensureTestImages(dockerRuntime());
-  ok(await mk('start', '-p', profile, '--nodes', '2'), 'mk start');
-  const file = join(home, 'echo.yaml');
-  writeFileSync(file, MANIFEST);
-  ok(await kubectl('apply', '-f', file), 'apply');
+  f = await startFlow('proxy');
+  profile = f.profile;
+  worker = `${profile}-m02`;
+  ok(await kubectl('apply', '-f', f.file('echo.yaml', MANIFEST)), 'apply');
   const svc = JSON.parse((await kubectl('get', 'svc', 'echo', '-o', 'json')).stdout);
   clusterIP = svc.spec.clusterIP;
   nodePort = svc.spec.ports[0].nodePort;
@@ -106,18 +45,10 @@ before(async () => {
     const client = JSON.parse((await kubectl('get', 'pod', 'client', '-o', 'json')).stdout);
     if (ready.length !== 3 || client.status?.phase !== 'Running') return undefined;
     return ready.map((a: any) => a.targetRef?.name as string).sort();
-  });
+  }, { ms: 90_000, retryErrors: true });
 }, { timeout: 300_000 });
 
-after(async () => {
-  await mk('delete', '-p', profile);
-  for (const c of labelled('container')) execFileSync('docker', ['rm', '-f', c]);
-  for (const n of labelled('network')) execFileSync('docker', ['network', 'rm', n]);
-  for (const v of labelled('volume')) execFileSync('docker', ['volume', 'rm', '-f', v]);
-  rmSync(home, { recursive: true, force: true });
-}, { timeout: 180_000 });
-
-const hostnameOf = (body: string) => /^Hostname: (\S+)$/m.exec(body)?.[1];
+after(async () => { await f?.teardown(); }, { timeout: 180_000 });
 
 /** `n` requests; the set of hostnames that answered (every answer must be the echo page). */
 async function replicas(n: number, get: () => Promise<Result>): Promise<string[]> {
@@ -144,23 +75,12 @@ test('from each node, the ClusterIP answers from every replica', async () => {
   }
 });
 
-function hostGet(url: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    http.get(url, { agent: false, timeout: 5000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve(body));
-    }).on('error', reject).on('timeout', function (this: http.ClientRequest) { this.destroy(new Error('timeout')); });
-  });
-}
-
 test('the nodePort answers from the host at each node IP', async () => {
   for (const node of [profile, worker]) {
     const ip = (await mk('ip', '-p', profile, '-n', node)).stdout.trim();
     const seen = new Set<string>();
     for (let i = 0; i < 6; i++) {
-      const body = await hostGet(`http://${ip}:${nodePort}/`);
+      const body = await hostGet(f, `http://${ip}:${nodePort}/`);
       assert.match(body, /^Hello, world!\n/);
       seen.add(hostnameOf(body)!);
     }

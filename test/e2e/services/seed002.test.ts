@@ -7,10 +7,8 @@
 // 22.22.22.22 as describe and get ep show them (nothing ever connects to those addresses).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dockerRuntime } from '../../../src/agent/runtime/index.ts';
-import { ensureTestImages, TEST_IMAGES } from '../../images/index.ts';
-import { ok, poll, startFlow, type Flow } from '../flows/cluster.ts';
-import { endpoints, fromPod, hostGet, hostnameOf, json, KUBECTL_127, maskAge, nodeIPs, squash, uniq } from './helpers.ts';
+import { TEST_IMAGES } from '../../images/index.ts';
+import { busyboxPod, endpoints, fromPod, hostGet, hostnameOf, json, KUBECTL_127, maskTrailingAge, nodeIPs, ok, poll, squash, startFlow, uniq, type Flow } from '../flows/cluster.ts';
 
 let f: Flow;
 
@@ -72,17 +70,7 @@ spec:
   selector:
     app: kubia
 ---
-apiVersion: v1
-kind: Pod
-metadata:
-  name: client
-spec:
-  containers:
-  - name: client
-    image: ${TEST_IMAGES.busybox}
-    imagePullPolicy: IfNotPresent
-    command: ["sleep", "3600"]
-`;
+${busyboxPod()}`;
 
 // one more kubia pod, ready only while /var/ready exists (the seed's readinessProbe, period 2 s)
 const MANUAL = `apiVersion: v1
@@ -127,7 +115,6 @@ let kubiaPods: string[] = [];
 let clusterIP = '';
 
 before(async () => {
-  await ensureTestImages(dockerRuntime());
   f = await startFlow('svc002');
   const r = await f.mk('apply', '-f', f.file('kubia.yaml', KUBIA));
   ok(r, 'apply');
@@ -150,11 +137,11 @@ test('kubia: named targetPorts http/https resolve to each pod\'s 8080 and 8443',
   assert.deepEqual(eps.ready, [...ips.map((ip) => `${ip}:8080`), ...ips.map((ip) => `${ip}:8443`)].sort());
   const svc = await f.mk('get', 'svc', 'kubia');
   ok(svc, 'get svc');
-  assert.equal(squash(maskAge(svc.stdout)), `NAME TYPE CLUSTER-IP EXTERNAL-IP PORT(S) AGE\nkubia ClusterIP ${clusterIP} <none> 80/TCP,443/TCP <age>\n`);
+  assert.equal(squash(maskTrailingAge(svc.stdout)), `NAME TYPE CLUSTER-IP EXTERNAL-IP PORT(S) AGE\nkubia ClusterIP ${clusterIP} <none> 80/TCP,443/TCP <age>\n`);
   const ep = await f.mk('get', 'ep', 'kubia');
   ok(ep, 'get ep');
   // seed 002: "10.44.0.1:8443,10.44.0.2:8443,10.44.0.3:8443 + 3 more..."
-  assert.equal(squash(maskAge(ep.stdout)), `NAME ENDPOINTS AGE\nkubia ${[...ips].sort().map((ip) => `${ip}:8443`).join(',')} + 3 more... <age>\n`);
+  assert.equal(squash(maskTrailingAge(ep.stdout)), `NAME ENDPOINTS AGE\nkubia ${[...ips].sort().map((ip) => `${ip}:8443`).join(',')} + 3 more... <age>\n`);
   const d = await f.mk('describe', 'svc', 'kubia');
   ok(d, 'describe svc');
   const at = (port: number) => [...ips].sort().map((ip) => `${ip}:${port}`).join(',');
@@ -171,7 +158,7 @@ test('kubia: named targetPorts http/https resolve to each pod\'s 8080 and 8443',
   for (const bin of ['kubectl', KUBECTL_127]) {
     const g = await f.kubectl(bin, 'get', 'svc,ep', 'kubia');
     ok(g, `${bin} get svc,ep`);
-    assert.equal(maskAge(g.stdout), maskAge((await f.mk('get', 'svc,ep', 'kubia')).stdout), bin);
+    assert.equal(maskTrailingAge(g.stdout), maskTrailingAge((await f.mk('get', 'svc,ep', 'kubia')).stdout), bin);
   }
   // both ports answer
   for (const port of [80, 443]) {
@@ -194,14 +181,14 @@ test('kubia: sessionAffinity ClientIP sends 20 requests from one pod to one back
 test('kubia-nodeport: 30123 answers from the host on both nodes\' IPs', async () => {
   const nodes = await nodeIPs(f);
   for (const { node, ip } of nodes) {
-    const body = await poll(`${ip}:30123 to answer`, async () => hostGet(`http://${ip}:30123/`).catch(() => undefined), { ms: 30_000 });
+    const body = await poll(`${ip}:30123 to answer`, async () => hostGet(f, `http://${ip}:30123/`).catch(() => undefined), { ms: 30_000 });
     assert.match(body, /^Hello, world!\nVersion: 1\.0\.0\nHostname: kubia-\S+\n$/, node);
     assert.ok(kubiaPods.includes(hostnameOf(body)!), `${node}: ${body}`);
   }
   const svc = await json(f, 'svc', 'kubia-nodeport');
   const get = await f.mk('get', 'svc', 'kubia-nodeport');
   ok(get, 'get svc');
-  assert.equal(squash(maskAge(get.stdout)), `NAME TYPE CLUSTER-IP EXTERNAL-IP PORT(S) AGE\nkubia-nodeport NodePort ${svc.spec.clusterIP} <none> 80:30123/TCP <age>\n`);
+  assert.equal(squash(maskTrailingAge(get.stdout)), `NAME TYPE CLUSTER-IP EXTERNAL-IP PORT(S) AGE\nkubia-nodeport NodePort ${svc.spec.clusterIP} <none> 80:30123/TCP <age>\n`);
   const d = await f.mk('describe', 'svc', 'kubia-nodeport');
   ok(d, 'describe svc');
   for (const line of ['Type: NodePort', 'Port: <unset> 80/TCP', 'TargetPort: 8080/TCP', 'NodePort: <unset> 30123/TCP', 'Session Affinity: None', 'External Traffic Policy: Cluster']) {
@@ -279,9 +266,9 @@ test('external-service: hand-written Endpoints shown by describe and get ep (nev
   assert.equal(squash(k27.stdout), squash(d).split('\n').filter((l) => !l.startsWith('Internal Traffic Policy:')).join('\n'));
   const ep = await f.mk('get', 'ep', 'external-service');
   ok(ep, 'get ep');
-  assert.equal(squash(maskAge(ep.stdout)), 'NAME ENDPOINTS AGE\nexternal-service 11.11.11.11:80,22.22.22.22:80 <age>\n');
+  assert.equal(squash(maskTrailingAge(ep.stdout)), 'NAME ENDPOINTS AGE\nexternal-service 11.11.11.11:80,22.22.22.22:80 <age>\n');
   for (const bin of ['kubectl', KUBECTL_127]) {
     const g = await f.kubectl(bin, 'get', 'ep', 'external-service');
-    assert.equal(maskAge(g.stdout), maskAge(ep.stdout), bin);
+    assert.equal(maskTrailingAge(g.stdout), maskTrailingAge(ep.stdout), bin);
   }
 });

@@ -6,10 +6,8 @@
 // the ClusterIP and answers from the host on both nodes' IPs.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dockerRuntime } from '../../../src/agent/runtime/index.ts';
-import { ensureTestImages, TEST_IMAGES } from '../../images/index.ts';
-import { ok, poll, startFlow, type Flow } from '../flows/cluster.ts';
-import { endpoints, fromPod, hostGet, hostnameOf, json, KUBECTL_127, maskAge, nodeIPs, squash, uniq } from './helpers.ts';
+import { TEST_IMAGES } from '../../images/index.ts';
+import { endpoints, fromPod, hostGet, hostnameOf, json, KUBECTL_127, maskTrailingAge, nodeIPs, ok, poll, squash, startFlow, uniq, type Flow } from '../flows/cluster.ts';
 
 let f: Flow;
 let pods: string[] = [];
@@ -67,7 +65,6 @@ ${nodePort ? '  type: NodePort\n' : ''}  selector:
 ${nodePort ? `    nodePort: ${nodePort}\n` : ''}`;
 
 before(async () => {
-  await ensureTestImages(dockerRuntime());
   f = await startFlow('svc003');
   ok(await f.mk('apply', '-f', f.file('httpd-deployment.yaml', DEPLOYMENT)), 'apply deployment');
   await poll('3 httpd pods and the clientpod Running', async () => {
@@ -85,7 +82,7 @@ test('httpd-svc 8080→80: get svc as the seed shows it, answers on ClusterIP:80
   clusterIP = (await json(f, 'svc', 'httpd-svc')).spec.clusterIP;
   const get = await f.mk('get', 'svc');
   ok(get, 'get svc');
-  assert.equal(squash(maskAge(get.stdout)), [
+  assert.equal(squash(maskTrailingAge(get.stdout)), [
     'NAME TYPE CLUSTER-IP EXTERNAL-IP PORT(S) AGE',
     `httpd-svc ClusterIP ${clusterIP} <none> 8080/TCP <age>`,
     'kubernetes ClusterIP 10.96.0.1 <none> 443/TCP <age>',
@@ -125,15 +122,15 @@ test('the NodePort version (30144), applied with kubectl, answers from the host 
   assert.equal(svc.spec.clusterIP, clusterIP);
   const get = await f.mk('get', 'svc', 'httpd-svc');
   ok(get, 'get svc');
-  assert.equal(squash(maskAge(get.stdout)), `NAME TYPE CLUSTER-IP EXTERNAL-IP PORT(S) AGE\nhttpd-svc NodePort ${clusterIP} <none> 8080:30144/TCP <age>\n`);
+  assert.equal(squash(maskTrailingAge(get.stdout)), `NAME TYPE CLUSTER-IP EXTERNAL-IP PORT(S) AGE\nhttpd-svc NodePort ${clusterIP} <none> 8080:30144/TCP <age>\n`);
   const k = await f.kubectl(KUBECTL_127, 'get', 'svc', 'httpd-svc');
-  assert.equal(maskAge(k.stdout), maskAge(get.stdout));
+  assert.equal(maskTrailingAge(k.stdout), maskTrailingAge(get.stdout));
   for (const { node, ip } of await nodeIPs(f)) {
     const seen = new Set<string>();
-    const first = await poll(`${ip}:30144 to answer`, async () => hostGet(`http://${ip}:30144/`).catch(() => undefined), { ms: 30_000 });
+    const first = await poll(`${ip}:30144 to answer`, async () => hostGet(f, `http://${ip}:30144/`).catch(() => undefined), { ms: 30_000 });
     seen.add(hostnameOf(first)!);
     for (let i = 0; i < 5; i++) {
-      const body = await hostGet(`http://${ip}:30144/`);
+      const body = await hostGet(f, `http://${ip}:30144/`);
       assert.match(body, /^Hello, world!\nVersion: 1\.0\.0\nHostname: httpd-\S+\n$/, node);
       seen.add(hostnameOf(body)!);
     }

@@ -7,10 +7,8 @@
 // a bounded request loop through the ClusterIP fails no request once Endpoints drop it.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dockerRuntime } from '../../../src/agent/runtime/index.ts';
-import { ensureTestImages, TEST_IMAGES } from '../../images/index.ts';
-import { ok, poll, startFlow, type Flow } from '../flows/cluster.ts';
-import { endpoints, fromNode, fromPod, hostGet, hostnameOf, json, KUBECTL_127, loopScript, maskAge, nodeIPs, parseLoop, squash, uniq } from './helpers.ts';
+import { TEST_IMAGES } from '../../images/index.ts';
+import { busyboxPod, endpoints, fromNode, fromPod, hostGet, hostnameOf, json, KUBECTL_127, loopScript, maskTrailingAge, nodeIPs, ok, parseLoop, poll, squash, startFlow, uniq, type Flow } from '../flows/cluster.ts';
 
 let f: Flow;
 let pods: string[] = [];
@@ -40,20 +38,9 @@ spec:
         ports:
         - containerPort: 8080
 ---
-apiVersion: v1
-kind: Pod
-metadata:
-  name: client
-spec:
-  containers:
-  - name: client
-    image: ${TEST_IMAGES.busybox}
-    imagePullPolicy: IfNotPresent
-    command: ["sleep", "3600"]
-`;
+${busyboxPod()}`;
 
 before(async () => {
-  await ensureTestImages(dockerRuntime());
   f = await startFlow('svc004');
   ok(await f.mk('apply', '-f', f.file('hello-world.yaml', MANIFEST)), 'apply');
   await poll('3 hello-world pods and the client Running', async () => {
@@ -73,7 +60,7 @@ test('mk expose deployment hello-world --port=80 --target-port=8080', async () =
   assert.match(clusterIP, /^10\.(9[6-9]|10[0-9]|11[01])\.\d+\.\d+$/);
   const svc = await f.mk('get', 'svc');
   ok(svc, 'get svc');
-  assert.equal(squash(maskAge(svc.stdout)), [
+  assert.equal(squash(maskTrailingAge(svc.stdout)), [
     'NAME TYPE CLUSTER-IP EXTERNAL-IP PORT(S) AGE',
     `hello-world ClusterIP ${clusterIP} <none> 80/TCP <age>`,
     'kubernetes ClusterIP 10.96.0.1 <none> 443/TCP <age>',
@@ -131,13 +118,13 @@ test('--type=NodePort answers at $(mk ip):<nodePort> from the host', async () =>
   assert.ok(nodePort >= 30000 && nodePort <= 32767, String(nodePort));
   const get = await f.mk('get', 'svc', 'hello-world-nodeport');
   ok(get, 'get svc');
-  assert.equal(squash(maskAge(get.stdout)), `NAME TYPE CLUSTER-IP EXTERNAL-IP PORT(S) AGE\nhello-world-nodeport NodePort ${svc.spec.clusterIP} <none> 8080:${nodePort}/TCP <age>\n`);
+  assert.equal(squash(maskTrailingAge(get.stdout)), `NAME TYPE CLUSTER-IP EXTERNAL-IP PORT(S) AGE\nhello-world-nodeport NodePort ${svc.spec.clusterIP} <none> 8080:${nodePort}/TCP <age>\n`);
   const ip = (await f.mk('ip', '-p', f.profile)).stdout.trim();
   assert.equal(ip, (await nodeIPs(f))[0]!.ip);
-  const body = await poll(`http://${ip}:${nodePort}/ to answer`, async () => hostGet(`http://${ip}:${nodePort}/`).catch(() => undefined), { ms: 30_000 });
+  const body = await poll(`http://${ip}:${nodePort}/ to answer`, async () => hostGet(f, `http://${ip}:${nodePort}/`).catch(() => undefined), { ms: 30_000 });
   assert.match(body, /^Hello, world!\nVersion: 1\.0\.0\nHostname: hello-world-\S+\n$/);
   const seen = new Set<string>();
-  for (let i = 0; i < 6; i++) seen.add(hostnameOf(await hostGet(`http://${ip}:${nodePort}/`))!);
+  for (let i = 0; i < 6; i++) seen.add(hostnameOf(await hostGet(f, `http://${ip}:${nodePort}/`))!);
   assert.deepEqual([...seen].sort(), pods);
 });
 
@@ -167,7 +154,7 @@ test('kubectl get svc,ep and describe svc print what mk prints', async () => {
   for (const bin of ['kubectl', KUBECTL_127]) {
     const k = await f.kubectl(bin, 'get', 'svc,ep');
     ok(k, `${bin} get svc,ep`);
-    assert.equal(maskAge(k.stdout), maskAge(mkGet.stdout), bin);
+    assert.equal(maskTrailingAge(k.stdout), maskTrailingAge(mkGet.stdout), bin);
   }
   const mkDesc = await f.mk('describe', 'svc', 'hello-world');
   ok(mkDesc, 'mk describe svc');
