@@ -33,8 +33,14 @@ export function hostGet(f: Flow, url: string, o: { viaTunnel?: boolean } = {}): 
   const host = new URL(url).hostname;
   const allowed = [...bridgeSubnets(f), ...(o.viaTunnel ? [SERVICE_CIDR] : [])];
   if (!allowed.some((c) => inCidr(host, c))) return Promise.reject(new Error(`refusing to dial ${host} from the host: not on the bridge of ${f.profile} (${allowed.join(', ')})`));
+  return httpBody(url, 5000);
+}
+
+/** GET `url`; the body (any status); gives up after `timeoutMs` without an answer. The caller
+ * vouches for the address (hostGet checks it for a cluster). */
+export function httpBody(url: string, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    http.get(url, { agent: false, timeout: 5000 }, (res) => {
+    http.get(url, { agent: false, timeout: timeoutMs }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c) => (body += c));

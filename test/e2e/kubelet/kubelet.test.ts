@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import http from 'node:http';
 import { execFileSync } from 'node:child_process';
 import { startApiServer, type RunningApiServer } from '../../../src/apiserver/index.ts';
 import { KubeClient } from '../../../src/client/index.ts';
@@ -15,6 +14,7 @@ import { startKubelet, type RunningKubelet } from '../../../src/agent/kubelet/in
 import { R } from '../../../src/agent/kubelet/context.ts';
 import { ensureTestImages, TEST_IMAGES, ECHO_PORT } from '../../images/index.ts';
 import { cleanup, freeSubnet, suite, waitFor } from '../runtime/helpers.ts';
+import { httpBody } from '../flows/requests.ts';
 import type { KubeObject } from '../../../src/api/types.ts';
 
 const s = suite();
@@ -26,16 +26,8 @@ let launch: () => Promise<void>;
 const errors: unknown[] = [];
 const NODE = 'mk-test-node';
 
-function httpGet(url: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    http.get(url, { agent: false, timeout: 3000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve(body));
-    }).on('error', reject);
-  });
-}
+// only pod IPs on the network this file made are dialled
+const httpGet = (url: string) => httpBody(url, 3000);
 
 async function execText(pod: string, cmd: string[]): Promise<{ out: string; code: number }> {
   const p = await kubelet.execBackend.exec({ namespace: 'default', pod, command: cmd, stdin: false, stdout: true, stderr: true, tty: false });
