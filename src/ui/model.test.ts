@@ -21,3 +21,10 @@ test('the progress model follows the steps', async () => {
   assert.equal(m.running, false);
   assert.ok(changes >= 5);
 });
+
+test('a step whose title changes while it runs ends with its final title on the same line', async () => {
+  const m = new ProgressModel(() => {});
+  const ctx = { subnet: '10.246.0.0/16' };
+  await runSteps([{ title: (c: typeof ctx) => `Creating network mk-a (${c.subnet})`, run: async (c: typeof ctx) => { c.subnet = '10.247.0.0/16'; } }], ctx, m.reporter());
+  assert.deepEqual(m.lines.map((l) => (l.kind === 'step' ? [l.title, l.state] : [l.text])), [['Creating network mk-a (10.247.0.0/16)', 'done']]);
+});

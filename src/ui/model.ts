@@ -25,8 +25,11 @@ export class ProgressModel {
 
   reporter(): StepReporter {
     const finish = (title: string, s: number, state: 'done' | 'failed') => {
-      const l = [...this.lines].reverse().find((x): x is StepLine => x.kind === 'step' && x.title === title && x.state === 'running');
-      if (l) Object.assign(l, { state, seconds: s });
+      // a step's title may change while it runs (the network step's subnet, chosen again): the
+      // running step of that title, else the last running one, takes the final title
+      const running = [...this.lines].reverse().filter((x): x is StepLine => x.kind === 'step' && x.state === 'running');
+      const l = running.find((x) => x.title === title) ?? running[0];
+      if (l) Object.assign(l, { title, state, seconds: s });
       else this.lines.push({ kind: 'step', title, state, startedAt: this.now(), seconds: s });
       this.changed();
     };

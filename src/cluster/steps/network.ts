@@ -15,6 +15,9 @@ export const createNetwork: Step<StartContext> = {
   title: (ctx) => `Creating network ${networkName(ctx.o.profile)} (${mustNet(ctx).subnet})`,
   async run(ctx) {
     ctx.created.network = ctx.existing.length === 0;
+    // Docker may not list the other start's network yet when it already refuses its pool, so
+    // the subnets refused here count as used too.
+    const refused: string[] = [];
     for (let attempt = 1; ; attempt++) {
       const net = mustNet(ctx);
       try {
@@ -23,7 +26,8 @@ export const createNetwork: Step<StartContext> = {
       } catch (e) {
         // a subnet we chose ourselves was taken meanwhile: choose again from what is used now
         if (!ctx.created.network || ctx.o.subnet || attempt >= MAX_SUBNET_TRIES || !isPoolOverlap(e)) throw e;
-        ctx.net = chooseSubnet(await ctx.rt.usedSubnets());
+        refused.push(net.subnet);
+        ctx.net = chooseSubnet([...(await ctx.rt.usedSubnets()), ...refused]);
         ctx.nodes = planNodes(ctx);
       }
     }

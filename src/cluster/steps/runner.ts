@@ -39,18 +39,19 @@ export async function runSteps<C>(entries: StepEntry<C>[], ctx: C, report: StepR
       continue;
     }
     const step = entry;
-    const title = typeof step.title === 'function' ? step.title(ctx) : step.title;
+    // a title is read again when the step ends: what it did may have changed it (a subnet chosen again)
+    const titleOf = () => (typeof step.title === 'function' ? step.title(ctx) : step.title);
     const t0 = now();
-    report.start(title);
+    report.start(titleOf());
     ran.push(step);
     try {
       await step.run(ctx);
     } catch (e) {
-      report.fail(title, (now() - t0) / 1000);
+      report.fail(titleOf(), (now() - t0) / 1000);
       await rollback(ran, ctx, report);
       throw e;
     }
-    report.done(title, (now() - t0) / 1000);
+    report.done(titleOf(), (now() - t0) / 1000);
   }
 }
 
