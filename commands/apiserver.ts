@@ -1,7 +1,5 @@
 // `mk apiserver`: run the Kubernetes API server in the foreground.
 import { Command, Flags } from '@oclif/core';
-import { runApiServer } from '../src/cli/apiserver.ts';
-import { processOutput } from '../src/cli/io.ts';
 
 export default class ApiServer extends Command {
   static summary = 'Run the API server in the foreground and point a kubeconfig context at it';
@@ -16,6 +14,8 @@ export default class ApiServer extends Command {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(ApiServer);
+    const { runApiServer } = await import('../src/cli/apiserver.ts');
+    const { processOutput } = await import('../src/cli/io.ts');
     await runApiServer({ dataDir: flags['data-dir'], host: flags.host, port: flags.port, profile: flags.profile, kubeconfig: flags.kubeconfig }, processOutput);
   }
 

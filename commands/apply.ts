@@ -1,9 +1,6 @@
 // `mk apply -f`: create or three-way-patch every object of the manifests, all or nothing.
 import { Flags } from '@oclif/core';
 import { MkCommand, clientFlags } from '../src/cli/base-command.ts';
-import { applyManifests } from '../src/cli/apply.ts';
-import { loadManifests, defaultNamespaces } from '../src/cli/manifests.ts';
-import { processOutput } from '../src/cli/io.ts';
 
 export const fileFlags = {
   filename: Flags.string({ char: 'f', multiple: true, required: true, description: 'file, directory or - for stdin' }),
@@ -16,8 +13,11 @@ export default class Apply extends MkCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Apply);
+    const { loadManifests, defaultNamespaces } = await import('../src/cli/manifests.ts');
+    const { applyManifests } = await import('../src/cli/apply.ts');
+    const { processOutput } = await import('../src/cli/io.ts');
     const docs = loadManifests(flags.filename, { recursive: flags.recursive });
-    const client = this.client(flags);
+    const client = await this.client(flags);
     defaultNamespaces(docs, client.ns(flags.namespace), flags.namespace !== undefined);
     await applyManifests(client, docs, 'apply', processOutput);
   }

@@ -1,8 +1,5 @@
 // `mk create -f`: create every object of the manifests, all or nothing.
 import { MkCommand, clientFlags } from '../src/cli/base-command.ts';
-import { applyManifests } from '../src/cli/apply.ts';
-import { loadManifests, defaultNamespaces } from '../src/cli/manifests.ts';
-import { processOutput } from '../src/cli/io.ts';
 import { fileFlags } from './apply.ts';
 
 export default class Create extends MkCommand {
@@ -11,8 +8,11 @@ export default class Create extends MkCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Create);
+    const { loadManifests, defaultNamespaces } = await import('../src/cli/manifests.ts');
+    const { applyManifests } = await import('../src/cli/apply.ts');
+    const { processOutput } = await import('../src/cli/io.ts');
     const docs = loadManifests(flags.filename, { recursive: flags.recursive });
-    const client = this.client(flags);
+    const client = await this.client(flags);
     defaultNamespaces(docs, client.ns(flags.namespace), flags.namespace !== undefined);
     await applyManifests(client, docs, 'create', processOutput);
   }

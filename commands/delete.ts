@@ -3,12 +3,6 @@
 // every cluster, leaving nothing behind.
 import { Args, Flags } from '@oclif/core';
 import { MkCommand, clientFlags } from '../src/cli/base-command.ts';
-import { deleteByArgs, deleteManifests, deleteTarget } from '../src/cli/delete.ts';
-import { dockerRuntime } from '../src/agent/runtime/index.ts';
-import { deleteAllClusters, deleteCluster } from '../src/cluster/lifecycle.ts';
-import { loadManifests, defaultNamespaces } from '../src/cli/manifests.ts';
-import { processOutput } from '../src/cli/io.ts';
-import { UserError } from '../src/lib/errors.ts';
 
 export default class Delete extends MkCommand {
   static summary = 'Delete resources by file names, stdin, resources and names, or by resources and label selector';
@@ -28,17 +22,23 @@ export default class Delete extends MkCommand {
 
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Delete);
+    const { deleteByArgs, deleteManifests, deleteTarget } = await import('../src/cli/delete.ts');
+    const { processOutput } = await import('../src/cli/io.ts');
     const target = deleteTarget(argv as string[], { filename: flags.filename, all: flags.all, profile: flags.profile, selector: flags.selector });
     if (target.kind !== 'objects') {
+      const { dockerRuntime } = await import('../src/agent/runtime/index.ts');
+      const { deleteAllClusters, deleteCluster } = await import('../src/cluster/lifecycle.ts');
       const e = { rt: dockerRuntime(), env: process.env, kubeconfig: flags.kubeconfig, out: (t: string) => processOutput.out(t) };
       if (target.kind === 'all-clusters') await deleteAllClusters(e);
       else await deleteCluster(target.profile, e);
       return;
     }
     const o = { namespace: flags.namespace, labelSelector: flags.selector, all: flags.all, cascade: flags.cascade, wait: flags.wait !== 'false', ignoreNotFound: flags['ignore-not-found'] };
-    const client = this.client(flags);
+    const client = await this.client(flags);
     if (flags.filename) {
+      const { UserError } = await import('../src/lib/errors.ts');
       if (argv.length > 0) throw new UserError('error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
+      const { loadManifests, defaultNamespaces } = await import('../src/cli/manifests.ts');
       const docs = loadManifests(flags.filename, { recursive: flags.recursive });
       defaultNamespaces(docs, client.ns(flags.namespace), flags.namespace !== undefined);
       await deleteManifests(client, docs, o, processOutput);

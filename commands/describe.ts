@@ -1,8 +1,6 @@
 // `mk describe`: kubectl describe's text for one or many objects.
 import { Args, Flags } from '@oclif/core';
 import { MkCommand, clientFlags } from '../src/cli/base-command.ts';
-import { describeCmd } from '../src/cli/describe.ts';
-import { processOutput } from '../src/cli/io.ts';
 
 export default class Describe extends MkCommand {
   static summary = 'Show details of a specific resource or group of resources';
@@ -17,8 +15,11 @@ export default class Describe extends MkCommand {
 
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Describe);
+    const client = await this.client(flags);
+    const { describeCmd } = await import('../src/cli/describe.ts');
+    const { processOutput } = await import('../src/cli/io.ts');
     await describeCmd(
-      this.client(flags),
+      client,
       argv as string[],
       { namespace: flags.namespace, allNamespaces: flags['all-namespaces'], labelSelector: flags.selector, showEvents: flags['show-events'] },
       processOutput,

@@ -1,9 +1,6 @@
 // `mk exec POD|TYPE/NAME [-c C] [-i] [-t] -- CMD…`: the command's exit code becomes mk's.
 import { Args, Flags } from '@oclif/core';
 import { MkCommand, clientFlags } from '../src/cli/base-command.ts';
-import { SilentExit } from '../src/cli/errors.ts';
-import { runExecCommand } from '../src/cli/exec.ts';
-import { streamTarget } from '../src/client/streams/connection.ts';
 
 export default class Exec extends MkCommand {
   static summary = 'Execute a command in a container';
@@ -19,12 +16,18 @@ export default class Exec extends MkCommand {
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Exec);
     const [target, ...command] = argv as string[];
+    const client = await this.client(flags);
+    const { streamTarget } = await import('../src/client/streams/connection.ts');
+    const { runExecCommand } = await import('../src/cli/exec.ts');
     const code = await runExecCommand(
-      this.client(flags),
+      client,
       streamTarget(flags),
       { namespace: flags.namespace, target: target!, container: flags.container, stdin: flags.stdin, tty: flags.tty, command },
       { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
     );
-    if (code !== 0) throw new SilentExit(code);
+    if (code !== 0) {
+      const { SilentExit } = await import('../src/cli/errors.ts');
+      throw new SilentExit(code);
+    }
   }
 }

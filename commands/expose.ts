@@ -1,8 +1,6 @@
 // `mk expose (deployment|rs|pod|svc) NAME [--port] [--target-port] [--type] …`: kubectl's expose.
 import { Args, Flags } from '@oclif/core';
 import { MkCommand, clientFlags } from '../src/cli/base-command.ts';
-import { runExpose } from '../src/cli/expose.ts';
-import { processOutput } from '../src/cli/io.ts';
 
 export default class Expose extends MkCommand {
   static summary = 'Take a deployment, replica set, pod or service and expose it as a new Service';
@@ -25,7 +23,10 @@ export default class Expose extends MkCommand {
 
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Expose);
-    await runExpose(this.client(flags), argv as string[], {
+    const client = await this.client(flags);
+    const { runExpose } = await import('../src/cli/expose.ts');
+    const { processOutput } = await import('../src/cli/io.ts');
+    await runExpose(client, argv as string[], {
       namespace: flags.namespace,
       port: flags.port,
       targetPort: flags['target-port'],

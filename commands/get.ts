@@ -1,8 +1,6 @@
 // `mk get`: what `kubectl get` prints, from the server's Tables.
 import { Args, Flags } from '@oclif/core';
 import { MkCommand, clientFlags } from '../src/cli/base-command.ts';
-import { get } from '../src/cli/get.ts';
-import { processOutput } from '../src/cli/io.ts';
 
 export default class Get extends MkCommand {
   static summary = 'Display one or many resources';
@@ -23,8 +21,11 @@ export default class Get extends MkCommand {
 
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Get);
+    const client = await this.client(flags);
+    const { get } = await import('../src/cli/get.ts');
+    const { processOutput } = await import('../src/cli/io.ts');
     await get(
-      this.client(flags),
+      client,
       argv as string[],
       {
         namespace: flags.namespace,

@@ -1,7 +1,5 @@
 // `mk ip`: a node's address on the cluster network (default: the control plane).
 import { Command, Flags } from '@oclif/core';
-import { dockerRuntime } from '../src/agent/runtime/index.ts';
-import { nodeAddress } from '../src/cluster/ssh.ts';
 
 export default class Ip extends Command {
   static summary = 'Print a node\'s IP address';
@@ -13,6 +11,8 @@ export default class Ip extends Command {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Ip);
+    const { dockerRuntime } = await import('../src/agent/runtime/index.ts');
+    const { nodeAddress } = await import('../src/cluster/ssh.ts');
     process.stdout.write(`${await nodeAddress(dockerRuntime(), flags.profile, flags.node)}\n`);
   }
 

@@ -1,8 +1,6 @@
 // `mk label TYPE NAME k=v k2-`: update labels with a merge patch.
 import { Args, Flags } from '@oclif/core';
 import { MkCommand, clientFlags } from '../src/cli/base-command.ts';
-import { label } from '../src/cli/label-scale.ts';
-import { processOutput } from '../src/cli/io.ts';
 
 export default class Label extends MkCommand {
   static summary = 'Update the labels on a resource';
@@ -12,6 +10,9 @@ export default class Label extends MkCommand {
 
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Label);
-    await label(this.client(flags), argv as string[], { namespace: flags.namespace, overwrite: flags.overwrite }, processOutput);
+    const client = await this.client(flags);
+    const { label } = await import('../src/cli/label-scale.ts');
+    const { processOutput } = await import('../src/cli/io.ts');
+    await label(client, argv as string[], { namespace: flags.namespace, overwrite: flags.overwrite }, processOutput);
   }
 }

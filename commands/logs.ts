@@ -1,8 +1,6 @@
 // `mk logs POD|TYPE/NAME [-c C] [-f] [--tail N] [--previous] [--timestamps] [--since D]`.
 import { Args, Flags } from '@oclif/core';
 import { MkCommand, clientFlags } from '../src/cli/base-command.ts';
-import { runLogsCommand } from '../src/cli/logs.ts';
-import { streamTarget } from '../src/client/streams/connection.ts';
 
 export default class Logs extends MkCommand {
   static summary = 'Print the logs for a container in a pod';
@@ -19,12 +17,15 @@ export default class Logs extends MkCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Logs);
+    const { runLogsCommand } = await import('../src/cli/logs.ts');
+    const { streamTarget } = await import('../src/client/streams/connection.ts');
     const abort = new AbortController();
     const stop = () => abort.abort();
     process.once('SIGINT', stop);
     try {
+      const client = await this.client(flags);
       await runLogsCommand(
-        this.client(flags),
+        client,
         streamTarget(flags),
         { namespace: flags.namespace, target: args.target, container: flags.container, follow: flags.follow, tail: flags.tail, previous: flags.previous, timestamps: flags.timestamps, since: flags.since },
         { stdout: process.stdout, stderr: process.stderr },

@@ -1,9 +1,6 @@
 // `mk port-forward TYPE/NAME [LOCAL:]REMOTE… [--address A]`: forwards until Ctrl-C.
 import { Args, Flags } from '@oclif/core';
 import { MkCommand, clientFlags } from '../src/cli/base-command.ts';
-import { processOutput } from '../src/cli/io.ts';
-import { runPortForwardCommand } from '../src/cli/port-forward.ts';
-import { streamTarget } from '../src/client/streams/connection.ts';
 
 export default class PortForward extends MkCommand {
   static summary = 'Forward one or more local ports to a pod';
@@ -16,13 +13,16 @@ export default class PortForward extends MkCommand {
 
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(PortForward);
+    const { processOutput } = await import('../src/cli/io.ts');
+    const { runPortForwardCommand } = await import('../src/cli/port-forward.ts');
+    const { streamTarget } = await import('../src/client/streams/connection.ts');
     const [target, ...ports] = argv as string[];
     const abort = new AbortController();
     const stop = () => abort.abort();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     try {
-      await runPortForwardCommand(this.client(flags), streamTarget(flags), { namespace: flags.namespace, target: target!, ports, addresses: flags.address }, processOutput, abort.signal);
+      await runPortForwardCommand(await this.client(flags), streamTarget(flags), { namespace: flags.namespace, target: target!, ports, addresses: flags.address }, processOutput, abort.signal);
     } finally {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);

@@ -1,8 +1,6 @@
 // `mk scale deploy|rs NAME --replicas=N`: patch the scale subresource.
 import { Args, Flags } from '@oclif/core';
 import { MkCommand, clientFlags } from '../src/cli/base-command.ts';
-import { scale } from '../src/cli/label-scale.ts';
-import { processOutput } from '../src/cli/io.ts';
 
 export default class Scale extends MkCommand {
   static summary = 'Set a new size for a deployment or replica set';
@@ -12,6 +10,9 @@ export default class Scale extends MkCommand {
 
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Scale);
-    await scale(this.client(flags), argv as string[], { namespace: flags.namespace, replicas: flags.replicas }, processOutput);
+    const client = await this.client(flags);
+    const { scale } = await import('../src/cli/label-scale.ts');
+    const { processOutput } = await import('../src/cli/io.ts');
+    await scale(client, argv as string[], { namespace: flags.namespace, replicas: flags.replicas }, processOutput);
   }
 }

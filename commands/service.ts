@@ -2,9 +2,6 @@
 // Service's node ports; a local forward through the API server where node IPs don't answer).
 import { Args, Flags } from '@oclif/core';
 import { MkCommand, clientFlags } from '../src/cli/base-command.ts';
-import { processOutput } from '../src/cli/io.ts';
-import { defaultServiceDeps, runService } from '../src/cli/service.ts';
-import { streamTarget } from '../src/client/streams/connection.ts';
 
 export const profileFlag = Flags.string({ char: 'p', default: 'mk', description: 'the cluster (profile) name' });
 
@@ -20,13 +17,16 @@ export default class Service extends MkCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Service);
+    const { processOutput } = await import('../src/cli/io.ts');
+    const { defaultServiceDeps, runService } = await import('../src/cli/service.ts');
+    const { streamTarget } = await import('../src/client/streams/connection.ts');
     const kc = { ...flags, context: flags.context ?? flags.profile };
     const abort = new AbortController();
     const stop = () => abort.abort();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     try {
-      await runService(this.client(kc), streamTarget(kc), { name: args.name, namespace: flags.namespace, url: flags.url, https: flags.https, profile: flags.profile }, processOutput, defaultServiceDeps(), abort.signal);
+      await runService(await this.client(kc), streamTarget(kc), { name: args.name, namespace: flags.namespace, url: flags.url, https: flags.https, profile: flags.profile }, processOutput, defaultServiceDeps(), abort.signal);
     } finally {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);

@@ -1,8 +1,5 @@
 // `mk ssh [-n NODE] [-- CMD…]`: a shell (or CMD) in a node container; its exit code is mk's.
 import { Command, Flags } from '@oclif/core';
-import { dockerRuntime } from '../src/agent/runtime/index.ts';
-import { sshNode } from '../src/cluster/ssh.ts';
-import { SilentExit } from '../src/cli/errors.ts';
 
 export default class Ssh extends Command {
   static summary = 'Open a shell in a node (or run a command there)';
@@ -16,8 +13,13 @@ export default class Ssh extends Command {
 
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Ssh);
+    const { dockerRuntime } = await import('../src/agent/runtime/index.ts');
+    const { sshNode } = await import('../src/cluster/ssh.ts');
     const code = await sshNode(dockerRuntime(), flags.profile, { node: flags.node, command: argv as string[], tty: flags.tty }, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
-    if (code !== 0) throw new SilentExit(code);
+    if (code !== 0) {
+      const { SilentExit } = await import('../src/cli/errors.ts');
+      throw new SilentExit(code);
+    }
   }
 
   protected async catch(err: Error): Promise<unknown> {

@@ -1,8 +1,5 @@
 // `mk start`: create (or restart) the profile's cluster on Docker and point kubectl at it.
 import { Command, Flags } from '@oclif/core';
-import { startCluster, startOptions } from '../src/cluster/start.ts';
-import { plainReporter } from '../src/cluster/steps/runner.ts';
-import { progressReporter } from '../src/ui/index.ts';
 
 export default class Start extends Command {
   static summary = 'Start a local cluster: nodes are Docker containers';
@@ -17,9 +14,11 @@ export default class Start extends Command {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Start);
+    const { startCluster, startOptions } = await import('../src/cluster/start.ts');
+    const { plainReporter } = await import('../src/cluster/steps/runner.ts');
     const o = startOptions({ profile: flags.profile, nodes: flags.nodes, subnet: flags.subnet, keepContext: flags['keep-context'], wait: flags.wait === 'true' || flags.wait === 'all' });
     const tty = Boolean(process.stdout.isTTY);
-    const ui = tty ? await progressReporter(`Starting "${o.profile}"`) : undefined;
+    const ui = tty ? await (await import('../src/ui/index.ts')).progressReporter(`Starting "${o.profile}"`) : undefined;
     let r;
     try {
       r = await startCluster(o, ui?.reporter ?? plainReporter((t) => void process.stdout.write(t)));

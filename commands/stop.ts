@@ -1,7 +1,5 @@
 // `mk stop`: stop the profile's node containers and its pods; `mk start` brings them back.
 import { Command, Flags } from '@oclif/core';
-import { dockerRuntime } from '../src/agent/runtime/index.ts';
-import { stopCluster } from '../src/cluster/lifecycle.ts';
 
 export default class Stop extends Command {
   static summary = 'Stop a running cluster (its objects are kept)';
@@ -12,6 +10,8 @@ export default class Stop extends Command {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Stop);
+    const { dockerRuntime } = await import('../src/agent/runtime/index.ts');
+    const { stopCluster } = await import('../src/cluster/lifecycle.ts');
     await stopCluster(flags.profile, { rt: dockerRuntime(), env: process.env, out: (t) => void process.stdout.write(t) });
   }
 

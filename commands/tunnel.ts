@@ -2,12 +2,6 @@
 // and gives LoadBalancer Services their external IPs until Ctrl-C, then removes both.
 import { Flags } from '@oclif/core';
 import { MkCommand, clientFlags } from '../src/cli/base-command.ts';
-import { processOutput } from '../src/cli/io.ts';
-import { controlPlaneIp } from '../src/cli/service.ts';
-import { ipRoute, isRoot } from '../src/cluster/tunnel/route.ts';
-import { runTunnel } from '../src/cluster/tunnel/tunnel.ts';
-import { invokingUserEnv } from '../src/cluster/tunnel/sudo.ts';
-import { kubeconfigPath } from '../src/kubeconfig/index.ts';
 
 export default class Tunnel extends MkCommand {
   static summary = 'Route the service range from this host and give LoadBalancer Services an external IP (needs root)';
@@ -20,13 +14,19 @@ export default class Tunnel extends MkCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Tunnel);
+    const { processOutput } = await import('../src/cli/io.ts');
+    const { controlPlaneIp } = await import('../src/cli/service.ts');
+    const { ipRoute, isRoot } = await import('../src/cluster/tunnel/route.ts');
+    const { runTunnel } = await import('../src/cluster/tunnel/tunnel.ts');
+    const { invokingUserEnv } = await import('../src/cluster/tunnel/sudo.ts');
+    const { kubeconfigPath } = await import('../src/kubeconfig/index.ts');
     const abort = new AbortController();
     const stop = () => abort.abort();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     try {
       const env = invokingUserEnv();
-      const client = this.client({ kubeconfig: flags.kubeconfig ?? kubeconfigPath(env), context: flags.context ?? flags.profile });
+      const client = await this.client({ kubeconfig: flags.kubeconfig ?? kubeconfigPath(env), context: flags.context ?? flags.profile });
       await runTunnel(client, { profile: flags.profile }, { route: ipRoute(), isRoot, nodeIp: async (p) => controlPlaneIp(p, env), pid: process.pid }, processOutput, abort.signal);
     } finally {
       process.off('SIGINT', stop);

@@ -1,8 +1,6 @@
 // `mk create deployment NAME --image=I`: kubectl's generated Deployment.
 import { Args, Flags } from '@oclif/core';
 import { MkCommand, clientFlags } from '../../src/cli/base-command.ts';
-import { createDeployment } from '../../src/cli/create-deployment.ts';
-import { processOutput } from '../../src/cli/io.ts';
 
 export default class CreateDeployment extends MkCommand {
   static summary = 'Create a deployment with the specified name';
@@ -17,8 +15,11 @@ export default class CreateDeployment extends MkCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(CreateDeployment);
+    const client = await this.client(flags);
+    const { createDeployment } = await import('../../src/cli/create-deployment.ts');
+    const { processOutput } = await import('../../src/cli/io.ts');
     await createDeployment(
-      this.client(flags),
+      client,
       args.name,
       { images: flags.image, replicas: flags.replicas, port: flags.port, namespace: flags.namespace, dryRun: flags['dry-run'] === 'server' },
       processOutput,

@@ -1,7 +1,5 @@
 // `mk image build -t TAG DIR [-p P]`: build DIR (with its Dockerfile) in the engine the pods use.
 import { Args, Command, Flags } from '@oclif/core';
-import { dockerRuntime } from '../../src/agent/runtime/index.ts';
-import { buildClusterImage } from '../../src/cluster/images.ts';
 
 export default class ImageBuild extends Command {
   static summary = 'Build an image the cluster\'s pods can use';
@@ -14,6 +12,8 @@ export default class ImageBuild extends Command {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(ImageBuild);
+    const { dockerRuntime } = await import('../../src/agent/runtime/index.ts');
+    const { buildClusterImage } = await import('../../src/cluster/images.ts');
     await buildClusterImage(dockerRuntime(), flags.profile, { tag: flags.tag, dir: args.dir }, (t) => void process.stdout.write(t));
   }
 

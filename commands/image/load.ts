@@ -1,8 +1,6 @@
 // `mk image load IMAGE|FILE.tar [-p P]`: a tar is loaded into the engine; an image already
 // there is usable at once (pods run on the host's engine).
 import { Args, Command, Flags } from '@oclif/core';
-import { dockerRuntime } from '../../src/agent/runtime/index.ts';
-import { loadClusterImage } from '../../src/cluster/images.ts';
 
 export default class ImageLoad extends Command {
   static summary = 'Make an image (or a docker-save tar) usable by the cluster\'s pods';
@@ -14,6 +12,8 @@ export default class ImageLoad extends Command {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(ImageLoad);
+    const { dockerRuntime } = await import('../../src/agent/runtime/index.ts');
+    const { loadClusterImage } = await import('../../src/cluster/images.ts');
     await loadClusterImage(dockerRuntime(), flags.profile, args.image, (t) => void process.stdout.write(t));
   }
 

@@ -1,7 +1,5 @@
 // `mk image ls [-p P]`: the images the cluster's pods can use (the host engine's), full names.
 import { Command, Flags } from '@oclif/core';
-import { dockerRuntime } from '../../src/agent/runtime/index.ts';
-import { listClusterImages, renderImageList } from '../../src/cluster/images.ts';
 
 export default class ImageLs extends Command {
   static summary = 'List the images the cluster\'s pods can use';
@@ -12,6 +10,8 @@ export default class ImageLs extends Command {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(ImageLs);
+    const { dockerRuntime } = await import('../../src/agent/runtime/index.ts');
+    const { listClusterImages, renderImageList } = await import('../../src/cluster/images.ts');
     process.stdout.write(renderImageList(await listClusterImages(dockerRuntime(), flags.profile)));
   }
 

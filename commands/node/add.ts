@@ -1,7 +1,5 @@
 // `mk node add [-p P]`: a new worker node joined to the running cluster, Ready when this ends.
 import { Command, Flags } from '@oclif/core';
-import { dockerRuntime } from '../../src/agent/runtime/index.ts';
-import { addNode } from '../../src/cluster/node-ops.ts';
 
 export default class NodeAdd extends Command {
   static summary = 'Add a worker node to a running cluster';
@@ -13,6 +11,8 @@ export default class NodeAdd extends Command {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(NodeAdd);
+    const { dockerRuntime } = await import('../../src/agent/runtime/index.ts');
+    const { addNode } = await import('../../src/cluster/node-ops.ts');
     await addNode(flags.profile, { worker: flags.worker }, { rt: dockerRuntime(), env: process.env, out: (t) => void process.stdout.write(t) });
   }
 

@@ -1,7 +1,5 @@
 // `mk node delete NAME [-p P]`: drain a worker (its pods are recreated elsewhere), then remove it.
 import { Args, Command, Flags } from '@oclif/core';
-import { dockerRuntime } from '../../src/agent/runtime/index.ts';
-import { deleteNode } from '../../src/cluster/node-ops.ts';
 
 export default class NodeDelete extends Command {
   static summary = 'Drain and delete a worker node';
@@ -13,6 +11,8 @@ export default class NodeDelete extends Command {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(NodeDelete);
+    const { dockerRuntime } = await import('../../src/agent/runtime/index.ts');
+    const { deleteNode } = await import('../../src/cluster/node-ops.ts');
     await deleteNode(flags.profile, args.name, { rt: dockerRuntime(), env: process.env, out: (t) => void process.stdout.write(t) });
   }
 

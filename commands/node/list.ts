@@ -1,8 +1,5 @@
 // `mk node list [-p P]`: minikube's `<name>\t<ip>` per node.
 import { Command, Flags } from '@oclif/core';
-import { dockerRuntime } from '../../src/agent/runtime/index.ts';
-import { listNodes } from '../../src/cluster/node-ops.ts';
-import { renderNodeList } from '../../src/cluster/node-plan.ts';
 
 export default class NodeList extends Command {
   static summary = 'List the nodes of a cluster';
@@ -13,6 +10,9 @@ export default class NodeList extends Command {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(NodeList);
+    const { dockerRuntime } = await import('../../src/agent/runtime/index.ts');
+    const { listNodes } = await import('../../src/cluster/node-ops.ts');
+    const { renderNodeList } = await import('../../src/cluster/node-plan.ts');
     process.stdout.write(renderNodeList(await listNodes(flags.profile, { rt: dockerRuntime(), env: process.env })));
   }
 

@@ -1,9 +1,5 @@
 // `mk profile list`: minikube's table of profiles.
 import { Command, Flags } from '@oclif/core';
-import { dockerRuntime } from '../../src/agent/runtime/index.ts';
-import { profileRows, renderProfiles } from '../../src/cluster/profile-list.ts';
-import { kubeconfigPath, readConfig } from '../../src/kubeconfig/index.ts';
-import { UserError } from '../../src/lib/errors.ts';
 
 export default class ProfileList extends Command {
   static summary = 'List the clusters (profiles)';
@@ -11,6 +7,10 @@ export default class ProfileList extends Command {
 
   async run(): Promise<void> {
     await this.parse(ProfileList);
+    const { dockerRuntime } = await import('../../src/agent/runtime/index.ts');
+    const { profileRows, renderProfiles } = await import('../../src/cluster/profile-list.ts');
+    const { kubeconfigPath, readConfig } = await import('../../src/kubeconfig/index.ts');
+    const { UserError } = await import('../../src/lib/errors.ts');
     let current: string | undefined;
     try { current = readConfig(kubeconfigPath())['current-context']; } catch { current = undefined; }
     const rows = await profileRows(dockerRuntime(), process.env, current);

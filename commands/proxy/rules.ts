@@ -1,9 +1,6 @@
 // `mk proxy rules [-n NODE] [-p PROFILE] [-o json]`: what a node's proxy serves — each Service
 // address with the endpoints that node uses, the session affinity and the traffic policy.
 import { Command, Flags } from '@oclif/core';
-import { dockerRuntime } from '../../src/agent/runtime/index.ts';
-import { fetchRules } from '../../src/agent/proxy/fetch.ts';
-import { renderRules } from '../../src/agent/proxy/rules.ts';
 
 export default class ProxyRules extends Command {
   static summary = 'List what a node\'s proxy serves: Service addresses, endpoints, affinity, policy';
@@ -16,6 +13,9 @@ export default class ProxyRules extends Command {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(ProxyRules);
+    const { dockerRuntime } = await import('../../src/agent/runtime/index.ts');
+    const { fetchRules } = await import('../../src/agent/proxy/fetch.ts');
+    const { renderRules } = await import('../../src/agent/proxy/rules.ts');
     const snap = await fetchRules(dockerRuntime(), flags.profile, flags.node);
     process.stdout.write(flags.output === 'json' ? JSON.stringify(snap, null, 2) + '\n' : renderRules(snap));
   }

@@ -1,7 +1,5 @@
 // `mk service list [-n NS] [-p PROFILE]`: minikube's table of every Service and its URLs.
 import { MkCommand, clientFlags } from '../../src/cli/base-command.ts';
-import { processOutput } from '../../src/cli/io.ts';
-import { defaultServiceDeps, runServiceList } from '../../src/cli/service.ts';
 import { profileFlag } from '../service.ts';
 
 export default class ServiceList extends MkCommand {
@@ -10,6 +8,8 @@ export default class ServiceList extends MkCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(ServiceList);
-    await runServiceList(this.client({ ...flags, context: flags.context ?? flags.profile }), { namespace: flags.namespace, profile: flags.profile }, processOutput, defaultServiceDeps());
+    const { processOutput } = await import('../../src/cli/io.ts');
+    const { defaultServiceDeps, runServiceList } = await import('../../src/cli/service.ts');
+    await runServiceList(await this.client({ ...flags, context: flags.context ?? flags.profile }), { namespace: flags.namespace, profile: flags.profile }, processOutput, defaultServiceDeps());
   }
 }

@@ -1,8 +1,10 @@
 // The base of every cluster-facing command: the flags kubectl users expect on all of them
 // (-n, --kubeconfig, --context, --verbose) and a client built from them. Errors are not
 // printed here: they propagate to bin/mk.js, which prints them once.
+// Kept cheap to import (only @oclif/core): the client module is loaded on first use, so that
+// `mk --version` and `mk <cmd> --help` never load it.
 import { Command, Flags } from '@oclif/core';
-import { KubeClient } from '../client/index.ts';
+import type { KubeClient } from '../client/index.ts';
 
 export const clientFlags = {
   namespace: Flags.string({ char: 'n', description: 'namespace to use (default: the context\'s)' }),
@@ -14,8 +16,11 @@ export const clientFlags = {
 export abstract class MkCommand extends Command {
   private kc?: KubeClient;
 
-  protected client(flags: { namespace?: string; kubeconfig?: string; context?: string }): KubeClient {
-    this.kc ??= KubeClient.fromKubeconfig({ path: flags.kubeconfig, context: flags.context, namespace: flags.namespace });
+  protected async client(flags: { namespace?: string; kubeconfig?: string; context?: string }): Promise<KubeClient> {
+    if (!this.kc) {
+      const { KubeClient } = await import('../client/index.ts');
+      this.kc ??= KubeClient.fromKubeconfig({ path: flags.kubeconfig, context: flags.context, namespace: flags.namespace });
+    }
     return this.kc;
   }
 
