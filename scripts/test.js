@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs the test suites with node's own runner: `unit` (no Docker), `e2e` (real kubectl, and a
+// Typechecks (tsc --noEmit), then runs the test suites with node's own runner: `unit` (no Docker), `e2e` (real kubectl, and a
 // Docker engine where a suite needs one), or both when no argument is given.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,6 +27,16 @@ if (picked.length === 0) {
   console.error(`no test files found for "${which}"`);
   process.exit(1);
 }
+// The types first (strict TypeScript; node strips types without checking them).
+if (which !== 'e2e') {
+  const tsc = spawnSync(process.execPath, [join('node_modules', 'typescript', 'bin', 'tsc'), '--noEmit'], { stdio: 'inherit' });
+  if (tsc.status !== 0) {
+    console.error('typecheck: tsc --noEmit failed (see above)');
+    process.exit(1);
+  }
+  console.log('typecheck: tsc --noEmit passed');
+}
+
 // The end-to-end suites run pods and nodes as Docker containers: make sure an engine answers
 // (scripts/ensure-docker.sh installs and starts one as root, or says what is missing).
 if (picked.some(isE2e)) {
