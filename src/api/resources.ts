@@ -1,6 +1,7 @@
 // The registry of every resource mk serves: one row per kind, read by discovery, routing,
 // the store's key scheme, the printers and the CLI's name resolution (`svc`, `deploy`, ...).
 // Adding a kind starts here.
+import { BugError } from '../lib/errors.ts';
 
 export interface ResourceType {
   group: string; // '' for the core group
@@ -91,6 +92,13 @@ export function resolveResource(name: string): ResourceType | undefined {
       (group === undefined || r.group === group) &&
       (r.plural === base || r.singular === base || r.kind.toLowerCase() === base || r.shortNames.includes(base)),
   );
+}
+
+/** A resource mk's own code names (`pods`, `deployments`): a missing one is mk's bug. */
+export function mustResource(name: string): ResourceType {
+  const r = resolveResource(name);
+  if (!r) throw new BugError(`resource ${name} is not registered`);
+  return r;
 }
 
 export const GROUP_VERSIONS: readonly string[] = [...new Set(RESOURCES.map(groupVersion))];

@@ -1,23 +1,17 @@
 // The resource rows the endpoint controllers read and write (Services, Pods, Endpoints,
 // EndpointSlices), resolved once, and the one routine that carries out a slice plan through
 // the API, remembering each write so the next reconcile reads it even before the watch does.
-import { resolveResource, type ResourceType } from '../api/resources.ts';
-import { BugError } from '../lib/errors.ts';
+import { mustResource } from '../api/resources.ts';
 import type { Written } from './endpoints-index.ts';
 import type { SlicePlan } from './endpointslice-util.ts';
 import { isCode, type ControllerClient } from './types.ts';
 
-function must(name: string): ResourceType {
-  const r = resolveResource(name);
-  if (!r) throw new BugError(`resource ${name} is not registered`);
-  return r;
-}
 
 export const ER = {
-  services: must('services'),
-  pods: must('pods'),
-  endpoints: must('endpoints'),
-  endpointslices: must('endpointslices'),
+  services: mustResource('services'),
+  pods: mustResource('pods'),
+  endpoints: mustResource('endpoints'),
+  endpointslices: mustResource('endpointslices'),
 };
 
 /** Writes a plan: creates, updates, then removals (404 on a removal is fine). The first failure is thrown after all were tried. */

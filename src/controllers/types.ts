@@ -3,10 +3,9 @@
 // rows for the kinds controllers touch are resolved once here.
 import type { KubeClient } from '../client/index.ts';
 import type { InformerFactory } from '../client/informer.ts';
-import { resolveResource, type ResourceType } from '../api/resources.ts';
+import { mustResource } from '../api/resources.ts';
 import type { Clock } from './clock.ts';
 import type { EventRecorder } from './events.ts';
-import { BugError } from '../lib/errors.ts';
 
 export type ControllerClient = Pick<KubeClient, 'list' | 'watch' | 'get' | 'create' | 'update' | 'patch' | 'delete'>;
 
@@ -20,18 +19,13 @@ export interface ControllerContext {
   onError: (e: unknown) => void;
 }
 
-function must(name: string): ResourceType {
-  const r = resolveResource(name);
-  if (!r) throw new BugError(`resource ${name} is not registered`);
-  return r;
-}
 
 export const R = {
-  pods: must('pods'),
-  nodes: must('nodes'),
-  replicasets: must('replicasets'),
-  deployments: must('deployments'),
-  events: must('events'),
+  pods: mustResource('pods'),
+  nodes: mustResource('nodes'),
+  replicasets: mustResource('replicasets'),
+  deployments: mustResource('deployments'),
+  events: mustResource('events'),
 };
 
 /** The ownerReference with controller: true, if any. */

@@ -4,7 +4,7 @@
 // from /etc/resolv.conf). Owns src/agent/dns only; reads the API, never writes it except the
 // agent's own mirror Pod (mirror.ts, written by the agent).
 import { readFileSync } from 'node:fs';
-import { byPlural, type ResourceType } from '../../api/resources.ts';
+import { mustResource } from '../../api/resources.ts';
 import type { KubeObject } from '../../api/types.ts';
 import { InformerFactory, type ListWatchClient } from '../../client/informer.ts';
 import { ClusterZone } from './cluster.ts';
@@ -46,12 +46,6 @@ export interface RunningClusterDns {
   stop(): Promise<void>;
 }
 
-function must(plural: string, group = '', version = 'v1'): ResourceType {
-  const r = byPlural(group, version, plural);
-  if (!r) throw new Error(`dns: the API registry has no ${plural}`);
-  return r;
-}
-
 function resolvConf(): string {
   try { return readFileSync('/etc/resolv.conf', 'utf8'); } catch { return ''; }
 }
@@ -61,7 +55,7 @@ export async function startClusterDns(o: ClusterDnsOptions): Promise<RunningClus
   const records = new ClusterRecords(o.zone ?? 'cluster.local');
   const informers = new InformerFactory(o.client, { onError: o.onError });
   const feed = (plural: string, set: (x: KubeObject) => void, del: (x: KubeObject) => void) =>
-    informers.for(must(plural)).addHandlers({ onAdd: set, onUpdate: (x) => set(x), onDelete: del });
+    informers.for(mustResource(plural)).addHandlers({ onAdd: set, onUpdate: (x) => set(x), onDelete: del });
   feed('namespaces', (x) => records.setNamespace(x), (x) => records.deleteNamespace(x));
   feed('services', (x) => records.setService(x), (x) => records.deleteService(x));
   feed('endpoints', (x) => records.setEndpoints(x), (x) => records.deleteEndpoints(x));

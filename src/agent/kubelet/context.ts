@@ -1,30 +1,24 @@
 // What every part of the kubelet is given: the API client (the calls it makes), the runtime, the
 // node's identity and addresses, the clock, and an event recorder that signs Events as the
 // kubelet on this node (source.component kubelet, source.host = node name).
-import { resolveResource, type ResourceType } from '../../api/resources.ts';
+import { mustResource } from '../../api/resources.ts';
 import type { KubeObject } from '../../api/types.ts';
 import type { KubeClient } from '../../client/index.ts';
 import type { Clock } from '../../controllers/clock.ts';
 import { buildEvent } from '../../controllers/events.ts';
-import { BugError } from '../../lib/errors.ts';
 import type { Runtime } from '../runtime/types.ts';
 import type { DnsSettings } from './sandbox.ts';
 
 export type KubeletClient = Pick<KubeClient, 'list' | 'watch' | 'get' | 'create' | 'update' | 'patch' | 'delete'>;
 
-function must(name: string): ResourceType {
-  const r = resolveResource(name);
-  if (!r) throw new BugError(`resource ${name} is not registered`);
-  return r;
-}
 
 export const R = {
-  pods: must('pods'),
-  nodes: must('nodes'),
-  services: must('services'),
-  configmaps: must('configmaps'),
-  secrets: must('secrets'),
-  events: must('events'),
+  pods: mustResource('pods'),
+  nodes: mustResource('nodes'),
+  services: mustResource('services'),
+  configmaps: mustResource('configmaps'),
+  secrets: mustResource('secrets'),
+  events: mustResource('events'),
 };
 
 export interface KubeletContext {
