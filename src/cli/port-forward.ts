@@ -41,7 +41,11 @@ export async function startPortForwardCommand(client: KubeClient, conn: Connecti
 
 /** Runs until the signal aborts (Ctrl-C) or the connection to the server is lost. */
 export async function runPortForwardCommand(client: KubeClient, conn: Connection, o: PortForwardCliOptions, out: Output, signal: AbortSignal): Promise<void> {
-  const fwd = await startPortForwardCommand(client, conn, o, out);
+  await untilAborted(await startPortForwardCommand(client, conn, o, out), signal);
+}
+
+/** Keeps a running forward until it ends by itself or the signal aborts (Ctrl-C), then closes it. */
+export async function untilAborted(fwd: { close(): unknown; done: Promise<unknown> }, signal: AbortSignal): Promise<void> {
   const stop = () => void fwd.close();
   if (signal.aborted) stop();
   signal.addEventListener('abort', stop, { once: true });

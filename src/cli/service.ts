@@ -10,7 +10,7 @@ import type { Connection, KubeClient } from '../client/index.ts';
 import { loadProfile } from '../cluster/profile.ts';
 import { UserError } from '../lib/errors.ts';
 import type { Output } from './io.ts';
-import { startPortForwardCommand } from './port-forward.ts';
+import { startPortForwardCommand, untilAborted } from './port-forward.ts';
 import { serviceListTable, serviceTable, serviceUrls } from './service-table.ts';
 import type { ServiceUrls } from './service-table.ts';
 
@@ -116,13 +116,6 @@ async function forwardLocally(client: KubeClient, conn: Connection, svc: KubeObj
   if (o.url) out.out(local.urls.map((u) => `${u}\n`).join(''));
   else out.out(serviceTable(local));
   out.err(`The node IP ${ip} does not answer from this host: mk forwards ${local.urls.map((u) => u.replace(/^\w+:\/\//, '')).join(', ')} through the API server to a pod of ${namespace}/${o.name}. Keep this terminal open; Ctrl-C stops it.\n`);
-  const stop = () => void fwd.close();
-  if (signal.aborted) stop();
-  signal.addEventListener('abort', stop, { once: true });
-  try {
-    await fwd.done;
-  } finally {
-    signal.removeEventListener('abort', stop);
-  }
+  await untilAborted(fwd, signal);
   return local;
 }
