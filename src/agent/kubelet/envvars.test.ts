@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { containerEnv, entrypointAndCmd, expand, podServices, serviceEnv, EnvError } from './envvars.ts';
 import type { KubeObject } from '../../api/types.ts';
+import { SEED_000_SERVICE_ENV } from '../../../test/fixtures/seeds/seed000-env.ts';
 
 const svc = (ns: string, name: string, ip: string, ports: any[]): KubeObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: ns }, spec: { clusterIP: ip, ports } });
 const kubernetes = svc('default', 'kubernetes', '10.96.0.1', [{ name: 'https', port: 443, protocol: 'TCP' }]);
@@ -9,34 +10,10 @@ const mwishBot = svc('default', 'mwish-bot', '10.104.193.224', [{ port: 6379, pr
 const redis = svc('default', 'mwish-bot-svc-redis', '10.98.79.92', [{ name: 'redis-port', port: 6379, protocol: 'TCP' }]);
 const pod = (ns = 'default', extra: any = {}): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'mwish-bot-another', namespace: ns, uid: 'u1' }, spec: { nodeName: 'mk', containers: [], ...extra } });
 
-// seed 000: `kubectl exec mwish-bot-another -- env`, the Service lines
-const SEED_000 = `MWISH_BOT_SERVICE_HOST=10.104.193.224
-MWISH_BOT_PORT_6379_TCP_PROTO=tcp
-MWISH_BOT_PORT_6379_TCP_ADDR=10.104.193.224
-KUBERNETES_PORT_443_TCP_ADDR=10.96.0.1
-MWISH_BOT_SVC_REDIS_SERVICE_HOST=10.98.79.92
-MWISH_BOT_SVC_REDIS_PORT=tcp://10.98.79.92:6379
-MWISH_BOT_SVC_REDIS_PORT_6379_TCP_PROTO=tcp
-MWISH_BOT_SVC_REDIS_PORT_6379_TCP_PORT=6379
-MWISH_BOT_PORT=tcp://10.104.193.224:6379
-MWISH_BOT_PORT_6379_TCP=tcp://10.104.193.224:6379
-MWISH_BOT_PORT_6379_TCP_PORT=6379
-KUBERNETES_SERVICE_PORT_HTTPS=443
-MWISH_BOT_SVC_REDIS_SERVICE_PORT=6379
-MWISH_BOT_SVC_REDIS_PORT_6379_TCP=tcp://10.98.79.92:6379
-MWISH_BOT_SVC_REDIS_PORT_6379_TCP_ADDR=10.98.79.92
-MWISH_BOT_SERVICE_PORT=6379
-KUBERNETES_PORT_443_TCP_PORT=443
-MWISH_BOT_SVC_REDIS_SERVICE_PORT_REDIS_PORT=6379
-KUBERNETES_SERVICE_HOST=10.96.0.1
-KUBERNETES_SERVICE_PORT=443
-KUBERNETES_PORT=tcp://10.96.0.1:443
-KUBERNETES_PORT_443_TCP=tcp://10.96.0.1:443
-KUBERNETES_PORT_443_TCP_PROTO=tcp`;
 
 test('service variables are exactly seed 000 list (as a set)', () => {
   const got = serviceEnv(podServices(pod(), [kubernetes, mwishBot, redis])).map((v) => `${v.name}=${v.value}`);
-  assert.deepEqual([...got].sort(), SEED_000.split('\n').sort());
+  assert.deepEqual([...got].sort(), SEED_000_SERVICE_ENV.split('\n').sort());
 });
 
 test('which Services a pod sees', () => {

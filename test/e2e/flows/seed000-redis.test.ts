@@ -10,6 +10,7 @@ import { dockerRuntime } from '../../../src/agent/runtime/index.ts';
 import { ROOT } from '../harness.ts';
 import { ensureRedisImage, REDIS_IMAGE } from '../../images/redis/index.ts';
 import { KUBECTL_127, ensureHostTools, freePort, maskAge, ok, poll, podRows, startFlow, type Flow } from './cluster.ts';
+import { SEED_000_SERVICE_ENV } from '../../fixtures/seeds/seed000-env.ts';
 
 let f: Flow;
 
@@ -50,32 +51,6 @@ spec:
     ports:
     - containerPort: 6379
 `;
-
-// The Service variables of seed 000's `kubectl exec mwish-bot-another -- env`, with its cluster
-// IPs as placeholders (10.104.193.224 = mwish-bot, 10.98.79.92 = mwish-bot-svc-redis).
-const SEED_ENV = `MWISH_BOT_SERVICE_HOST=10.104.193.224
-MWISH_BOT_PORT_6379_TCP_PROTO=tcp
-MWISH_BOT_PORT_6379_TCP_ADDR=10.104.193.224
-KUBERNETES_PORT_443_TCP_ADDR=10.96.0.1
-MWISH_BOT_SVC_REDIS_SERVICE_HOST=10.98.79.92
-MWISH_BOT_SVC_REDIS_PORT=tcp://10.98.79.92:6379
-MWISH_BOT_SVC_REDIS_PORT_6379_TCP_PROTO=tcp
-MWISH_BOT_SVC_REDIS_PORT_6379_TCP_PORT=6379
-MWISH_BOT_PORT=tcp://10.104.193.224:6379
-MWISH_BOT_PORT_6379_TCP=tcp://10.104.193.224:6379
-MWISH_BOT_PORT_6379_TCP_PORT=6379
-KUBERNETES_SERVICE_PORT_HTTPS=443
-MWISH_BOT_SVC_REDIS_SERVICE_PORT=6379
-MWISH_BOT_SVC_REDIS_PORT_6379_TCP=tcp://10.98.79.92:6379
-MWISH_BOT_SVC_REDIS_PORT_6379_TCP_ADDR=10.98.79.92
-MWISH_BOT_SERVICE_PORT=6379
-KUBERNETES_PORT_443_TCP_PORT=443
-MWISH_BOT_SVC_REDIS_SERVICE_PORT_REDIS_PORT=6379
-KUBERNETES_SERVICE_HOST=10.96.0.1
-KUBERNETES_SERVICE_PORT=443
-KUBERNETES_PORT=tcp://10.96.0.1:443
-KUBERNETES_PORT_443_TCP=tcp://10.96.0.1:443
-KUBERNETES_PORT_443_TCP_PROTO=tcp`;
 
 before(async () => {
   ensureHostTools();
@@ -126,7 +101,7 @@ test('seed 000: mwish-bot runs redis; exec set/get; the Service variables are in
   const ips = await f.kubectl('kubectl', 'get', 'svc', 'mwish-bot', 'mwish-bot-svc-redis', '-o', 'jsonpath={.items[*].spec.clusterIP}');
   ok(ips, 'svc ips');
   const [botIP, redisIP] = ips.stdout.split(' ');
-  const want = SEED_ENV.replaceAll('10.104.193.224', botIP!).replaceAll('10.98.79.92', redisIP!).split('\n').sort();
+  const want = SEED_000_SERVICE_ENV.replaceAll('10.104.193.224', botIP!).replaceAll('10.98.79.92', redisIP!).split('\n').sort();
   const env = await f.mk('exec', 'mwish-bot', '--', 'env');
   ok(env, 'exec env');
   const got = env.stdout.split('\n').filter((l) => /^(MWISH_BOT|KUBERNETES)_/.test(l)).sort();
