@@ -4,10 +4,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestCluster, deployment } from './harness.ts';
+import { saveClusterAccess } from '../../src/kubeconfig/index.ts';
 
 const KUBECTL = existsSync('/usr/lib/google-cloud-sdk/bin/kubectl.1.33') ? '/usr/lib/google-cloud-sdk/bin/kubectl.1.33' : 'kubectl';
 const PODS = '/api/v1/namespaces/default/pods';
@@ -17,13 +18,7 @@ let home: string;
 before(async () => {
   c = await TestCluster.start({ podSweepIntervalMs: 100 });
   home = mkdtempSync(join(tmpdir(), 'mk-graceful-'));
-  writeFileSync(join(home, 'config'), JSON.stringify({
-    apiVersion: 'v1', kind: 'Config',
-    clusters: [{ name: 'mk', cluster: { server: c.server.url, 'certificate-authority-data': Buffer.from(c.server.caPem).toString('base64') } }],
-    users: [{ name: 'mk', user: { token: c.server.token } }],
-    contexts: [{ name: 'mk', context: { cluster: 'mk', user: 'mk', namespace: 'default' } }],
-    'current-context': 'mk',
-  }));
+  saveClusterAccess({ profile: 'mk', server: c.server.url, caPem: c.server.caPem, token: c.server.token }, { path: join(home, 'config') });
   // a Ready node, so the safety net leaves its pods to the (absent) kubelet
   await c.post('/api/v1/nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'mk' } });
   const node = (await c.get('/api/v1/nodes/mk')).json;

@@ -2,10 +2,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestCluster } from './harness.ts';
+import { saveClusterAccess } from '../../src/kubeconfig/index.ts';
 
 const KUBECTL = existsSync('/usr/lib/google-cloud-sdk/bin/kubectl.1.33') ? '/usr/lib/google-cloud-sdk/bin/kubectl.1.33' : 'kubectl';
 let c: TestCluster;
@@ -26,17 +27,7 @@ before(async () => {
   c = await TestCluster.start();
   home = mkdtempSync(join(tmpdir(), 'mk-kubectl-'));
   kubeconfig = join(home, 'config');
-  writeFileSync(
-    kubeconfig,
-    JSON.stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [{ name: 'mk', cluster: { server: c.server.url, 'certificate-authority-data': Buffer.from(c.server.caPem).toString('base64') } }],
-      users: [{ name: 'mk', user: { token: c.server.token } }],
-      contexts: [{ name: 'mk', context: { cluster: 'mk', user: 'mk', namespace: 'default' } }],
-      'current-context': 'mk',
-    }),
-  );
+  saveClusterAccess({ profile: 'mk', server: c.server.url, caPem: c.server.caPem, token: c.server.token }, { path: kubeconfig });
 });
 after(async () => {
   await c.stop();

@@ -2,7 +2,7 @@
 // addresses), real kubectl against it as the oracle, and `mk get` (in process) on the same
 // server, each answering { code, stdout, stderr } so tests can compare them byte for byte.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestCluster } from '../apiserver/harness.ts';
@@ -12,6 +12,7 @@ import type { GetOptions } from '../../src/cli/get.ts';
 import { bufferOutput } from '../../src/cli/io.ts';
 import { formatError, SilentExit } from '../../src/cli/errors.ts';
 import { UserError } from '../../src/lib/errors.ts';
+import { saveClusterAccess } from '../../src/kubeconfig/index.ts';
 
 export interface Run { code: number; stdout: string; stderr: string }
 
@@ -74,14 +75,7 @@ export async function startGetFixture(): Promise<GetFixture> {
   const client = new KubeClient(conn, 'default');
   const home = mkdtempSync(join(tmpdir(), 'mk-cli-get-'));
   const kubeconfig = join(home, 'config');
-  writeFileSync(kubeconfig, JSON.stringify({
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: 'mk', cluster: { server: conn.server, 'certificate-authority-data': Buffer.from(conn.caPem).toString('base64') } }],
-    users: [{ name: 'mk', user: { token: conn.token } }],
-    contexts: [{ name: 'mk', context: { cluster: 'mk', user: 'mk', namespace: 'default' } }],
-    'current-context': 'mk',
-  }));
+  saveClusterAccess({ profile: 'mk', server: conn.server, caPem: conn.caPem, token: conn.token }, { path: kubeconfig });
   const must = async (p: Promise<{ status: number; text: string }>, what: string) => {
     const r = await p;
     if (r.status >= 300) throw new Error(`${what}: ${r.status} ${r.text}`);

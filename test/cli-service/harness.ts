@@ -1,7 +1,7 @@
 // An in-process API server for mk's expose/service/tunnel commands, a KubeClient on it, and real
 // kubectl (any installed minor) against the same server as the oracle for what users see.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import type { Duplex } from 'node:stream';
@@ -10,6 +10,7 @@ import { TestCluster } from '../apiserver/harness.ts';
 import { KubeClient } from '../../src/client/index.ts';
 import type { Connection } from '../../src/client/index.ts';
 import type { PortForwardBackend } from '../../src/apiserver/streams/index.ts';
+import { saveClusterAccess } from '../../src/kubeconfig/index.ts';
 
 export const kubectlBin = (minor: number) => `/usr/lib/google-cloud-sdk/bin/kubectl.1.${minor}`;
 
@@ -41,14 +42,7 @@ export async function startFixture(): Promise<Fixture> {
   const client = new KubeClient(conn, 'default');
   const home = mkdtempSync(join(tmpdir(), 'mk-cli-service-'));
   const kubeconfig = join(home, 'config');
-  writeFileSync(kubeconfig, JSON.stringify({
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: 'mk', cluster: { server: conn.server, 'certificate-authority-data': Buffer.from(conn.caPem!).toString('base64') } }],
-    users: [{ name: 'mk', user: { token: conn.token } }],
-    contexts: [{ name: 'mk', context: { cluster: 'mk', user: 'mk', namespace: 'default' } }],
-    'current-context': 'mk',
-  }));
+  saveClusterAccess({ profile: 'mk', server: conn.server, caPem: conn.caPem!, token: conn.token! }, { path: kubeconfig });
   return {
     cluster,
     client,

@@ -4,7 +4,7 @@
 // server here). Pods are created with status.phase Running through the status subresource.
 // Real kubectl runs against the same server as the oracle for user-visible text.
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import type { AddressInfo, Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -16,6 +16,7 @@ import { KubeClient } from '../../src/client/index.ts';
 import type { Connection } from '../../src/client/index.ts';
 import type { ExecBackend, ExecProcess, PortForwardBackend } from '../../src/apiserver/streams/index.ts';
 import type { LogsBackend } from '../../src/apiserver/index.ts';
+import { saveClusterAccess } from '../../src/kubeconfig/index.ts';
 
 export const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.33';
 export const LOG_LINES = ['first line', 'second line', 'third line'];
@@ -106,17 +107,7 @@ export async function startFixture(): Promise<Fixture> {
   const client = new KubeClient(conn, 'default');
   const home = mkdtempSync(join(tmpdir(), 'mk-cli-streams-'));
   const kubeconfig = join(home, 'config');
-  writeFileSync(
-    kubeconfig,
-    JSON.stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [{ name: 'mk', cluster: { server: conn.server, 'certificate-authority-data': Buffer.from(conn.caPem!).toString('base64') } }],
-      users: [{ name: 'mk', user: { token: conn.token } }],
-      contexts: [{ name: 'mk', context: { cluster: 'mk', user: 'mk', namespace: 'default' } }],
-      'current-context': 'mk',
-    }),
-  );
+  saveClusterAccess({ profile: 'mk', server: conn.server, caPem: conn.caPem!, token: conn.token! }, { path: kubeconfig });
   const kubectlArgs = (args: string[]) => ['--kubeconfig', kubeconfig, '--cache-dir', join(home, 'cache'), ...args];
 
   const pod = async (name: string, containers: object[], phase: string, labels: Record<string, string> = {}) => {

@@ -4,13 +4,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ER } from '../../src/controllers/endpoints-resources.ts';
 import type { KubeObject } from '../../src/api/types.ts';
 import { rfc3339 } from '../../src/controllers/clock.ts';
 import { harness, type Harness } from './harness.ts';
+import { saveClusterAccess } from '../../src/kubeconfig/index.ts';
 
 const BIN = '/usr/lib/google-cloud-sdk/bin';
 const VERSIONS = ['1.33', '1.27'].filter((v) => existsSync(`${BIN}/kubectl.${v}`));
@@ -40,12 +41,7 @@ function kubectl(version: string, args: string[]): Promise<{ code: number; stdou
 before(async () => {
   h = await harness();
   home = mkdtempSync(join(tmpdir(), 'mk-ep-kubectl-'));
-  writeFileSync(join(home, 'config'), JSON.stringify({
-    apiVersion: 'v1', kind: 'Config', 'current-context': 'mk',
-    clusters: [{ name: 'mk', cluster: { server: h.api.url, 'certificate-authority-data': Buffer.from(h.api.caPem).toString('base64') } }],
-    users: [{ name: 'mk', user: { token: h.api.token } }],
-    contexts: [{ name: 'mk', context: { cluster: 'mk', user: 'mk', namespace: 'default' } }],
-  }));
+  saveClusterAccess({ profile: 'mk', server: h.api.url, caPem: h.api.caPem, token: h.api.token }, { path: join(home, 'config') });
   await h.client.create(ER.services, 'default', service('kubia', {
     selector: { app: 'kubia' }, sessionAffinity: 'ClientIP',
     ports: [{ name: 'http', port: 80, targetPort: 'http' }, { name: 'https', port: 443, targetPort: 'https' }],

@@ -3,7 +3,7 @@
 // their exec/portforward subresources, GET of one Running pod, and the two upgrade routes.
 // Backends for tests: exec runs a local child process, port-forward dials 127.0.0.1:<port>.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { connect } from 'node:net';
@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { execRequestFromQuery, handleExecUpgrade, handlePortForwardUpgrade } from '../../src/apiserver/streams/index.ts';
 import type { ExecBackend, ExecProcess, PortForwardBackend } from '../../src/apiserver/streams/index.ts';
+import { saveClusterAccess } from '../../src/kubeconfig/index.ts';
 
 export const KUBECTL_DIR = '/usr/lib/google-cloud-sdk/bin';
 const TOKEN = 'stand-in-token';
@@ -104,17 +105,7 @@ export async function startStandIn(exec: ExecBackend, portForward: PortForwardBa
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const kubeconfig = join(dir, 'kubeconfig');
-  writeFileSync(
-    kubeconfig,
-    JSON.stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [{ name: 'mk', cluster: { server: `https://127.0.0.1:${port}`, 'certificate-authority-data': Buffer.from(cert).toString('base64') } }],
-      users: [{ name: 'mk', user: { token: TOKEN } }],
-      contexts: [{ name: 'mk', context: { cluster: 'mk', user: 'mk', namespace: 'default' } }],
-      'current-context': 'mk',
-    }),
-  );
+  saveClusterAccess({ profile: 'mk', server: `https://127.0.0.1:${port}`, caPem: cert, token: TOKEN }, { path: kubeconfig });
   let cacheN = 0;
   return {
     kubeconfig,
