@@ -8,12 +8,8 @@ export default class Create extends MkCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Create);
-    const { loadManifests, defaultNamespaces } = await import('../src/cli/manifests.ts');
-    const { applyManifests } = await import('../src/cli/apply.ts');
+    const { applyFiles } = await import('../src/cli/apply.ts');
     const { processOutput } = await import('../src/cli/io.ts');
-    const docs = loadManifests(flags.filename, { recursive: flags.recursive });
-    const client = await this.client(flags);
-    defaultNamespaces(docs, client.ns(flags.namespace), flags.namespace !== undefined);
-    await applyManifests(client, docs, 'create', processOutput);
+    await applyFiles(await this.client(flags), flags, 'create', processOutput);
   }
 }

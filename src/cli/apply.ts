@@ -11,7 +11,7 @@ import { UserError } from '../lib/errors.ts';
 import { apiErrorMessage, SilentExit } from './errors.ts';
 import type { Output } from './io.ts';
 import type { ManifestDoc } from './manifests.ts';
-import { describeDoc } from './manifests.ts';
+import { defaultNamespaces, describeDoc, loadManifests } from './manifests.ts';
 import { sortKeys } from './format.ts';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -74,6 +74,13 @@ export function missingAnnotationWarning(d: ManifestDoc): string {
 function namespaceComesFirst(e: unknown, docs: ManifestDoc[], upTo: number): boolean {
   if (!(e instanceof ApiError) || e.code !== 404 || e.details?.kind !== 'namespaces') return false;
   return docs.slice(0, upTo).some((d) => d.obj.kind === 'Namespace' && d.obj.metadata.name === e.details?.name);
+}
+
+/** `-f` files, folders or stdin → every document, namespaced from `-n` or the context, then applied or created. */
+export async function applyFiles(client: KubeClient, o: { filename: string[]; recursive: boolean; namespace?: string }, mode: Mode, io: Output): Promise<void> {
+  const docs = loadManifests(o.filename, { recursive: o.recursive });
+  defaultNamespaces(docs, client.ns(o.namespace), o.namespace !== undefined);
+  await applyManifests(client, docs, mode, io);
 }
 
 export async function applyManifests(client: KubeClient, docs: ManifestDoc[], mode: Mode, io: Output): Promise<void> {
