@@ -7,6 +7,7 @@
 // that cannot be bound is retried now and then, as the TCP plane does.
 import http from 'node:http';
 import { WILDCARD } from './table.ts';
+import { RetryingListener } from './listener.ts';
 
 export interface HealthPlaneOptions {
   /** how many ready endpoints of the Service (`namespace/name`) run on this node */
@@ -28,15 +29,6 @@ export interface HealthCheckStatus {
   error?: string;
 }
 
-interface Listener {
-  service: string;
-  port: number;
-  server?: http.Server;
-  error?: string;
-  retry?: NodeJS.Timeout;
-  closed: boolean;
-}
-
 /** kube-proxy's answer for one Service: status, headers and the tab-indented JSON body (no trailing newline). */
 export function healthResponse(service: string, localEndpoints: number, proxyHealthy = true): { status: number; headers: Record<string, string>; body: string } {
   const [namespace, name] = splitService(service);
@@ -56,7 +48,7 @@ function splitService(service: string): [string, string] {
 export class HealthPlane {
   private readonly o: HealthPlaneOptions;
   private readonly host: string;
-  private readonly listeners = new Map<number, Listener>();
+  private readonly listeners = new Map<number, { service: string; l: RetryingListener }>();
 
   constructor(o: HealthPlaneOptions) {
     this.o = o;
@@ -65,73 +57,42 @@ export class HealthPlane {
 
   open(port: number, service: string): void {
     if (this.listeners.has(port)) return;
-    const l: Listener = { service, port, closed: false };
-    this.listeners.set(port, l);
-    this.bind(l);
-  }
-
-  close(port: number): void {
-    const l = this.listeners.get(port);
-    if (!l) return;
-    this.listeners.delete(port);
-    l.closed = true;
-    clearTimeout(l.retry);
-    if (l.server) {
-      l.server.close();
-      l.server.closeAllConnections();
-    }
-  }
-
-  /** Resolves once every listener asked for so far is bound or has failed at least once. */
-  async settled(): Promise<void> {
-    while ([...this.listeners.values()].some((l) => !l.closed && !l.server?.listening && !l.error)) await new Promise((r) => setTimeout(r, 5));
-  }
-
-  /** The health checks served, by port. */
-  status(): HealthCheckStatus[] {
-    return [...this.listeners.values()].sort((a, b) => a.port - b.port).map((l) => ({
-      service: l.service,
-      host: this.host,
-      port: l.port,
-      localEndpoints: this.o.localEndpoints(l.service),
-      ...(l.server?.listening ? {} : { error: l.error ?? 'binding' }),
-    }));
-  }
-
-  async stop(): Promise<void> {
-    const ls = [...this.listeners.values()];
-    this.listeners.clear();
-    for (const l of ls) {
-      l.closed = true;
-      clearTimeout(l.retry);
-    }
-    await Promise.all(ls.map((l) => new Promise<void>((r) => {
-      if (!l.server?.listening) return r();
-      l.server.close(() => r());
-      l.server.closeAllConnections();
-    })));
-  }
-
-  private bind(l: Listener): void {
-    const server = http.createServer((req, res) => {
-      const a = healthResponse(l.service, this.o.localEndpoints(l.service));
+    const create = () => http.createServer((req, res) => {
+      const a = healthResponse(service, this.o.localEndpoints(service));
       res.writeHead(a.status, a.headers);
       res.end(a.body);
       req.resume();
     });
-    l.server = server;
-    server.once('error', (e: NodeJS.ErrnoException) => {
-      l.error = `${e.code ?? 'error'}: ${e.message}`;
-      server.close();
-      if (l.closed) return;
-      this.o.log?.(`proxy: cannot serve the health check of ${l.service} on ${this.host}:${l.port}/TCP (${l.error}); retrying`);
-      l.retry = setTimeout(() => {
-        if (!l.closed) this.bind(l);
-      }, this.o.retryMs ?? 2000);
-    });
-    server.listen({ host: this.host, port: l.port }, () => {
-      l.error = undefined;
-      if (l.closed) server.close();
-    });
+    const l = new RetryingListener(create, this.host, port, { retryMs: this.o.retryMs, log: this.o.log, what: `serve the health check of ${service} on ${this.host}:${port}/TCP` });
+    this.listeners.set(port, { service, l });
+  }
+
+  close(port: number): void {
+    const h = this.listeners.get(port);
+    if (!h) return;
+    this.listeners.delete(port);
+    void h.l.close();
+  }
+
+  /** Resolves once every listener asked for so far is bound or has failed at least once. */
+  async settled(): Promise<void> {
+    while ([...this.listeners.values()].some((h) => !h.l.settled)) await new Promise((r) => setTimeout(r, 5));
+  }
+
+  /** The health checks served, by port. */
+  status(): HealthCheckStatus[] {
+    return [...this.listeners.values()].sort((a, b) => a.l.port - b.l.port).map(({ service, l }) => ({
+      service,
+      host: this.host,
+      port: l.port,
+      localEndpoints: this.o.localEndpoints(service),
+      ...(l.listening ? {} : { error: l.error ?? 'binding' }),
+    }));
+  }
+
+  async stop(): Promise<void> {
+    const hs = [...this.listeners.values()];
+    this.listeners.clear();
+    await Promise.all(hs.map((h) => h.l.close()));
   }
 }

@@ -8,6 +8,7 @@
 import net from 'node:net';
 import type { Backend, ListenSpec, Protocol, Route } from './table.ts';
 import type { Picker } from './picker.ts';
+import { RetryingListener } from './listener.ts';
 
 export interface TcpPlaneOptions {
   lookup(protocol: Protocol, ip: string, port: number): Route | undefined;
@@ -19,21 +20,13 @@ export interface TcpPlaneOptions {
   log?: (line: string) => void;
 }
 
-interface Listener {
-  spec: ListenSpec;
-  server?: net.Server;
-  error?: string;
-  retry?: NodeJS.Timeout;
-  closed: boolean;
-}
-
 export function plainIP(a: string | undefined): string {
   return (a ?? '').replace(/^::ffff:/, '');
 }
 
 export class TcpPlane {
   private readonly o: TcpPlaneOptions;
-  private readonly listeners = new Map<string, Listener>();
+  private readonly listeners = new Map<string, RetryingListener>();
   private readonly sockets = new Set<net.Socket>();
   /** connections accepted and proxied so far, refused (no endpoint answered) so far */
   accepted = 0;
@@ -46,9 +39,8 @@ export class TcpPlane {
   open(spec: ListenSpec): void {
     const key = `${spec.host}:${spec.port}`;
     if (this.listeners.has(key)) return;
-    const l: Listener = { spec, closed: false };
-    this.listeners.set(key, l);
-    this.bind(l);
+    const create = () => net.createServer({ allowHalfOpen: true, pauseOnConnect: true }, (sock) => this.accept(sock));
+    this.listeners.set(key, new RetryingListener(create, spec.host, spec.port, { retryMs: this.o.retryMs, log: this.o.log, what: `listen on ${spec.host}:${spec.port}/TCP` }));
   }
 
   close(spec: ListenSpec): void {
@@ -56,26 +48,17 @@ export class TcpPlane {
     const l = this.listeners.get(key);
     if (!l) return;
     this.listeners.delete(key);
-    l.closed = true;
-    clearTimeout(l.retry);
-    l.server?.close();
+    void l.close();
   }
 
   /** Resolves once every listener asked for so far is bound or has failed at least once. */
   async settled(): Promise<void> {
-    await Promise.all([...this.listeners.values()].map((l) => l.server?.listening || l.error ? undefined : new Promise<void>((r) => {
-      const t = setInterval(() => {
-        if (l.closed || l.server?.listening || l.error) {
-          clearInterval(t);
-          r();
-        }
-      }, 5);
-    })));
+    while ([...this.listeners.values()].some((l) => !l.settled)) await new Promise((r) => setTimeout(r, 5));
   }
 
   /** Ports and their state: listening, or the bind error. */
   status(): Array<{ host: string; port: number; error?: string }> {
-    return [...this.listeners.values()].map((l) => ({ host: l.spec.host, port: l.spec.port, ...(l.server?.listening ? {} : { error: l.error ?? 'binding' }) }));
+    return [...this.listeners.values()].map((l) => ({ host: l.host, port: l.port, ...(l.listening ? {} : { error: l.error ?? 'binding' }) }));
   }
 
   get activeConnections(): number {
@@ -85,30 +68,9 @@ export class TcpPlane {
   async stop(): Promise<void> {
     const ls = [...this.listeners.values()];
     this.listeners.clear();
-    for (const l of ls) {
-      l.closed = true;
-      clearTimeout(l.retry);
-    }
+    const closing = ls.map((l) => l.close());
     for (const s of this.sockets) s.destroy();
-    await Promise.all(ls.map((l) => new Promise<void>((r) => (l.server?.listening ? l.server.close(() => r()) : r()))));
-  }
-
-  private bind(l: Listener): void {
-    const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true }, (sock) => this.accept(sock));
-    l.server = server;
-    server.once('error', (e: NodeJS.ErrnoException) => {
-      l.error = `${e.code ?? 'error'}: ${e.message}`;
-      server.close();
-      if (l.closed) return;
-      this.o.log?.(`proxy: cannot listen on ${l.spec.host}:${l.spec.port}/TCP (${l.error}); retrying`);
-      l.retry = setTimeout(() => {
-        if (!l.closed) this.bind(l);
-      }, this.o.retryMs ?? 2000);
-    });
-    server.listen({ host: l.spec.host, port: l.spec.port }, () => {
-      l.error = undefined;
-      if (l.closed) server.close();
-    });
+    await Promise.all(closing);
   }
 
   private accept(client: net.Socket): void {
