@@ -29,6 +29,7 @@ import Start from './start.ts';
 import Status from './status.ts';
 import Stop from './stop.ts';
 import Tunnel from './tunnel.ts';
+import UpdateContext from './update-context.ts';
 
 export const COMMANDS = {
   apiserver: ApiServer,
@@ -60,4 +61,5 @@ export const COMMANDS = {
   status: Status,
   stop: Stop,
   tunnel: Tunnel,
+  'update-context': UpdateContext,
 };

@@ -25,7 +25,12 @@ export default class Start extends Command {
     } finally {
       await ui?.close();
     }
-    if (r.outcome === 'running') {
+    if (r.outcome === 'running' && r.contextUpdated) {
+      const { styled } = await import('../src/cli/style.ts');
+      const { contextUpdatedLine } = await import('../src/cli/update-context.ts');
+      process.stdout.write(`The "${r.profile}" cluster is already running (${r.nodes} node${r.nodes === 1 ? '' : 's'}).\n`);
+      process.stdout.write(styled('celebrate', contextUpdatedLine(r.profile, r.apiServerPort!), tty));
+    } else if (r.outcome === 'running') {
       process.stdout.write(`The "${r.profile}" cluster is already running (${r.nodes} node${r.nodes === 1 ? '' : 's'}); nothing changed.\n`);
     } else if (o.keepContext) {
       process.stdout.write(`Done! Context "${r.profile}" written to ${r.kubeconfigPath}; the current context is unchanged (--keep-context)\n`);

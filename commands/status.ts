@@ -13,7 +13,7 @@ export default class Status extends Command {
     const { dockerRuntime } = await import('../src/agent/runtime/index.ts');
     const { clusterStatus, renderStatus, statusExitCode } = await import('../src/cluster/status.ts');
     const nodes = await clusterStatus(dockerRuntime(), flags.profile, { env: process.env });
-    process.stdout.write(renderStatus(nodes));
+    process.stdout.write(renderStatus(nodes, flags.profile));
     const code = statusExitCode(nodes);
     if (code !== 0) {
       const { SilentExit } = await import('../src/cli/errors.ts');

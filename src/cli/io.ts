@@ -3,11 +3,16 @@
 export interface Output {
   out(text: string): void;
   err(text: string): void;
+  /** stdout / stderr is a terminal (styled lines get their emoji) */
+  tty?: boolean;
+  errTty?: boolean;
 }
 
 export const processOutput: Output = {
   out: (t) => void process.stdout.write(t),
   err: (t) => void process.stderr.write(t),
+  tty: Boolean(process.stdout.isTTY),
+  errTty: Boolean(process.stderr.isTTY),
 };
 
 /** Collects output for tests. */

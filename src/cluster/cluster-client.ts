@@ -3,11 +3,8 @@
 // that need the API (node add/delete); refuses with a hint when the cluster is not running.
 import type { Runtime } from '../agent/runtime/types.ts';
 import { KubeClient } from '../client/index.ts';
-import { UserError } from '../lib/errors.ts';
-import { readAccess } from './access.ts';
-import { profileNotFound } from './lifecycle.ts';
-import { APISERVER_PORT } from './names.ts';
-import { findNodes, type NodeContainer } from './nodes.ts';
+import { liveAccess } from './kube-context.ts';
+import type { NodeContainer } from './nodes.ts';
 
 export interface ClusterConnection {
   client: KubeClient;
@@ -17,14 +14,6 @@ export interface ClusterConnection {
 }
 
 export async function connectCluster(rt: Runtime, profile: string): Promise<ClusterConnection> {
-  const nodes = await findNodes(rt, profile);
-  if (nodes.length === 0) throw profileNotFound(profile);
-  const cp = nodes[0]!;
-  const notRunning = () => new UserError(`the "${profile}" cluster is not running`, `Start it with "mk start -p ${profile}".`);
-  if (cp.role !== 'control-plane' || !cp.running) throw notRunning();
-  const st = await rt.inspectContainer(cp.id);
-  const port = st.publishedPorts.find((p) => p.containerPort === APISERVER_PORT)?.hostPort;
-  const access = await readAccess(rt, cp.id).catch(() => undefined);
-  if (!port || !access) throw notRunning();
-  return { client: new KubeClient({ server: `https://127.0.0.1:${port}`, caPem: access.caPem, token: access.token }), nodes, apiServerPort: port };
+  const live = await liveAccess(rt, profile);
+  return { client: new KubeClient({ server: live.server, caPem: live.caPem, token: live.token }), nodes: live.nodes, apiServerPort: live.port };
 }

@@ -1,9 +1,13 @@
 // An in-memory stand-in for the parts of the Runtime the lifecycle uses (networks, volumes,
-// containers by label), recording every call, so start/stop/delete logic is tested without
-// Docker. Methods the lifecycle never calls throw.
-import type { ContainerSpec, ContainerState, ContainerSummary, Runtime } from '../agent/runtime/types.ts';
+// containers by label, published ports, `cat` in a container), recording every call, so
+// start/stop/delete logic is tested without Docker. Published ports behave as Docker's: an
+// explicit host port is bound on every start, an omitted one is picked anew at each start.
+// `onStart`/`onStop` let a test run something in place of a container (an API server).
+// Methods the lifecycle never calls throw.
+import { Readable } from 'node:stream';
+import type { ContainerSpec, ContainerState, ContainerSummary, ExecSession, PublishedPort, Runtime } from '../agent/runtime/types.ts';
 
-export interface FakeContainer { id: string; spec: ContainerSpec; running: boolean }
+export interface FakeContainer { id: string; spec: ContainerSpec; running: boolean; ports: PublishedPort[] }
 
 export class FakeRuntime {
   readonly calls: string[] = [];
@@ -13,7 +17,20 @@ export class FakeRuntime {
   images = new Set<string>(['mk-node:0.1.0']);
   /** names whose start fails */
   failStart = new Set<string>();
+  /** host ports some other program holds: a start publishing one fails as Docker's does */
+  takenPorts = new Set<number>();
+  /** file contents by path, what `cat PATH…` prints in any container */
+  files = new Map<string, string>();
+  onStart?: (c: FakeContainer) => Promise<void>;
+  onStop?: (c: FakeContainer) => Promise<void>;
   private next = 1;
+  private nextRandomPort = 32768;
+
+  byName(name: string): FakeContainer {
+    const c = [...this.containers.values()].find((x) => x.spec.name === name);
+    if (!c) throw new Error(`fake runtime: no container ${name}`);
+    return c;
+  }
 
   asRuntime(): Runtime {
     const unsupported = (m: string) => () => { throw new Error(`fake runtime: ${m} not supported`); };
@@ -29,17 +46,31 @@ export class FakeRuntime {
       async createContainer(spec) {
         const id = `c${self.next++}`;
         self.calls.push(`create ${spec.name}`);
-        self.containers.set(id, { id, spec, running: false });
+        self.containers.set(id, { id, spec, running: false, ports: [] });
         return id;
       },
       async startContainer(id) {
         const c = self.containers.get(id)!;
         self.calls.push(`start ${c.spec.name}`);
         if (self.failStart.has(c.spec.name)) throw new Error(`cannot start ${c.spec.name}`);
+        const taken = (c.spec.publish ?? []).find((p) => p.hostPort && self.takenPorts.has(p.hostPort));
+        if (taken) throw new Error(`driver failed programming external connectivity on endpoint ${c.spec.name}: Bind for 127.0.0.1:${taken.hostPort} failed: port is already allocated`);
+        c.ports = (c.spec.publish ?? []).map((p) => ({ containerPort: p.containerPort, protocol: p.protocol ?? 'tcp', hostIp: p.hostIp, hostPort: p.hostPort || self.nextRandomPort++ }));
         c.running = true;
+        await self.onStart?.(c);
       },
-      async stopContainer(id) { const c = self.containers.get(id)!; self.calls.push(`stop ${c.spec.name}`); c.running = false; },
-      async removeContainer(id) { const c = self.containers.get(id); if (c) self.calls.push(`remove ${c.spec.name}`); self.containers.delete(id); },
+      async stopContainer(id) {
+        const c = self.containers.get(id)!;
+        self.calls.push(`stop ${c.spec.name}`);
+        if (c.running) await self.onStop?.(c);
+        c.running = false;
+      },
+      async removeContainer(id) {
+        const c = self.containers.get(id);
+        if (c) self.calls.push(`remove ${c.spec.name}`);
+        if (c?.running) await self.onStop?.(c);
+        self.containers.delete(id);
+      },
       async listContainers(labels, all) {
         const out: ContainerSummary[] = [];
         for (const c of self.containers.values()) {
@@ -51,9 +82,25 @@ export class FakeRuntime {
       },
       async inspectContainer(id) {
         const c = self.containers.get(id)!;
-        return { id, name: c.spec.name, status: c.running ? 'running' : 'exited', running: c.running, exitCode: 0, labels: c.spec.labels, publishedPorts: [], ips: {} } as unknown as ContainerState;
+        return { id, name: c.spec.name, status: c.running ? 'running' : 'exited', running: c.running, exitCode: 0, labels: c.spec.labels, publishedPorts: c.running ? c.ports : [], ips: {} } as unknown as ContainerState;
       },
-      exec: unsupported('exec'),
+      async exec(id, cmd) {
+        const c = self.containers.get(id)!;
+        let stdout = '';
+        let stderr = '';
+        let code = 0;
+        if (!c.running) throw new Error(`container ${c.spec.name} is not running`);
+        if (cmd[0] !== 'cat') throw new Error(`fake runtime: exec of ${cmd[0]} not supported`);
+        for (const path of cmd.slice(1)) {
+          const text = self.files.get(path);
+          if (text === undefined) { stderr += `cat: can't open '${path}': No such file or directory\n`; code = 1; } else stdout += text;
+        }
+        const session: ExecSession = {
+          stdin: null, stdout: Readable.from([stdout]), stderr: Readable.from([stderr]),
+          async resize() {}, async exitCode() { return code; },
+        };
+        return session;
+      },
       logs: unsupported('logs'),
     };
     return rt as Runtime;

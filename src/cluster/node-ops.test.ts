@@ -15,7 +15,7 @@ function cluster(t: { after(f: () => void): void }, o: { running: boolean; recor
   const fake = new FakeRuntime();
   const add = (name: string, role: 'control-plane' | 'worker') => {
     const id = `id-${name}`;
-    fake.containers.set(id, { id, running: o.running, spec: { name, image: 'mk-node:0.1.0', labels: nodeLabels('dev', role, name) } });
+    fake.containers.set(id, { id, running: o.running, ports: [], spec: { name, image: 'mk-node:0.1.0', labels: nodeLabels('dev', role, name) } });
   };
   add('dev', 'control-plane');
   add('dev-m02', 'worker');

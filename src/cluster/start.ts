@@ -1,12 +1,15 @@
 // `mk start`: bring a profile's cluster up. A new cluster runs every step (Docker, network,
 // volume, node image, node containers, API server, nodes Ready, kubeconfig + profile); a
 // stopped one runs the same steps against its existing objects (the store on the volume brings
-// every object back); a running one is left as it is.
+// every object back); a running one is left as it is, but for its kubeconfig context, which is
+// repaired when it no longer says how to reach the cluster.
 import { dockerRuntime } from '../agent/runtime/index.ts';
 import type { Runtime } from '../agent/runtime/types.ts';
 import { PACKAGE_ROOT } from './image/index.ts';
 import { checkProfileName, DEFAULT_PROFILE } from './names.ts';
 import { findNodes } from './nodes.ts';
+import { contextProblems, liveAccess, repairContext } from './kube-context.ts';
+import { kubeconfigPath, readConfig } from '../kubeconfig/index.ts';
 import { loadProfile } from './profile.ts';
 import { checkDocker } from './steps/docker.ts';
 import { nodeImage } from './steps/image.ts';
@@ -28,6 +31,8 @@ export interface StartResult {
   nodes: number;
   kubeconfigPath?: string;
   apiServerPort?: number;
+  /** `running` only: the context was stale (server, CA or token) and has been rewritten */
+  contextUpdated?: boolean;
 }
 
 export function defaultDockerSocket(env: NodeJS.ProcessEnv = process.env): string {
@@ -68,7 +73,14 @@ export function startSteps(o: StartOptions): StepEntry<StartContext>[] {
 export async function startCluster(o: StartOptions, report: StepReporter, rt: Runtime = dockerRuntime()): Promise<StartResult> {
   const existing = await findNodes(rt, o.profile).catch(() => []);
   if (existing.length > 0 && existing.every((n) => n.running)) {
-    return { outcome: 'running', profile: o.profile, nodes: existing.length, apiServerPort: loadProfile(o.profile, o.env)?.ports.apiserver };
+    const running: StartResult = { outcome: 'running', profile: o.profile, nodes: existing.length, apiServerPort: loadProfile(o.profile, o.env)?.ports.apiserver };
+    // an API server that has not written its credentials yet has nothing to repair the context with
+    const live = await liveAccess(rt, o.profile).catch(() => undefined);
+    if (!live) return running;
+    const path = o.kubeconfig ?? kubeconfigPath(o.env);
+    if (contextProblems(readConfig(path), o.profile, live).length === 0) return { ...running, apiServerPort: live.port };
+    repairContext(path, o.profile, live, { makeCurrent: !o.keepContext });
+    return { ...running, apiServerPort: live.port, kubeconfigPath: path, contextUpdated: true };
   }
   const ctx: StartContext = {
     o, rt, startedAt: Date.now(), existing, previous: loadProfile(o.profile, o.env), nodes: [], created: { network: false, volume: false, containers: [] },

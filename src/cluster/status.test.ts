@@ -28,11 +28,18 @@ test('status in minikube\'s layout and exit bits', async (t) => {
       code: 7,
     },
     { name: 'a worker down', nodes: [cp(), worker({ host: 'Stopped', kubelet: 'Stopped' })], text: '', code: 3 },
-    { name: 'kubeconfig points elsewhere', nodes: [cp({ kubeconfig: 'Misconfigured' })], text: '', code: 4 },
+    {
+      name: 'kubeconfig points elsewhere: the command that fixes it',
+      nodes: [cp({ kubeconfig: 'Misconfigured' }), worker()],
+      text: 'mk\ntype: Control Plane\nhost: Running\nkubelet: Running\napiserver: Running\nkubeconfig: Misconfigured\n\n'
+        + '\nWARNING: Your kubectl is pointing to a stale address of "mk".\nTo fix the kubectl context, run `mk update-context -p mk`\n'
+        + 'mk-m02\ntype: Worker\nhost: Running\nkubelet: Running\n\n',
+      code: 4,
+    },
   ];
   for (const c of cases) {
     await t.test(c.name, () => {
-      if (c.text) assert.equal(renderStatus(c.nodes), c.text);
+      if (c.text) assert.equal(renderStatus(c.nodes, 'mk'), c.text);
       assert.equal(statusExitCode(c.nodes), c.code);
     });
   }

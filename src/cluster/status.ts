@@ -1,11 +1,13 @@
 // `mk status`: minikube's per-node fields (host, kubelet, apiserver, kubeconfig) gathered from
 // Docker, the API server's /readyz, the Node objects and the kubeconfig, rendered in minikube's
-// layout, with minikube's exit code bits (1 host, 2 cluster, 4 kubeconfig/Kubernetes).
+// layout, with minikube's exit code bits (1 host, 2 cluster, 4 kubeconfig/Kubernetes) and its
+// warning, naming the command that fixes it, when the kubeconfig context is stale.
 import { resolveResource } from '../api/resources.ts';
 import type { Runtime } from '../agent/runtime/types.ts';
 import { KubeClient } from '../client/index.ts';
 import { kubeconfigPath, readConfig } from '../kubeconfig/index.ts';
 import { probe, readAccess } from './access.ts';
+import { contextProblems } from './kube-context.ts';
 import { profileNotFound } from './lifecycle.ts';
 import { APISERVER_PORT } from './names.ts';
 import { findNodes } from './nodes.ts';
@@ -22,11 +24,14 @@ export interface NodeStatus {
   kubeconfig?: State;
 }
 
-export function renderStatus(nodes: NodeStatus[]): string {
+export function renderStatus(nodes: NodeStatus[], profile: string): string {
   return nodes.map((n) => {
     const lines = [n.name, `type: ${n.controlPlane ? 'Control Plane' : 'Worker'}`, `host: ${n.host}`, `kubelet: ${n.kubelet}`];
     if (n.controlPlane) lines.push(`apiserver: ${n.apiserver ?? 'Stopped'}`, `kubeconfig: ${n.kubeconfig ?? 'Stopped'}`);
-    return lines.join('\n') + '\n\n';
+    const text = lines.join('\n') + '\n\n';
+    // minikube's words, but for the VM mk does not have
+    if (n.kubeconfig === 'Misconfigured') return `${text}\nWARNING: Your kubectl is pointing to a stale address of "${profile}".\nTo fix the kubectl context, run \`mk update-context -p ${profile}\`\n`;
+    return text;
   }).join('');
 }
 
@@ -56,7 +61,7 @@ export async function clusterStatus(rt: Runtime, profile: string, o: { env: Node
   if (!port || !access) return out;
   const cpStatus = out[0]!;
   cpStatus.apiserver = (await probe(port, access.caPem)) === 200 ? 'Running' : 'Stopped';
-  cpStatus.kubeconfig = kubeconfigState(profile, port, o.kubeconfig ?? kubeconfigPath(o.env));
+  cpStatus.kubeconfig = kubeconfigState(profile, { server: `https://127.0.0.1:${port}`, ...access }, o.kubeconfig ?? kubeconfigPath(o.env));
   if (cpStatus.apiserver !== 'Running') return out;
   const client = new KubeClient({ server: `https://127.0.0.1:${port}`, caPem: access.caPem, token: access.token });
   try {
@@ -72,11 +77,10 @@ export async function clusterStatus(rt: Runtime, profile: string, o: { env: Node
   return out;
 }
 
-function kubeconfigState(profile: string, port: number, path: string): State {
+/** Configured when the profile's context says the live server, CA and token. */
+function kubeconfigState(profile: string, live: { server: string; caPem: string; token: string }, path: string): State {
   try {
-    const cfg = readConfig(path);
-    const c = cfg.clusters.find((x) => x.name === profile);
-    return c?.cluster.server === `https://127.0.0.1:${port}` ? 'Configured' : 'Misconfigured';
+    return contextProblems(readConfig(path), profile, live).length === 0 ? 'Configured' : 'Misconfigured';
   } catch {
     return 'Misconfigured';
   }

@@ -1,6 +1,8 @@
 // The user's kubeconfig: find it ($KUBECONFIG's first file, else ~/.kube/config), read it,
 // merge or remove mk's cluster/user/context entries (named for the profile), write it back
-// with mode 0600 keeping every other entry as it was. Knows nothing about HTTP.
+// with mode 0600 keeping every other entry as it was. The entries `mk start` writes carry an
+// extension naming mk as their provider (as minikube's cluster_info / context_info do), which is
+// how mk tells its clusters' contexts from others. Knows nothing about HTTP.
 import { mkdirSync, readFileSync, writeFileSync, existsSync, chmodSync } from 'node:fs';
 import { dirname, join, delimiter } from 'node:path';
 import { homedir } from 'node:os';
@@ -30,6 +32,14 @@ export interface KubeConfig {
   [k: string]: unknown;
 }
 
+/** The extension mk puts on the cluster and context entries of the clusters it runs. */
+export interface MkExtension { provider: typeof MK_PROVIDER; version: string }
+export const MK_PROVIDER = 'mk';
+const CLUSTER_EXTENSION = 'cluster_info';
+const CONTEXT_EXTENSION = 'context_info';
+
+interface NamedExtension { name: string; extension: Record<string, unknown> }
+
 /** What mk knows about one cluster, enough for one kubeconfig entry triple. */
 export interface ClusterAccess {
   profile: string;
@@ -37,6 +47,8 @@ export interface ClusterAccess {
   caPem: string;
   token: string;
   namespace?: string;
+  /** marks the entries as a cluster mk runs (`mk start`); none for other servers (`mk apiserver`) */
+  extension?: MkExtension;
 }
 
 /** The context a client connects with, resolved from a config. */
@@ -90,14 +102,32 @@ function upsert<T extends { name: string }>(list: T[], entry: T): T[] {
 /** Adds or replaces the profile's cluster, user and context; makes it current unless told not to. */
 export function mergeCluster(cfg: KubeConfig, a: ClusterAccess, opts: { makeCurrent?: boolean } = {}): KubeConfig {
   const name = a.profile;
+  const ext = (n: string): { extensions?: NamedExtension[] } => (a.extension ? { extensions: [{ name: n, extension: { ...a.extension } }] } : {});
   const out: KubeConfig = {
     ...cfg,
-    clusters: upsert(cfg.clusters, { name, cluster: { 'certificate-authority-data': Buffer.from(a.caPem).toString('base64'), server: a.server } }),
+    clusters: upsert(cfg.clusters, { name, cluster: { 'certificate-authority-data': Buffer.from(a.caPem).toString('base64'), ...ext(CLUSTER_EXTENSION), server: a.server } }),
     users: upsert(cfg.users, { name, user: { token: a.token } }),
-    contexts: upsert(cfg.contexts, { name, context: { cluster: name, namespace: a.namespace ?? 'default', user: name } }),
+    contexts: upsert(cfg.contexts, { name, context: { cluster: name, ...ext(CONTEXT_EXTENSION), namespace: a.namespace ?? 'default', user: name } }),
   };
   if (opts.makeCurrent !== false) out['current-context'] = name;
   return out;
+}
+
+/** True when the context `name` (or its cluster entry) carries mk's extension. */
+export function hasMkExtension(cfg: KubeConfig, name: string): boolean {
+  const ctx = cfg.contexts.find((c) => c.name === name);
+  if (!ctx) return false;
+  const cluster = cfg.clusters.find((c) => c.name === ctx.context.cluster);
+  const mine = (list: unknown) => Array.isArray(list) && list.some((e: Partial<NamedExtension> | null) => e?.extension?.provider === MK_PROVIDER);
+  return mine(ctx.context.extensions) || mine(cluster?.cluster.extensions);
+}
+
+/** Makes `name` the current context; false when there is no such context. */
+export function setCurrentContext(path: string, name: string): boolean {
+  const cfg = readConfig(path);
+  if (!cfg.contexts.some((c) => c.name === name)) return false;
+  if (cfg['current-context'] !== name) writeConfig(path, { ...cfg, 'current-context': name });
+  return true;
 }
 
 /** Drops the profile's entries; clears current-context if it pointed there. */

@@ -1,7 +1,7 @@
 // Step: write the kubeconfig context named for the profile (current unless --keep-context) and
 // record the profile file.
-import { kubeconfigPath, saveClusterAccess } from '../../kubeconfig/index.ts';
-import { KUBERNETES_VERSION } from '../version.ts';
+import { kubeconfigPath, saveClusterAccess, MK_PROVIDER } from '../../kubeconfig/index.ts';
+import { KUBERNETES_VERSION, MK_VERSION } from '../version.ts';
 import { saveProfile } from '../profile.ts';
 import { mustNet, type StartContext } from './context.ts';
 import type { Step } from './runner.ts';
@@ -11,7 +11,7 @@ export const writeKubeconfig: Step<StartContext> = {
   async run(ctx) {
     const { caPem, token } = ctx.access!;
     ctx.kubeconfigPath = saveClusterAccess(
-      { profile: ctx.o.profile, server: `https://127.0.0.1:${ctx.ports!.apiserver}`, caPem, token },
+      { profile: ctx.o.profile, server: `https://127.0.0.1:${ctx.ports!.apiserver}`, caPem, token, extension: { provider: MK_PROVIDER, version: MK_VERSION } },
       { path: ctx.o.kubeconfig ?? kubeconfigPath(ctx.o.env), makeCurrent: !ctx.o.keepContext },
     );
     saveProfile({

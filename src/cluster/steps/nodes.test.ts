@@ -6,7 +6,7 @@ import { parseAgentArgs } from '../../agent/main.ts';
 
 test('node container specs', () => {
   const o = startOptions({ profile: 'dev', nodes: 2, packageRoot: '/pkg', dockerSocket: '/run/docker.sock', env: {} });
-  const cp = nodeSpec(o, { index: 1, name: 'dev', role: 'control-plane', ip: '10.244.0.2', podCIDR: '10.244.1.0/24' }, '10.244.0.2', 'mk-node:1');
+  const cp = nodeSpec(o, { index: 1, name: 'dev', role: 'control-plane', ip: '10.244.0.2', podCIDR: '10.244.1.0/24' }, '10.244.0.2', 'mk-node:1', { apiserver: 40001, http: 40002, https: 40003 });
   const w = nodeSpec(o, { index: 2, name: 'dev-m02', role: 'worker', ip: '10.244.0.3', podCIDR: '10.244.2.0/24' }, '10.244.0.2', 'mk-node:1');
   assert.deepEqual(cp.labels, { 'mk.cluster': 'dev', 'mk.role': 'control-plane', 'mk.node': 'dev' });
   assert.deepEqual(w.labels, { 'mk.cluster': 'dev', 'mk.role': 'worker', 'mk.node': 'dev-m02' });
@@ -16,7 +16,9 @@ test('node container specs', () => {
     { type: 'volume', source: 'mk-dev', target: '/var/lib/mk' },
     { type: 'bind', source: '/run/docker.sock', target: '/var/run/docker.sock' },
   ]);
-  assert.deepEqual(cp.publish?.map((p) => [p.containerPort, p.hostIp, p.hostPort]), [[6443, '127.0.0.1', undefined], [80, '127.0.0.1', undefined], [443, '127.0.0.1', undefined]]);
+  // explicit host ports: Docker binds the same ones on every restart
+  assert.deepEqual(cp.publish?.map((p) => [p.containerPort, p.hostIp, p.hostPort]), [[6443, '127.0.0.1', 40001], [80, '127.0.0.1', 40002], [443, '127.0.0.1', 40003]]);
+  assert.throws(() => nodeSpec(o, { index: 1, name: 'dev', role: 'control-plane', ip: '10.244.0.2', podCIDR: '10.244.1.0/24' }, '10.244.0.2', 'mk-node:1'), /the control plane needs its host ports/);
   assert.equal(w.publish, undefined);
   assert.deepEqual(cp.capAdd, ['NET_ADMIN']);
   // what the agent is started with is what it parses

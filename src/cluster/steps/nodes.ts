@@ -1,16 +1,21 @@
 // Steps: one per node container. A node runs the mk agent from the package bind-mounted
 // read-only at /opt/mk, keeps its state on the profile's volume, reaches the engine through the
 // mounted Docker socket (its kubelet runs pods as sibling containers), and has NET_ADMIN (the
-// agent sets routes; --privileged is refused by rootless and nested engines). The control plane publishes the API server and the ingress ports 80/443
-// on 127.0.0.1 with ports the engine picks. A restart starts the existing container instead.
+// agent sets routes; --privileged is refused by rootless and nested engines). The control plane
+// publishes the API server and the ingress ports 80/443 on 127.0.0.1, on host ports chosen once
+// (./host-ports.ts) and named explicitly, so Docker binds the same ones on every restart. A
+// restart of the cluster starts the existing containers instead.
 import { UserError } from '../../lib/errors.ts';
 import type { ContainerSpec } from '../../agent/runtime/types.ts';
+import { chooseHostPorts, isPortTaken, type HostPorts } from '../host-ports.ts';
 import { MK_DIR_IN_NODE, STATE_DIR_IN_NODE } from '../image/index.ts';
 import { APISERVER_PORT, DNS_IP, SERVICE_CIDR, networkName, nodeLabels, volumeName } from '../names.ts';
 import type { PlannedNode, StartContext, StartOptions } from './context.ts';
 import type { Step } from './runner.ts';
 
-export function nodeSpec(o: StartOptions, n: PlannedNode, controlPlaneIP: string, image: string): ContainerSpec {
+/** The node container; the control plane's publishes `ports` (required for it). */
+export function nodeSpec(o: StartOptions, n: PlannedNode, controlPlaneIP: string, image: string, ports?: HostPorts): ContainerSpec {
+  if (n.role === 'control-plane' && !ports) throw new Error(`node ${n.name}: the control plane needs its host ports`);
   const net = networkName(o.profile);
   return {
     name: n.name,
@@ -30,13 +35,15 @@ export function nodeSpec(o: StartOptions, n: PlannedNode, controlPlaneIP: string
       { type: 'bind', source: o.dockerSocket, target: '/var/run/docker.sock' },
     ],
     capAdd: ['NET_ADMIN'],
-    publish: n.role === 'control-plane'
-      ? [APISERVER_PORT, 80, 443].map((containerPort) => ({ containerPort, hostIp: '127.0.0.1' as const }))
+    publish: n.role === 'control-plane' && ports
+      ? ([[APISERVER_PORT, ports.apiserver], [80, ports.http], [443, ports.https]] as const).map(([containerPort, hostPort]) => ({ containerPort, hostPort, hostIp: '127.0.0.1' as const }))
       : undefined,
     restart: 'unless-stopped',
     init: true,
   };
 }
+
+const MAX_PORT_TRIES = 3;
 
 export function nodeStep(n: PlannedNode): Step<StartContext> {
   return {
@@ -47,12 +54,27 @@ export function nodeStep(n: PlannedNode): Step<StartContext> {
         return;
       }
       const cp = ctx.nodes[0]!;
-      try {
-        n.id = await ctx.rt.createContainer(nodeSpec(ctx.o, n, cp.ip, ctx.image!));
-        ctx.created.containers.push(n.id);
-        await ctx.rt.startContainer(n.id);
-      } catch (e) {
-        throw new UserError(`could not start node ${n.name}: ${e instanceof Error ? e.message : String(e)}`, 'Check that Docker runs containers (docker run --rm hello-world) and that nothing else uses the name.', { cause: e });
+      const refused: number[] = [];
+      for (let attempt = 1; ; attempt++) {
+        // a control plane made again keeps the recorded ports, so an existing kubeconfig stays valid
+        if (n.role === 'control-plane') ctx.ports ??= ctx.previous?.ports ?? await chooseHostPorts(refused);
+        try {
+          n.id = await ctx.rt.createContainer(nodeSpec(ctx.o, n, cp.ip, ctx.image!, ctx.ports));
+          ctx.created.containers.push(n.id);
+          await ctx.rt.startContainer(n.id);
+          return;
+        } catch (e) {
+          // a port taken since it was chosen (another start, another program): choose again
+          if (n.role === 'control-plane' && n.id && isPortTaken(e) && attempt < MAX_PORT_TRIES) {
+            await ctx.rt.removeContainer(n.id);
+            ctx.created.containers = ctx.created.containers.filter((c) => c !== n.id);
+            n.id = undefined;
+            refused.push(...Object.values(ctx.ports!));
+            ctx.ports = await chooseHostPorts(refused);
+            continue;
+          }
+          throw new UserError(`could not start node ${n.name}: ${e instanceof Error ? e.message : String(e)}`, 'Check that Docker runs containers (docker run --rm hello-world) and that nothing else uses the name.', { cause: e });
+        }
       }
     },
     async rollback(ctx) {

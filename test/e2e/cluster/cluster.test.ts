@@ -4,7 +4,7 @@
 // and KUBECONFIG point at a temp dir; the cluster is deleted in `after` whatever happened.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { ok, startFlow, type Flow } from '../flows/cluster.ts';
 
 let f: Flow;
@@ -62,6 +62,27 @@ test('status, ip, ssh, profile list', async () => {
   const list = await mk('profile', 'list');
   ok(list, 'profile list');
   assert.match(list.stdout, new RegExp(`^\\| ${profile} +\\| docker +\\| docker +\\| ${cpIP!.replaceAll('.', '\\.')} +\\| 6443 \\| v1\\.\\d+\\.\\d+ +\\| Running +\\| +2 \\| \\* +\\|$`, 'm'));
+});
+
+test('a stale context: mk status says how to fix it, mk start and mk update-context repair it', async () => {
+  const good = readFileSync(kubeconfig, 'utf8');
+  const port = /server: https:\/\/127\.0\.0\.1:(\d+)/.exec(good)![1]!;
+  const spoil = () => writeFileSync(kubeconfig, good.replace(`https://127.0.0.1:${port}`, 'https://127.0.0.1:1'));
+  spoil();
+  const st = await mk('status', '-p', profile);
+  assert.equal(st.exitCode, 4);
+  assert.match(st.stdout, new RegExp(`kubeconfig: Misconfigured\n\n\nWARNING: Your kubectl is pointing to a stale address of "${profile}"\.\nTo fix the kubectl context, run \`mk update-context -p ${profile}\`\n`));
+  const start = await mk('start', '-p', profile);
+  ok(start, 'start on a running cluster');
+  assert.equal(start.stdout, `The "${profile}" cluster is already running (2 nodes).\n"${profile}" context has been updated to point to 127.0.0.1:${port}\n`);
+  ok(await kubectl('get', 'nodes'), 'kubectl after mk start repaired the context');
+  spoil();
+  const upd = await mk('update-context', '-p', profile);
+  ok(upd, 'update-context');
+  assert.equal(upd.stdout, `"${profile}" context has been updated to point to 127.0.0.1:${port}\nCurrent context is "${profile}"\n`);
+  assert.equal(readFileSync(kubeconfig, 'utf8'), good);
+  const again = await mk('update-context', '-p', profile);
+  assert.equal(again.stdout, `No changes required for the "${profile}" context\nCurrent context is "${profile}"\n`);
 });
 
 test('a second start changes nothing; stop + start keeps objects; delete leaves nothing', async () => {

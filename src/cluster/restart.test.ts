@@ -1,0 +1,133 @@
+// A cluster's address across restarts, on the fake runtime with a real API server standing in
+// for the control plane's agent (started on the host port the container publishes): the port is
+// chosen once, published explicitly, recorded in the profile and comes back after a restart;
+// a port taken meanwhile is chosen again; a stale context is repaired by `mk start` and by
+// `mk update-context`, and `mk status` names the command that fixes it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startApiServer, type RunningApiServer } from '../apiserver/index.ts';
+import { resolveResource } from '../api/resources.ts';
+import { KubeClient } from '../client/index.ts';
+import { readConfig, saveClusterAccess } from '../kubeconfig/index.ts';
+import { bufferOutput } from '../cli/io.ts';
+import { runUpdateContext } from '../cli/update-context.ts';
+import type { Runtime } from '../agent/runtime/types.ts';
+import { FakeRuntime, type FakeContainer } from './fake-runtime.test-helper.ts';
+import { loadProfile } from './profile.ts';
+import { startCluster, startOptions } from './start.ts';
+import { clusterStatus, renderStatus } from './status.ts';
+import { silentReporter } from './steps/runner.ts';
+
+const NAMESPACES = resolveResource('namespaces')!;
+
+/** A fake engine whose control-plane container "runs" an API server on its published port. */
+function engine(t: { after(f: () => Promise<void> | void): void }) {
+  const home = mkdtempSync(join(tmpdir(), 'mk-restart-'));
+  const f = new FakeRuntime();
+  const servers = new Map<string, RunningApiServer>();
+  f.onStart = async (c: FakeContainer) => {
+    if (c.spec.labels['mk.role'] !== 'control-plane') return;
+    const port = c.ports.find((p) => p.containerPort === 6443)!.hostPort;
+    const srv = await startApiServer({ dataDir: join(home, 'volume', 'apiserver'), port });
+    f.files.set('/var/lib/mk/apiserver/ca.crt', srv.caPem);
+    f.files.set('/var/lib/mk/apiserver/token', `${srv.token}\n`);
+    servers.set(c.id, srv);
+  };
+  f.onStop = async (c: FakeContainer) => {
+    await servers.get(c.id)?.close();
+    servers.delete(c.id);
+  };
+  t.after(async () => {
+    for (const s of servers.values()) await s.close();
+    rmSync(home, { recursive: true, force: true });
+  });
+  const env = { HOME: home };
+  const kubeconfig = join(home, 'kube', 'config');
+  const o = startOptions({ env, kubeconfig, wait: false, version: '0.1.0', packageRoot: '/pkg', waitTimeoutMs: 20_000 });
+  return { f, rt: f.asRuntime(), env, kubeconfig, o };
+}
+
+/** what `kubectl get ns` through the kubeconfig's context gets: the namespace names */
+async function namespacesVia(kubeconfig: string): Promise<string[]> {
+  const client = KubeClient.fromKubeconfig({ path: kubeconfig, context: 'mk' });
+  try {
+    return (await client.list(NAMESPACES)).items.map((n) => n.metadata.name!).sort();
+  } finally {
+    client.close();
+  }
+}
+
+async function restart(rt: Runtime, f: FakeRuntime, name: string): Promise<void> {
+  const id = f.byName(name).id;
+  await rt.stopContainer(id, 10);
+  await rt.startContainer(id);
+}
+
+test('the API server port is chosen once, recorded in the profile, and the same after a restart', async (t) => {
+  const { f, rt, env, kubeconfig, o } = engine(t);
+  const r = await startCluster(o, silentReporter, rt);
+  assert.equal(r.outcome, 'created');
+  const p = loadProfile('mk', env)!;
+  assert.equal(r.apiServerPort, p.ports.apiserver);
+  assert.equal(new Set(Object.values(p.ports)).size, 3, `three distinct ports: ${JSON.stringify(p.ports)}`);
+  // published explicitly: Docker binds these again on every start of the container
+  assert.deepEqual(f.byName('mk').spec.publish!.map((x) => [x.containerPort, x.hostIp, x.hostPort]),
+    [[6443, '127.0.0.1', p.ports.apiserver], [80, '127.0.0.1', p.ports.http], [443, '127.0.0.1', p.ports.https]]);
+  assert.equal(readConfig(kubeconfig).clusters[0]!.cluster.server, `https://127.0.0.1:${p.ports.apiserver}`);
+  assert.deepEqual(await namespacesVia(kubeconfig), ['default', 'kube-node-lease', 'kube-public', 'kube-system']);
+
+  await restart(rt, f, 'mk');
+  assert.deepEqual(await namespacesVia(kubeconfig), ['default', 'kube-node-lease', 'kube-public', 'kube-system']);
+  const again = await startCluster(o, silentReporter, rt);
+  assert.deepEqual([again.outcome, again.contextUpdated, again.apiServerPort], ['running', undefined, p.ports.apiserver]);
+});
+
+test('a port taken between the choice and the bind is chosen again', async (t) => {
+  const { f, rt, env, o } = engine(t);
+  const create = rt.createContainer.bind(rt);
+  let first: number | undefined;
+  rt.createContainer = async (spec) => {
+    // another program binds the chosen API server port just before Docker does
+    if (first === undefined && spec.publish) f.takenPorts.add(first = spec.publish[0]!.hostPort!);
+    return create(spec);
+  };
+  const r = await startCluster(o, silentReporter, rt);
+  assert.equal(r.outcome, 'created');
+  assert.notEqual(r.apiServerPort, first);
+  assert.equal(loadProfile('mk', env)!.ports.apiserver, r.apiServerPort);
+  assert.deepEqual(f.calls.filter((c) => /^(create|start|remove) /.test(c)), ['create mk', 'start mk', 'remove mk', 'create mk', 'start mk']);
+});
+
+test('a stale context is repaired by mk start and by mk update-context, and mk status says how', async (t) => {
+  const { rt, env, kubeconfig, o } = engine(t);
+  const r = await startCluster(o, silentReporter, rt);
+  const port = r.apiServerPort!;
+  const good = readConfig(kubeconfig);
+  const stale = (ns?: string) => saveClusterAccess({ profile: 'mk', server: 'https://127.0.0.1:1', caPem: 'old', token: 'old', namespace: ns }, { path: kubeconfig, makeCurrent: false });
+
+  stale('kube-system');
+  const status = await clusterStatus(rt, 'mk', { env, kubeconfig });
+  assert.equal(status[0]!.kubeconfig, 'Misconfigured');
+  assert.match(renderStatus(status, 'mk'), /kubeconfig: Misconfigured\n\n\nWARNING: Your kubectl is pointing to a stale address of "mk"\.\nTo fix the kubectl context, run `mk update-context -p mk`\n$/);
+
+  const repaired = await startCluster(o, silentReporter, rt);
+  assert.deepEqual([repaired.outcome, repaired.contextUpdated, repaired.apiServerPort], ['running', true, port]);
+  const cfg = readConfig(kubeconfig);
+  assert.deepEqual(cfg.clusters, good.clusters);
+  assert.deepEqual(cfg.users, good.users);
+  assert.equal(cfg.contexts[0]!.context.namespace, 'kube-system', 'the namespace the user chose is kept');
+  assert.equal((await clusterStatus(rt, 'mk', { env, kubeconfig }))[0]!.kubeconfig, 'Configured');
+
+  stale();
+  const io = bufferOutput();
+  assert.equal(await runUpdateContext(rt, 'mk', { env, kubeconfig }, io), true);
+  assert.equal(io.stdout, `"mk" context has been updated to point to 127.0.0.1:${port}\nCurrent context is "mk"\n`);
+  assert.deepEqual(await namespacesVia(kubeconfig), ['default', 'kube-node-lease', 'kube-public', 'kube-system']);
+  const tty = bufferOutput();
+  tty.tty = true;
+  await runUpdateContext(rt, 'mk', { env, kubeconfig }, tty);
+  assert.equal(tty.stdout, '🙄  No changes required for the "mk" context\n💗  Current context is "mk"\n');
+});
