@@ -4,7 +4,7 @@
 // and log to that kubelet. A worker waits for the control plane's CA and token on the shared
 // volume and runs the kubelet against https://<control-plane IP>:6443. Everything it does is
 // rebuilt from the store and Docker's labels, so a restarted agent continues where it was.
-import { readFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startApiServer, type RunningApiServer } from '../apiserver/index.ts';
 import { KubeClient } from '../client/index.ts';
@@ -69,6 +69,9 @@ export async function runAgent(o: AgentOptions): Promise<RunningAgent> {
   let apiServer: RunningApiServer | undefined;
   let controllers: RunningControllers | undefined;
   let client: KubeClient;
+  // the state volume holds the store, the CA key and the token (./apiserver is 0700 too)
+  await mkdir(o.stateDir, { recursive: true, mode: 0o700 });
+  await chmod(o.stateDir, 0o700);
   // the node holds the whole service range (the proxy's sockets receive every Service IP)
   log(`proxy: service range ${o.serviceCIDR} ${await holdServiceRange(o.serviceCIDR)} as a local route`);
   if (o.role === 'control-plane') {

@@ -3,7 +3,7 @@
 // SQLite store. The data dir keeps store.db, the cluster CA, the serving cert and the bearer
 // token, all reused on restart so a written kubeconfig stays valid.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { isIP } from 'node:net';
@@ -13,6 +13,7 @@ import { Store } from '../store/index.ts';
 import { ServiceAllocator } from './allocators.ts';
 import { bootstrap } from './bootstrap.ts';
 import { ensureCerts } from './certs.ts';
+import { secureDataDir } from './data-dir.ts';
 import type { ServerContext } from './context.ts';
 import { cascadeDelete } from './handlers/delete.ts';
 import { PodSweeper } from './pod-sweeper.ts';
@@ -58,11 +59,11 @@ function loadToken(dataDir: string): string {
 }
 
 export async function startApiServer(opts: ApiServerOptions): Promise<RunningApiServer> {
-  mkdirSync(opts.dataDir, { recursive: true });
+  const storeFile = secureDataDir(opts.dataDir);
   const host = opts.host ?? '127.0.0.1';
   const certs = await ensureCerts(opts.dataDir, opts.extraSANs ?? []);
   const token = loadToken(opts.dataDir);
-  const store = Store.open(join(opts.dataDir, 'store.db'));
+  const store = Store.open(storeFile);
   const allocator = new ServiceAllocator();
   allocator.load(store.list('/core/services/').items);
   const ctx = { store, allocator, now: () => new Date() } as ServerContext;

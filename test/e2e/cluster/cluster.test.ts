@@ -59,6 +59,11 @@ test('status, ip, ssh, profile list', async () => {
   assert.equal(code.exitCode, 3);
   assert.equal(code.stdout, `${profile}-m02\n`);
 
+  // the node's state volume holds Secrets (store, WAL), the CA key and the token: owner only
+  const modes = await mk('ssh', '-p', profile, '--', 'stat', '-c', '%a %n', '/var/lib/mk', '/var/lib/mk/apiserver', '/var/lib/mk/apiserver/store.db', '/var/lib/mk/apiserver/store.db-wal', '/var/lib/mk/apiserver/ca.key', '/var/lib/mk/apiserver/token');
+  ok(modes, 'stat in the node');
+  assert.equal(modes.stdout, '700 /var/lib/mk\n700 /var/lib/mk/apiserver\n600 /var/lib/mk/apiserver/store.db\n600 /var/lib/mk/apiserver/store.db-wal\n600 /var/lib/mk/apiserver/ca.key\n600 /var/lib/mk/apiserver/token\n');
+
   const list = await mk('profile', 'list');
   ok(list, 'profile list');
   assert.match(list.stdout, new RegExp(`^\\| ${profile} +\\| docker +\\| docker +\\| ${cpIP!.replaceAll('.', '\\.')} +\\| 6443 \\| v1\\.\\d+\\.\\d+ +\\| Running +\\| +2 \\| \\* +\\|$`, 'm'));
