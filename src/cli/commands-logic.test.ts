@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolveResource } from '../api/resources.ts';
 import { errors, cause } from '../api/status.ts';
-import { UserError } from '../lib/errors.ts';
+import { BugError, UserError } from '../lib/errors.ts';
+import { RuntimeError } from '../agent/runtime/errors.ts';
 import { FakeClient } from './fake-client.test-helper.ts';
 import { bufferOutput } from './io.ts';
 import { label, scale, parseLabelArgs } from './label-scale.ts';
@@ -126,6 +127,11 @@ test('errors print as kubectl prints them', () => {
     ],
     [errors.unauthorized(), 'error: You must be logged in to the server (Unauthorized)'],
     [new UserError('something off', 'do this'), 'error: something off\ndo this'],
+    // only mk's own mistakes say so
+    [new BugError('a step ran twice'), 'error: a step ran twice\n(this is a bug in mk; run again with --verbose to see where)'],
+    [new TypeError("Cannot read properties of undefined (reading 'x')"), "error: Cannot read properties of undefined (reading 'x')\n(this is a bug in mk; run again with --verbose to see where)"],
+    [new RuntimeError('Engine', 'listing containers: connect ECONNREFUSED /var/run/docker.sock'), 'error: listing containers: connect ECONNREFUSED /var/run/docker.sock'],
+    [Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { name: 'SystemError', code: 'ECONNREFUSED' }), 'error: connect ECONNREFUSED 127.0.0.1:1'],
   ];
   for (const [e, want] of cases) assert.equal(formatError(e), want);
 });

@@ -1,7 +1,15 @@
 // How the CLI prints a failure: once, to stderr, in kubectl's words (cmdutil.CheckErr and
-// StandardErrorMessage), with a hint line for UserErrors and a stack only with --verbose.
+// StandardErrorMessage), with a hint line for UserErrors and a stack only with --verbose. Only
+// mk's own mistakes (BugError, and the TypeError/ReferenceError/RangeError/SyntaxError a wrong
+// line of JavaScript throws) say "this is a bug in mk"; an engine's or the system's refusal
+// (RuntimeError, ECONNREFUSED, …) is printed as it is.
 import { ApiError } from '../api/status.ts';
-import { UserError } from '../lib/errors.ts';
+import { BugError, UserError } from '../lib/errors.ts';
+
+const PROGRAMMING_ERRORS = new Set(['TypeError', 'ReferenceError', 'RangeError', 'SyntaxError']);
+
+/** an error that only a mistake in mk's code can cause */
+export const isBug = (err: Error): boolean => err instanceof BugError || PROGRAMMING_ERRORS.has(err.name);
 
 /** kubectl's text for an API failure. */
 export function apiErrorMessage(e: ApiError): string {
@@ -27,7 +35,7 @@ export function formatError(err: unknown, verbose = false): string {
   } else if (err instanceof Error) {
     const oclifMsg = (err as { oclif?: unknown }).oclif !== undefined;
     text = withPrefix(err.message);
-    if (!oclifMsg && err.name !== 'Error' && err.name !== 'CLIError') text += '\n(this is a bug in mk; run again with --verbose to see where)';
+    if (!oclifMsg && isBug(err)) text += '\n(this is a bug in mk; run again with --verbose to see where)';
   } else text = `error: ${String(err)}`;
   if (verbose && err instanceof Error && err.stack) text += `\n${err.stack}`;
   return text;

@@ -1,7 +1,9 @@
 // `mk ip` and `mk ssh`: a node's address on the cluster network, and a command (default: an
 // interactive shell) run in a node container through the runtime's exec, with a real terminal
-// when asked; the command's exit code is returned.
+// when asked; the command's exit code is returned. A command that cannot start prints the
+// engine's own words and gives 127 (not found) or 126 (not executable), as `docker exec` does.
 import type { Readable, Writable } from 'node:stream';
+import { execFailureExitCode, isExecFailed } from '../agent/runtime/errors.ts';
 import type { Runtime } from '../agent/runtime/types.ts';
 import { networkName } from './names.ts';
 import { findNodes, pickNode } from './nodes.ts';
@@ -48,6 +50,11 @@ export async function sshNode(rt: Runtime, profile: string, o: SshOptions, term:
   if (s.stdin) term.stdin.pipe(s.stdin);
   try {
     return await s.exitCode();
+  } catch (e) {
+    if (!isExecFailed(e)) throw e;
+    const message = (e as Error).message;
+    term.stderr.write(`${message}\n`);
+    return execFailureExitCode(message);
   } finally {
     if (s.stdin) term.stdin.unpipe(s.stdin);
     if (tty) {

@@ -29,3 +29,10 @@ export function fromDocker(doing: string, e: unknown): RuntimeError {
   const code: RuntimeErrorCode = err?.statusCode === 404 ? 'NotFound' : err?.statusCode === 409 ? 'Conflict' : 'Engine';
   return new RuntimeError(code, `${doing}: ${detail}`, { cause: e, statusCode: err?.statusCode });
 }
+
+/** The exit code a command that could not start gets, as `docker run` and shells give it: 127
+ * when there is no such executable, 126 when it is there but cannot be run (not executable, a
+ * directory). `message` is the engine's (e.g. `exec: "x": executable file not found in $PATH`). */
+export function execFailureExitCode(message: string): number {
+  return /executable file not found|no such file or directory/i.test(message) ? 127 : 126;
+}

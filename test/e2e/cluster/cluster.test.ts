@@ -59,6 +59,14 @@ test('status, ip, ssh, profile list', async () => {
   assert.equal(code.exitCode, 3);
   assert.equal(code.stdout, `${profile}-m02\n`);
 
+  // a command that cannot start: the engine's words and docker's exit code, not a bug report
+  for (const [cmd, code, why] of [['nosuchcmd', 127, 'executable file not found in \\$PATH'], ['/etc', 126, 'permission denied']] as const) {
+    const r = await mk('ssh', '-p', profile, '--', cmd);
+    assert.equal(r.exitCode, code, `${cmd}: ${r.stderr}`);
+    assert.match(r.stderr, new RegExp(`^OCI runtime exec failed: .*exec: "${cmd}": ${why}.*\n$`));
+    assert.doesNotMatch(r.stderr, /bug in mk/);
+  }
+
   // the node's state volume holds Secrets (store, WAL), the CA key and the token: owner only
   const modes = await mk('ssh', '-p', profile, '--', 'stat', '-c', '%a %n', '/var/lib/mk', '/var/lib/mk/apiserver', '/var/lib/mk/apiserver/store.db', '/var/lib/mk/apiserver/store.db-wal', '/var/lib/mk/apiserver/ca.key', '/var/lib/mk/apiserver/token');
   ok(modes, 'stat in the node');
