@@ -2,9 +2,10 @@
 // Without a resource argument or -f it deletes the cluster (`-p P`, default mk) or, with --all,
 // every cluster, leaving nothing behind.
 import { Args, Flags } from '@oclif/core';
-import { MkCommand, clientFlags } from '../src/cli/base-command.ts';
+import { clientFlags } from '../src/cli/base-command.ts';
+import { ClusterCommand, profileFlag } from '../src/cli/cluster-command.ts';
 
-export default class Delete extends MkCommand {
+export default class Delete extends ClusterCommand {
   static summary = 'Delete resources by file names, stdin, resources and names, or by resources and label selector';
   static strict = false;
   static args = { resources: Args.string({ description: 'TYPE NAME... or TYPE/NAME...' }) };
@@ -17,7 +18,7 @@ export default class Delete extends MkCommand {
     cascade: Flags.string({ default: 'background' }),
     wait: Flags.string({ default: 'true', options: ['true', 'false'] }),
     'ignore-not-found': Flags.boolean({ default: false }),
-    profile: Flags.string({ char: 'p', description: 'with no resource arguments: the cluster (profile) to delete (default mk)' }),
+    profile: Flags.string({ char: 'p', description: `with no resource arguments: ${profileFlag.description}` }),
   };
 
   async run(): Promise<void> {
@@ -30,7 +31,7 @@ export default class Delete extends MkCommand {
       const { deleteAllClusters, deleteCluster } = await import('../src/cluster/lifecycle.ts');
       const e = { rt: dockerRuntime(), env: process.env, kubeconfig: flags.kubeconfig, out: (t: string) => processOutput.out(t) };
       if (target.kind === 'all-clusters') await deleteAllClusters(e);
-      else await deleteCluster(target.profile, e);
+      else await deleteCluster(await this.profile({ profile: target.profile, kubeconfig: flags.kubeconfig }), e);
       return;
     }
     const o = { namespace: flags.namespace, labelSelector: flags.selector, all: flags.all, cascade: flags.cascade, wait: flags.wait !== 'false', ignoreNotFound: flags['ignore-not-found'] };

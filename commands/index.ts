@@ -19,6 +19,7 @@ import NodeAdd from './node/add.ts';
 import NodeDelete from './node/delete.ts';
 import NodeList from './node/list.ts';
 import PortForward from './port-forward.ts';
+import Profile from './profile.ts';
 import ProfileList from './profile/list.ts';
 import ProxyRules from './proxy/rules.ts';
 import Scale from './scale.ts';
@@ -51,6 +52,7 @@ export const COMMANDS = {
   'node:delete': NodeDelete,
   'node:list': NodeList,
   'port-forward': PortForward,
+  profile: Profile,
   'profile:list': ProfileList,
   'proxy:rules': ProxyRules,
   scale: Scale,

@@ -1,22 +1,19 @@
 // `mk ip`: a node's address on the cluster network (default: the control plane).
-import { Command, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
+import { ClusterCommand, clusterFlags } from '../src/cli/cluster-command.ts';
 
-export default class Ip extends Command {
+export default class Ip extends ClusterCommand {
   static summary = 'Print a node\'s IP address';
   static flags = {
-    profile: Flags.string({ char: 'p', default: 'mk', description: 'the cluster (profile) name' }),
+    ...clusterFlags,
     node: Flags.string({ char: 'n', description: 'the node (default: the control plane)' }),
-    verbose: Flags.boolean({ default: false }),
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Ip);
+    const profile = await this.profile(flags);
     const { dockerRuntime } = await import('../src/agent/runtime/index.ts');
     const { nodeAddress } = await import('../src/cluster/ssh.ts');
-    process.stdout.write(`${await nodeAddress(dockerRuntime(), flags.profile, flags.node)}\n`);
-  }
-
-  protected async catch(err: Error): Promise<unknown> {
-    throw err;
+    process.stdout.write(`${await nodeAddress(dockerRuntime(), profile, flags.node)}\n`);
   }
 }

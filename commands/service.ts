@@ -1,11 +1,10 @@
 // `mk service NAME [--url] [-n NS] [-p PROFILE]`: minikube's service command (URLs of the
 // Service's node ports; a local forward through the API server where node IPs don't answer).
 import { Args, Flags } from '@oclif/core';
-import { MkCommand, clientFlags } from '../src/cli/base-command.ts';
+import { clientFlags } from '../src/cli/base-command.ts';
+import { ClusterCommand, profileFlag } from '../src/cli/cluster-command.ts';
 
-export const profileFlag = Flags.string({ char: 'p', default: 'mk', description: 'the cluster (profile) name' });
-
-export default class Service extends MkCommand {
+export default class Service extends ClusterCommand {
   static summary = 'Print the URL(s) of a Service\'s node ports';
   static args = { name: Args.string({ description: 'the Service', required: true }) };
   static flags = {
@@ -20,13 +19,14 @@ export default class Service extends MkCommand {
     const { processOutput } = await import('../src/cli/io.ts');
     const { defaultServiceDeps, runService } = await import('../src/cli/service.ts');
     const { streamTarget } = await import('../src/client/streams/connection.ts');
-    const kc = { ...flags, context: flags.context ?? flags.profile };
+    const profile = await this.profile(flags);
+    const kc = { ...flags, context: flags.context ?? profile };
     const abort = new AbortController();
     const stop = () => abort.abort();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     try {
-      await runService(await this.client(kc), streamTarget(kc), { name: args.name, namespace: flags.namespace, url: flags.url, https: flags.https, profile: flags.profile }, processOutput, defaultServiceDeps(), abort.signal);
+      await runService(await this.client(kc), streamTarget(kc), { name: args.name, namespace: flags.namespace, url: flags.url, https: flags.https, profile }, processOutput, defaultServiceDeps(), abort.signal);
     } finally {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);

@@ -1,10 +1,11 @@
 // `mk start`: create (or restart) the profile's cluster on Docker and point kubectl at it.
-import { Command, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
+import { ClusterCommand, profileFlag } from '../src/cli/cluster-command.ts';
 
-export default class Start extends Command {
+export default class Start extends ClusterCommand {
   static summary = 'Start a local cluster: nodes are Docker containers';
   static flags = {
-    profile: Flags.string({ char: 'p', default: 'mk', description: 'the cluster (profile) name' }),
+    profile: profileFlag,
     nodes: Flags.integer({ default: 1, description: 'number of nodes (the first is the control plane)' }),
     subnet: Flags.string({ description: 'the network\'s IPv4 range (default: 10.244.0.0/16 or the next free private /16)' }),
     'keep-context': Flags.boolean({ default: false, description: 'write the kubeconfig context without making it current' }),
@@ -16,7 +17,7 @@ export default class Start extends Command {
     const { flags } = await this.parse(Start);
     const { startCluster, startOptions } = await import('../src/cluster/start.ts');
     const { plainReporter } = await import('../src/cluster/steps/runner.ts');
-    const o = startOptions({ profile: flags.profile, nodes: flags.nodes, subnet: flags.subnet, keepContext: flags['keep-context'], wait: flags.wait === 'true' || flags.wait === 'all' });
+    const o = startOptions({ profile: await this.profile(flags), nodes: flags.nodes, subnet: flags.subnet, keepContext: flags['keep-context'], wait: flags.wait === 'true' || flags.wait === 'all' });
     const tty = Boolean(process.stdout.isTTY);
     const ui = tty ? await (await import('../src/ui/index.ts')).progressReporter(`Starting "${o.profile}"`) : undefined;
     let r;
@@ -37,9 +38,5 @@ export default class Start extends Command {
     } else {
       process.stdout.write(`Done! kubectl is now configured to use "${r.profile}" cluster and "default" namespace by default\n`);
     }
-  }
-
-  protected async catch(err: Error): Promise<unknown> {
-    throw err;
   }
 }

@@ -1,15 +1,15 @@
 // `mk tunnel [-p PROFILE]` (minikube tunnel): foreground; routes the service range from the host
 // and gives LoadBalancer Services their external IPs until Ctrl-C, then removes both.
-import { Flags } from '@oclif/core';
-import { MkCommand, clientFlags } from '../src/cli/base-command.ts';
+import { clientFlags } from '../src/cli/base-command.ts';
+import { ClusterCommand, profileFlag } from '../src/cli/cluster-command.ts';
 
-export default class Tunnel extends MkCommand {
+export default class Tunnel extends ClusterCommand {
   static summary = 'Route the service range from this host and give LoadBalancer Services an external IP (needs root)';
   static flags = {
     kubeconfig: clientFlags.kubeconfig,
     context: clientFlags.context,
     verbose: clientFlags.verbose,
-    profile: Flags.string({ char: 'p', default: 'mk', description: 'the cluster (profile) name' }),
+    profile: profileFlag,
   };
 
   async run(): Promise<void> {
@@ -26,8 +26,10 @@ export default class Tunnel extends MkCommand {
     process.once('SIGTERM', stop);
     try {
       const env = invokingUserEnv();
-      const client = await this.client({ kubeconfig: flags.kubeconfig ?? kubeconfigPath(env), context: flags.context ?? flags.profile });
-      await runTunnel(client, { profile: flags.profile }, { route: ipRoute(), isRoot, nodeIp: async (p) => controlPlaneIp(p, env), pid: process.pid }, processOutput, abort.signal);
+      const kubeconfig = flags.kubeconfig ?? kubeconfigPath(env);
+      const profile = await this.profile({ profile: flags.profile, kubeconfig }, env);
+      const client = await this.client({ kubeconfig, context: flags.context ?? profile });
+      await runTunnel(client, { profile }, { route: ipRoute(), isRoot, nodeIp: async (p) => controlPlaneIp(p, env), pid: process.pid }, processOutput, abort.signal);
     } finally {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);

@@ -1,21 +1,17 @@
 // `mk image ls [-p P]`: the images the cluster's pods can use (the host engine's), full names.
-import { Command, Flags } from '@oclif/core';
+import { ClusterCommand, clusterFlags } from '../../src/cli/cluster-command.ts';
 
-export default class ImageLs extends Command {
+export default class ImageLs extends ClusterCommand {
   static summary = 'List the images the cluster\'s pods can use';
   static flags = {
-    profile: Flags.string({ char: 'p', default: 'mk', description: 'the cluster (profile) name' }),
-    verbose: Flags.boolean({ default: false }),
+    ...clusterFlags,
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(ImageLs);
+    const profile = await this.profile(flags);
     const { dockerRuntime } = await import('../../src/agent/runtime/index.ts');
     const { listClusterImages, renderImageList } = await import('../../src/cluster/images.ts');
-    process.stdout.write(renderImageList(await listClusterImages(dockerRuntime(), flags.profile)));
-  }
-
-  protected async catch(err: Error): Promise<unknown> {
-    throw err;
+    process.stdout.write(renderImageList(await listClusterImages(dockerRuntime(), profile)));
   }
 }

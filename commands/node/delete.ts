@@ -1,22 +1,19 @@
 // `mk node delete NAME [-p P]`: drain a worker (its pods are recreated elsewhere), then remove it.
-import { Args, Command, Flags } from '@oclif/core';
+import { Args } from '@oclif/core';
+import { ClusterCommand, clusterFlags } from '../../src/cli/cluster-command.ts';
 
-export default class NodeDelete extends Command {
+export default class NodeDelete extends ClusterCommand {
   static summary = 'Drain and delete a worker node';
   static args = { name: Args.string({ required: true, description: 'the node: <profile>-m02 or m02' }) };
   static flags = {
-    profile: Flags.string({ char: 'p', default: 'mk', description: 'the cluster (profile) name' }),
-    verbose: Flags.boolean({ default: false }),
+    ...clusterFlags,
   };
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(NodeDelete);
+    const profile = await this.profile(flags);
     const { dockerRuntime } = await import('../../src/agent/runtime/index.ts');
     const { deleteNode } = await import('../../src/cluster/node-ops.ts');
-    await deleteNode(flags.profile, args.name, { rt: dockerRuntime(), env: process.env, out: (t) => void process.stdout.write(t) });
-  }
-
-  protected async catch(err: Error): Promise<unknown> {
-    throw err;
+    await deleteNode(profile, args.name, { rt: dockerRuntime(), env: process.env, out: (t) => void process.stdout.write(t) });
   }
 }

@@ -9,11 +9,10 @@ export default class ProfileList extends Command {
     await this.parse(ProfileList);
     const { dockerRuntime } = await import('../../src/agent/runtime/index.ts');
     const { profileRows, renderProfiles } = await import('../../src/cluster/profile-list.ts');
-    const { kubeconfigPath, readConfig } = await import('../../src/kubeconfig/index.ts');
+    const { defaultProfile } = await import('../../src/cluster/default-profile.ts');
     const { UserError } = await import('../../src/lib/errors.ts');
-    let current: string | undefined;
-    try { current = readConfig(kubeconfigPath())['current-context']; } catch { current = undefined; }
-    const rows = await profileRows(dockerRuntime(), process.env, current);
+    // Active: the profile the other commands act on without -p
+    const rows = await profileRows(dockerRuntime(), process.env, defaultProfile({ env: process.env }));
     if (rows.length === 0) throw new UserError('No mk profile was found.', 'To start a cluster, run: "mk start"', { exitCode: 85 });
     process.stdout.write(renderProfiles(rows));
   }

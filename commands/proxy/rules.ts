@@ -1,26 +1,23 @@
 // `mk proxy rules [-n NODE] [-p PROFILE] [-o json]`: what a node's proxy serves — each Service
 // address with the endpoints that node uses, the session affinity and the traffic policy.
-import { Command, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
+import { ClusterCommand, clusterFlags } from '../../src/cli/cluster-command.ts';
 
-export default class ProxyRules extends Command {
+export default class ProxyRules extends ClusterCommand {
   static summary = 'List what a node\'s proxy serves: Service addresses, endpoints, affinity, policy';
   static flags = {
-    profile: Flags.string({ char: 'p', default: 'mk', description: 'the cluster (profile) name' }),
+    ...clusterFlags,
     node: Flags.string({ char: 'n', description: 'the node (default: the control plane)' }),
     output: Flags.string({ char: 'o', options: ['json'], description: 'print the raw answer as JSON' }),
-    verbose: Flags.boolean({ default: false }),
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(ProxyRules);
+    const profile = await this.profile(flags);
     const { dockerRuntime } = await import('../../src/agent/runtime/index.ts');
     const { fetchRules } = await import('../../src/agent/proxy/fetch.ts');
     const { renderRules } = await import('../../src/agent/proxy/rules.ts');
-    const snap = await fetchRules(dockerRuntime(), flags.profile, flags.node);
+    const snap = await fetchRules(dockerRuntime(), profile, flags.node);
     process.stdout.write(flags.output === 'json' ? JSON.stringify(snap, null, 2) + '\n' : renderRules(snap));
-  }
-
-  protected async catch(err: Error): Promise<unknown> {
-    throw err;
   }
 }

@@ -1,8 +1,8 @@
 // `mk service list [-n NS] [-p PROFILE]`: minikube's table of every Service and its URLs.
-import { MkCommand, clientFlags } from '../../src/cli/base-command.ts';
-import { profileFlag } from '../service.ts';
+import { clientFlags } from '../../src/cli/base-command.ts';
+import { ClusterCommand, profileFlag } from '../../src/cli/cluster-command.ts';
 
-export default class ServiceList extends MkCommand {
+export default class ServiceList extends ClusterCommand {
   static summary = 'List the URLs of the Services in the cluster';
   static flags = { ...clientFlags, profile: profileFlag };
 
@@ -10,6 +10,7 @@ export default class ServiceList extends MkCommand {
     const { flags } = await this.parse(ServiceList);
     const { processOutput } = await import('../../src/cli/io.ts');
     const { defaultServiceDeps, runServiceList } = await import('../../src/cli/service.ts');
-    await runServiceList(await this.client({ ...flags, context: flags.context ?? flags.profile }), { namespace: flags.namespace, profile: flags.profile }, processOutput, defaultServiceDeps());
+    const profile = await this.profile(flags);
+    await runServiceList(await this.client({ ...flags, context: flags.context ?? profile }), { namespace: flags.namespace, profile }, processOutput, defaultServiceDeps());
   }
 }

@@ -4,7 +4,7 @@ import { deleteTarget } from './delete.ts';
 
 test('mk delete: objects or clusters', async (t) => {
   const cases: { name: string; args: string[]; f?: Parameters<typeof deleteTarget>[1]; want?: ReturnType<typeof deleteTarget>; error?: RegExp }[] = [
-    { name: 'no arguments: the mk cluster', args: [], want: { kind: 'cluster', profile: 'mk' } },
+    { name: 'no arguments: the default cluster', args: [], want: { kind: 'cluster', profile: undefined } },
     { name: '-p names the cluster', args: [], f: { profile: 'dev' }, want: { kind: 'cluster', profile: 'dev' } },
     { name: '--all without resources: every cluster', args: [], f: { all: true }, want: { kind: 'all-clusters' } },
     { name: 'TYPE NAME: objects', args: ['svc', 'kubia'], want: { kind: 'objects' } },

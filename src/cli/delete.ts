@@ -109,7 +109,7 @@ export async function deleteManifests(client: KubeClient, docs: ManifestDoc[], o
 }
 
 /** What `mk delete ARGS` means: objects (TYPE NAME…, -f) or clusters (no resource argument). */
-export type DeleteTarget = { kind: 'objects' } | { kind: 'cluster'; profile: string } | { kind: 'all-clusters' };
+export type DeleteTarget = { kind: 'objects' } | { kind: 'cluster'; profile?: string } | { kind: 'all-clusters' };
 
 export function deleteTarget(args: string[], f: { filename?: string[]; all?: boolean; profile?: string; selector?: string }): DeleteTarget {
   if (args.length > 0 || (f.filename?.length ?? 0) > 0) {
@@ -118,5 +118,6 @@ export function deleteTarget(args: string[], f: { filename?: string[]; all?: boo
   }
   if (f.selector !== undefined) throw new UserError('error: You must provide one or more resources by argument or filename.');
   if (f.all) return { kind: 'all-clusters' };
-  return { kind: 'cluster', profile: f.profile ?? 'mk' };
+  // no -p: the command picks the default profile (src/cluster/default-profile.ts)
+  return { kind: 'cluster', profile: f.profile };
 }

@@ -3,7 +3,8 @@
 // plane, then of the worker, then kill -9 of the agent in each node. After each, real kubectl
 // works again through the context `mk start` wrote, with no user action, within 10 s; the pods
 // are the same (names, IPs, container ids, restart counts), the Service answers from a pod, the
-// node's service route is back, and `mk status` says the kubeconfig is Configured.
+// node's service route is back, and `mk status` says the kubeconfig is Configured. Before all
+// that, profile commands without -p act on this cluster: `mk start -p` made its context current.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -56,7 +57,7 @@ let initial: PodFacts[] = [];
 before(async () => {
   f = await startFlow('restart');
   ok(await kubectl('apply', '-f', f.file('pods.yaml', `${echoDeployment('echo', { replicas: 2 })}---\n${busyboxPod('client')}`)), 'apply');
-  ok(await kubectl('expose', 'deployment', 'echo', '--port=80', '--target-port=8080'), 'expose');
+  ok(await kubectl('expose', 'deployment', 'echo', '--port=80', '--target-port=8080', '--type=NodePort'), 'expose');
   const running = async () => {
     const ps = await pods();
     return ps.length === 3 && ps.every((p) => p.ip && p.containers.length === 1 && p.containers[0]) ? ps : undefined;
@@ -88,6 +89,20 @@ async function sameClusterAsBefore(what: string): Promise<void> {
   ok(st, `mk status after ${what}`);
   assert.match(st.stdout, /^kubeconfig: Configured$/m);
 }
+
+test('without -p, profile commands act on the cluster of the current context (mk start -p made it current)', async () => {
+  const ip = (await f.mk('ip', '-p', f.profile)).stdout.trim();
+  const nodePort = (await kubectl('get', 'svc', 'echo', '-o', 'jsonpath={.spec.ports[0].nodePort}')).stdout;
+  const url = await f.mk('service', 'echo', '--url');
+  ok(url, 'mk service echo --url');
+  assert.equal(url.stdout, `http://${ip}:${nodePort}\n`);
+  assert.equal((await f.mk('ip')).stdout, `${ip}\n`);
+  const st = await f.mk('status');
+  ok(st, 'mk status');
+  assert.match(st.stdout, new RegExp(`^${f.profile}\ntype: Control Plane\n`));
+  assert.equal((await f.mk('profile')).stdout, `${f.profile}\n`);
+  assert.match((await f.mk('profile', 'list')).stdout, new RegExp(`^\\| ${f.profile} .*\\| \\* +\\|$`, 'm'));
+});
 
 test('docker restart of the control plane: kubectl works again by itself, the pods are the same', async () => {
   const kubeconfig = readFileSync(f.kubeconfig, 'utf8');
