@@ -7,7 +7,7 @@ export default class ApiServer extends Command {
     'data-dir': Flags.string({ required: true, description: 'directory for the store, certificates and token' }),
     port: Flags.integer({ default: 0, description: 'port to listen on (0: a free one)' }),
     host: Flags.string({ default: '127.0.0.1', description: 'address to listen on' }),
-    profile: Flags.string({ default: 'mk', description: 'name of the kubeconfig cluster, user and context' }),
+    profile: Flags.string({ char: 'p', default: 'mk', description: 'name of the kubeconfig cluster, user and context (refused when a cluster "mk start" made, or another server, has that context)' }),
     kubeconfig: Flags.string({ description: 'kubeconfig file to write (default: $KUBECONFIG or ~/.kube/config)' }),
     verbose: Flags.boolean({ default: false }),
   };

@@ -1,6 +1,11 @@
 // `mk apiserver`: the API server in the foreground, with the kubeconfig context written for it.
 // Resolves when the server has been closed after SIGINT/SIGTERM (or `stop` is aborted).
-import { saveClusterAccess } from '../kubeconfig/index.ts';
+// It never replaces a context it did not write: the name of a cluster `mk start` made (running
+// or not), or a context that points somewhere else, is refused before anything starts, naming
+// the cluster and the -p/--profile flag that picks another context name.
+import { loadProfile } from '../cluster/profile.ts';
+import { kubeconfigPath, mkExtensionOf, readConfig, saveClusterAccess, MK_PROVIDER } from '../kubeconfig/index.ts';
+import { UserError } from '../lib/errors.ts';
 import type { Output } from './io.ts';
 
 export interface ApiServerRunOptions {
@@ -9,15 +14,22 @@ export interface ApiServerRunOptions {
   port?: number;
   profile?: string;
   kubeconfig?: string;
+  env?: NodeJS.ProcessEnv;
+  /** whether the cluster `mk start` made under a name runs (for the refusal's words; default: ask Docker) */
+  clusterState?: (profile: string) => Promise<'running' | 'stopped' | undefined>;
   /** Aborting stops the server; by default SIGINT and SIGTERM do. */
   stop?: AbortSignal;
 }
 
 export async function runApiServer(o: ApiServerRunOptions, io: Output): Promise<void> {
-  const { startApiServer } = await import('../apiserver/index.ts');
-  const srv = await startApiServer({ dataDir: o.dataDir, host: o.host, port: o.port });
   const profile = o.profile ?? 'mk';
-  const path = saveClusterAccess({ profile, server: srv.url, caPem: srv.caPem, token: srv.token }, { path: o.kubeconfig });
+  const env = o.env ?? process.env;
+  const path = o.kubeconfig ?? kubeconfigPath(env);
+  await mustBeFree(profile, path, env, o.clusterState ?? dockerClusterState);
+  const { startApiServer } = await import('../apiserver/index.ts');
+  const { MK_VERSION } = await import('../cluster/version.ts');
+  const srv = await startApiServer({ dataDir: o.dataDir, host: o.host, port: o.port });
+  saveClusterAccess({ profile, server: srv.url, caPem: srv.caPem, token: srv.token, extension: { provider: MK_PROVIDER, version: MK_VERSION, server: 'apiserver' } }, { path });
   io.out(`API server listening on ${srv.url}\n`);
   io.out(`Wrote context "${profile}" to ${path} (now the current context)\n`);
   await new Promise<void>((resolve) => {
@@ -30,4 +42,32 @@ export async function runApiServer(o: ApiServerRunOptions, io: Output): Promise<
   });
   io.out('Stopping the API server\n');
   await srv.close();
+}
+
+/** Refuses a context name that belongs to a cluster `mk start` made, or to another server. */
+async function mustBeFree(name: string, path: string, env: NodeJS.ProcessEnv, clusterState: NonNullable<ApiServerRunOptions['clusterState']>): Promise<void> {
+  const other = `Run this API server under another context name with -p/--profile NAME (e.g. -p ${name}-apiserver)`;
+  if (loadProfile(name, env)) {
+    const state = await clusterState(name).catch(() => undefined);
+    throw new UserError(
+      `the kubeconfig context "${name}" belongs to the ${state ? `${state} ` : ''}cluster "${name}" (made by "mk start"); mk apiserver will not replace it`,
+      `${other}, or delete that cluster first with "mk delete -p ${name}".`,
+    );
+  }
+  const cfg = readConfig(path);
+  const ctx = cfg.contexts.find((c) => c.name === name);
+  if (!ctx || mkExtensionOf(cfg, name)?.server === 'apiserver') return;
+  const server = cfg.clusters.find((c) => c.name === ctx.context.cluster)?.cluster.server;
+  throw new UserError(
+    `the kubeconfig context "${name}" in ${path} points at ${server ?? 'another cluster'}, not at an API server "mk apiserver" ran; mk apiserver will not replace it`,
+    `${other}, or remove that context first with "kubectl config delete-context ${name}".`,
+  );
+}
+
+async function dockerClusterState(profile: string): Promise<'running' | 'stopped' | undefined> {
+  const { dockerRuntime } = await import('../agent/runtime/index.ts');
+  const { findNodes } = await import('../cluster/nodes.ts');
+  const nodes = await findNodes(dockerRuntime(), profile);
+  if (nodes.length === 0) return undefined;
+  return nodes[0]!.running ? 'running' : 'stopped';
 }

@@ -33,7 +33,12 @@ export interface KubeConfig {
 }
 
 /** The extension mk puts on the cluster and context entries of the clusters it runs. */
-export interface MkExtension { provider: typeof MK_PROVIDER; version: string }
+export interface MkExtension {
+  provider: typeof MK_PROVIDER;
+  version: string;
+  /** what serves the context: a cluster `mk start` made, or an `mk apiserver` in the foreground */
+  server?: 'cluster' | 'apiserver';
+}
 export const MK_PROVIDER = 'mk';
 const CLUSTER_EXTENSION = 'cluster_info';
 const CONTEXT_EXTENSION = 'context_info';
@@ -113,13 +118,19 @@ export function mergeCluster(cfg: KubeConfig, a: ClusterAccess, opts: { makeCurr
   return out;
 }
 
-/** True when the context `name` (or its cluster entry) carries mk's extension. */
+/** True when the context `name` is one `mk start` wrote (it carries mk's extension). */
 export function hasMkExtension(cfg: KubeConfig, name: string): boolean {
+  const ext = mkExtensionOf(cfg, name);
+  return ext !== undefined && ext.server !== 'apiserver';
+}
+
+/** The mk extension on context `name` (or its cluster entry), if any. */
+export function mkExtensionOf(cfg: KubeConfig, name: string): MkExtension | undefined {
   const ctx = cfg.contexts.find((c) => c.name === name);
-  if (!ctx) return false;
+  if (!ctx) return undefined;
   const cluster = cfg.clusters.find((c) => c.name === ctx.context.cluster);
-  const mine = (list: unknown) => Array.isArray(list) && list.some((e: Partial<NamedExtension> | null) => e?.extension?.provider === MK_PROVIDER);
-  return mine(ctx.context.extensions) || mine(cluster?.cluster.extensions);
+  const find = (list: unknown) => (Array.isArray(list) ? list.find((e: Partial<NamedExtension> | null) => e?.extension?.provider === MK_PROVIDER)?.extension : undefined);
+  return (find(ctx.context.extensions) ?? find(cluster?.cluster.extensions)) as MkExtension | undefined;
 }
 
 /** Makes `name` the current context; false when there is no such context. */

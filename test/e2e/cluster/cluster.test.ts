@@ -5,6 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ok, startFlow, type Flow } from '../flows/cluster.ts';
 
 let f: Flow;
@@ -71,6 +72,12 @@ test('status, ip, ssh, profile list', async () => {
   const modes = await mk('ssh', '-p', profile, '--', 'stat', '-c', '%a %n', '/var/lib/mk', '/var/lib/mk/apiserver', '/var/lib/mk/apiserver/store.db', '/var/lib/mk/apiserver/store.db-wal', '/var/lib/mk/apiserver/ca.key', '/var/lib/mk/apiserver/token');
   ok(modes, 'stat in the node');
   assert.equal(modes.stdout, '700 /var/lib/mk\n700 /var/lib/mk/apiserver\n600 /var/lib/mk/apiserver/store.db\n600 /var/lib/mk/apiserver/store.db-wal\n600 /var/lib/mk/apiserver/ca.key\n600 /var/lib/mk/apiserver/token\n');
+
+  // mk apiserver under the cluster's context name is refused, naming the cluster and the flag
+  const api = await mk('apiserver', '--data-dir', join(f.home, 'apiserver-data'), '-p', profile);
+  assert.equal(api.exitCode, 1);
+  assert.equal(api.stderr, `error: the kubeconfig context "${profile}" belongs to the running cluster "${profile}" (made by "mk start"); mk apiserver will not replace it\n`
+    + `Run this API server under another context name with -p/--profile NAME (e.g. -p ${profile}-apiserver), or delete that cluster first with "mk delete -p ${profile}".\n`);
 
   const list = await mk('profile', 'list');
   ok(list, 'profile list');
