@@ -1,7 +1,8 @@
 // A cluster's address across restarts, on the fake runtime with a real API server standing in
 // for the control plane's agent (started on the host port the container publishes): the port is
 // chosen once, published explicitly, recorded in the profile and comes back after a restart;
-// a port taken meanwhile is chosen again; a stale context is repaired by `mk start` and by
+// a port taken before the first bind is chosen again, one taken while the cluster was stopped
+// is named; a stale context is repaired by `mk start` and by
 // `mk update-context`, and `mk status` names the command that fixes it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,6 +18,7 @@ import { runUpdateContext } from '../cli/update-context.ts';
 import type { Runtime } from '../agent/runtime/types.ts';
 import { FakeRuntime, type FakeContainer } from './fake-runtime.test-helper.ts';
 import { loadProfile } from './profile.ts';
+import { stopCluster } from './lifecycle.ts';
 import { startCluster, startOptions } from './start.ts';
 import { clusterStatus, renderStatus } from './status.ts';
 import { silentReporter } from './steps/runner.ts';
@@ -99,6 +101,22 @@ test('a port taken between the choice and the bind is chosen again', async (t) =
   assert.notEqual(r.apiServerPort, first);
   assert.equal(loadProfile('mk', env)!.ports.apiserver, r.apiServerPort);
   assert.deepEqual(f.calls.filter((c) => /^(create|start|remove) /.test(c)), ['create mk', 'start mk', 'remove mk', 'create mk', 'start mk']);
+});
+
+test('a stopped cluster whose port another program took meanwhile says so, and starts on it once freed', async (t) => {
+  const { f, rt, env, kubeconfig, o } = engine(t);
+  const port = (await startCluster(o, silentReporter, rt)).apiServerPort!;
+  await stopCluster('mk', { rt, env, kubeconfig, out: () => {} });
+  f.takenPorts.add(port);
+  await assert.rejects(startCluster(o, silentReporter, rt), (e: Error & { hint?: string }) => {
+    assert.match(e.message, new RegExp(`^node mk cannot start: .*Bind for 127\\.0\\.0\\.1:${port} failed: port is already allocated$`));
+    assert.match(e.hint!, new RegExp(`^Another program took a host port of "mk" while it was stopped \\(API server ${port}, HTTP \\d+, HTTPS \\d+ on 127\\.0\\.0\\.1\\): stop that program, or delete the cluster with "mk delete -p mk" and start it again\\.$`));
+    return true;
+  });
+  f.takenPorts.clear();
+  const r = await startCluster(o, silentReporter, rt);
+  assert.deepEqual([r.outcome, r.apiServerPort], ['restarted', port]);
+  assert.deepEqual(await namespacesVia(kubeconfig), ['default', 'kube-node-lease', 'kube-public', 'kube-system']);
 });
 
 test('a stale context is repaired by mk start and by mk update-context, and mk status says how', async (t) => {

@@ -45,12 +45,20 @@ export function nodeSpec(o: StartOptions, n: PlannedNode, controlPlaneIP: string
 
 const MAX_PORT_TRIES = 3;
 
+const portList = (p?: HostPorts) => (p ? `API server ${p.apiserver}, HTTP ${p.http}, HTTPS ${p.https} on 127.0.0.1` : 'see "docker inspect"');
+
 export function nodeStep(n: PlannedNode): Step<StartContext> {
   return {
     title: () => `${n.existing ? 'Starting' : 'Creating'} node ${n.name} (${n.ip})`,
     async run(ctx) {
       if (n.existing) {
-        if (!n.existing.running) await ctx.rt.startContainer(n.existing.id);
+        if (!n.existing.running) {
+          await ctx.rt.startContainer(n.existing.id).catch((e) => {
+            // the cluster keeps its ports so the kubeconfig stays valid: say which one is held
+            if (!isPortTaken(e)) throw e;
+            throw new UserError(`node ${n.name} cannot start: ${e instanceof Error ? e.message : String(e)}`, `Another program took a host port of "${ctx.o.profile}" while it was stopped (${portList(ctx.previous?.ports)}): stop that program, or delete the cluster with "mk delete -p ${ctx.o.profile}" and start it again.`, { cause: e });
+          });
+        }
         return;
       }
       const cp = ctx.nodes[0]!;
