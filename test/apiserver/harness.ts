@@ -42,7 +42,9 @@ export class TestCluster {
       headers['content-length'] = String(Buffer.byteLength(payload));
     }
     return new Promise((resolve, reject) => {
-      const req = request(this.server.url + path, { method, headers, agent: this.agent }, resolve);
+      // The path goes out as written (a URL string would be normalised: `configmaps/..` → the namespace).
+      const { hostname, port } = new URL(this.server.url);
+      const req = request({ hostname, port, path, method, headers, agent: this.agent }, resolve);
       req.on('error', reject);
       req.end(payload);
     });
