@@ -11,22 +11,34 @@ export interface Reply {
   contentType?: string;
 }
 
+/** kube-apiserver's MaxRequestBodyBytes. */
 export const MAX_BODY = 3 * 1024 * 1024;
 
-export function readBody(req: IncomingMessage): Promise<Buffer> {
+const tooLarge = (limit: number) => new ApiError(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${limit}`);
+
+/**
+ * The request body, or a 413 RequestEntityTooLarge once it passes `limit` bytes. The rest of a
+ * too-large body is read and dropped (not kept) so the client, still sending, gets the Status
+ * instead of a reset connection.
+ */
+export function readBody(req: IncomingMessage, limit = MAX_BODY): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (c: Buffer) => {
+    const refuse = () => {
+      req.removeListener('data', onData);
+      req.resume(); // drain and drop what is still coming
+      reject(tooLarge(limit));
+    };
+    const onData = (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) {
-        reject(new ApiError(413, 'BadRequest', 'Request entity too large: limit is 3145728'));
-        req.destroy();
-        return;
-      }
+      if (size > limit) return refuse();
       chunks.push(c);
-    });
-    req.on('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+    };
+    if (declared > limit) return refuse();
+    req.on('data', onData);
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
