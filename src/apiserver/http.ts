@@ -43,16 +43,46 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY): Promise<Buffer
   });
 }
 
+/** kube-apiserver's warning recorder: past 4096 characters in all, each warning is cut to 256. */
+const WARNINGS_TOTAL = 4 * 1024;
+const WARNING_ITEM = 256;
+
+/**
+ * `299 - "text"` headers as kube-apiserver's warning recorder writes them: deduplicated, and,
+ * once their text passes 4096 characters, each cut to 256 characters and no more added past the
+ * total, so a body with thousands of unknown fields cannot overflow a client's header limit.
+ * Non-ASCII text goes out as UTF-8 bytes.
+ */
+export function warningHeaders(warnings: string[]): string[] {
+  const texts = [...new Set(warnings)].filter((w) => w.length > 0);
+  const total = texts.reduce((n, w) => n + [...w].length, 0);
+  const out: string[] = [];
+  let written = 0;
+  for (let text of texts) {
+    if (total > WARNINGS_TOTAL) {
+      if (written >= WARNINGS_TOTAL) break;
+      const chars = [...text];
+      if (chars.length > WARNING_ITEM) text = chars.slice(0, WARNING_ITEM).join('');
+    }
+    written += [...text].length;
+    out.push(Buffer.from(`299 - ${JSON.stringify(text)}`, 'utf8').toString('latin1'));
+  }
+  return out;
+}
+
 export function send(res: ServerResponse, reply: Reply): void {
   const text = typeof reply.body === 'string' || Buffer.isBuffer(reply.body) ? reply.body : JSON.stringify(reply.body);
+  // A Buffer body makes Node write the header block as latin1 (byte for byte), which the
+  // UTF-8 warning text relies on; with a string body it would be re-encoded as UTF-8.
+  const body = Buffer.isBuffer(text) ? text : Buffer.from(text, 'utf8');
   const headers: Record<string, string | string[] | number> = {
     'Content-Type': reply.contentType ?? 'application/json',
-    'Content-Length': Buffer.byteLength(text),
+    'Content-Length': body.length,
     'Cache-Control': 'no-cache, private',
   };
-  if (reply.warnings?.length) headers['Warning'] = reply.warnings.map((w) => `299 - ${JSON.stringify(w)}`);
+  if (reply.warnings?.length) headers['Warning'] = warningHeaders(reply.warnings);
   res.writeHead(reply.code, headers);
-  res.end(text);
+  res.end(body);
 }
 
 export function statusOf(e: ApiError): Status {

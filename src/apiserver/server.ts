@@ -12,9 +12,14 @@ import { readBody, send, sendError } from './http.ts';
 import { PUBLIC_PATHS, raw } from './raw.ts';
 import { parseTarget, route } from './routes.ts';
 
-/** Constant-time check of `Authorization: Bearer <token>`. */
+/**
+ * `Authorization: Bearer <token>`, read as kube-apiserver's bearer-token authenticator reads it
+ * (scheme in any case, the token is the second space-separated word), compared in constant time.
+ */
 function authorized(header: string | undefined, expected: Buffer): boolean {
-  const got = Buffer.from(header ?? '');
+  const parts = (header ?? '').trim().split(' ', 3);
+  if (parts.length < 2 || parts[0]!.toLowerCase() !== 'bearer') return false;
+  const got = Buffer.from(parts[1]!);
   return got.length === expected.length && timingSafeEqual(got, expected);
 }
 
@@ -30,7 +35,7 @@ export interface HandlerOptions {
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export function handler(ctx: ServerContext, opts: HandlerOptions) {
-  const expected = Buffer.from(`Bearer ${opts.token}`);
+  const expected = Buffer.from(opts.token);
   const watchOpts = { bookmarkIntervalMs: opts.bookmarkIntervalMs, streams: opts.streams };
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (opts.log) {
@@ -74,7 +79,7 @@ function toApiError(e: unknown, what: string): ApiError {
 
 /** HTTP upgrades: exec, attach and port-forward on pods (WebSocket or SPDY/3.1). */
 export function upgradeHandler(ctx: ServerContext, opts: HandlerOptions) {
-  const expected = Buffer.from(`Bearer ${opts.token}`);
+  const expected = Buffer.from(opts.token);
   return (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => undefined);
     try {
