@@ -17,7 +17,8 @@ export type StatusReason =
   | 'NotAcceptable'
   | 'UnsupportedMediaType'
   | 'InternalError'
-  | 'Timeout';
+  | 'Timeout'
+  | 'RequestEntityTooLarge';
 
 export interface StatusCause {
   reason?: string; // FieldValueInvalid, FieldValueRequired, FieldValueDuplicate, FieldValueNotSupported, FieldValueForbidden, FieldValueTypeInvalid

@@ -4,7 +4,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { applyDefaults } from '../api/defaults/index.ts';
 import { groupVersion, type ResourceType } from '../api/resources.ts';
-import { decode, strictDecodingError, unknownFieldWarnings } from '../api/schema/index.ts';
+import { decode, normalizeObject, strictDecodingError, unknownFieldWarnings } from '../api/schema/index.ts';
 import { errors } from '../api/status.ts';
 import type { KubeObject } from '../api/types.ts';
 import { validate } from '../api/validation/index.ts';
@@ -29,7 +29,11 @@ export function checkTypeMeta(obj: Record<string, any>, r: ResourceType): assert
   }
 }
 
-/** fieldValidation=Strict (kubectl's default) refuses unknown fields; Warn returns them as warnings; Ignore drops them. Type errors always fail. */
+/**
+ * fieldValidation=Strict (kubectl's default) refuses unknown fields; Warn returns them as
+ * warnings; Ignore says nothing. Type errors always fail. What passes is normalized in place as
+ * the Go types hold it: unknown fields dropped, null elements made zero values.
+ */
 export function checkFields(obj: KubeObject, r: ResourceType, q: URLSearchParams): string[] {
   const mode = q.get('fieldValidation') ?? 'Warn';
   if (mode !== 'Strict' && mode !== 'Warn' && mode !== 'Ignore') {
@@ -38,6 +42,7 @@ export function checkFields(obj: KubeObject, r: ResourceType, q: URLSearchParams
   const result = decode(obj, r);
   const err = strictDecodingError(r, result, { strict: mode === 'Strict' });
   if (err) throw err;
+  normalizeObject(obj, r);
   return mode === 'Warn' ? unknownFieldWarnings(result) : [];
 }
 

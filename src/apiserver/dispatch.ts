@@ -12,6 +12,7 @@ import { scale } from './handlers/scale.ts';
 import { serveWatch, type WatchOptions } from './watch.ts';
 import { serveLogs, type PodStreamBackends } from './handlers/pods.ts';
 import { ApiError } from '../api/status.ts';
+import { listOptions } from './list-options.ts';
 
 const notAllowed = () => errors.methodNotAllowed('the server does not allow this method on the requested resource');
 
@@ -20,7 +21,9 @@ export interface DispatchOptions extends WatchOptions { streams: PodStreamBacken
 /** Answers a resource request; undefined (or a promise) when the handler writes a stream itself (watch, logs). */
 export function dispatch(ctx: ServerContext, req: ResourceRequest, res: ServerResponse, watchOpts: DispatchOptions, watchPath: boolean): Reply | Promise<void> | undefined {
   const { method, name, sub, r } = req;
-  const watch = watchPath || req.query.get('watch') === 'true' || req.query.get('watch') === '1';
+  // GETs and collection DELETEs carry ListOptions: a malformed number or bool is a 400 here.
+  const lo = method === 'GET' || (method === 'DELETE' && name === undefined) ? listOptions(req.query) : undefined;
+  const watch = watchPath || lo?.watch === true;
   if (watch) {
     if (method !== 'GET' || sub) throw notAllowed();
     serveWatch(ctx, req, res, watchOpts);

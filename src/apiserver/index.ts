@@ -37,6 +37,8 @@ export interface ApiServerOptions {
   log?: (line: string) => void;
   /** How often terminating pods on nodes without a kubelet are looked at (default 1000 ms). */
   podSweepIntervalMs?: number;
+  /** What the watch history may hold (default 10,000 events, 64 MiB of objects); older revisions answer 410 Expired. */
+  watchHistory?: { events?: number; bytes?: number };
 }
 
 export interface RunningApiServer {
@@ -63,7 +65,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   const host = opts.host ?? '127.0.0.1';
   const certs = await ensureCerts(opts.dataDir, opts.extraSANs ?? []);
   const token = loadToken(opts.dataDir);
-  const store = Store.open(storeFile);
+  const store = Store.open(storeFile, { historySize: opts.watchHistory?.events, historyBytes: opts.watchHistory?.bytes });
   const allocator = new ServiceAllocator();
   allocator.load(store.list('/core/services/').items);
   const ctx = { store, allocator, now: () => new Date() } as ServerContext;

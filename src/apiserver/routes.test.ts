@@ -34,3 +34,20 @@ test('unknown paths are 404 the server could not find the requested resource', (
     assert.throws(() => route(p), (e: unknown) => e instanceof ApiError && e.code === 404 && e.message === 'the server could not find the requested resource', p);
   }
 });
+
+test('names and namespaces are read raw and refused as kube-apiserver does when they are not path segments', () => {
+  const cases: [string, string][] = [
+    ['/api/v1/namespaces/t/configmaps/..', `Name parameter invalid: "..": may not be '..'`],
+    ['/api/v1/namespaces/t/configmaps/%2E%2e', `Name parameter invalid: "..": may not be '..'`],
+    ['/api/v1/namespaces/t/configmaps/.', `Name parameter invalid: ".": may not be '.'`],
+    ['/api/v1/namespaces/t/configmaps/a%2Fb%25/status', `Name parameter invalid: "a/b%": may not contain '/';may not contain '%'`],
+    ['/api/v1/namespaces/..', `Name parameter invalid: "..": may not be '..'`],
+    ['/api/v1/namespaces/%2e/finalize', `Name parameter invalid: ".": may not be '.'`],
+    ['/api/v1/watch/namespaces/../configmaps', `Namespace parameter invalid: "..": may not be '..'`],
+    ['/apis/apps/v1/namespaces/%25/deployments/web/scale', `Namespace parameter invalid: "%": may not contain '%'`],
+    ['/api/v1/namespaces/t/configmaps/%G1', 'invalid URL escape "%G1"'],
+  ];
+  for (const [p, message] of cases) {
+    assert.throws(() => route(p), (e: unknown) => e instanceof ApiError && e.code === 400 && e.reason === 'BadRequest' && e.message === message, p);
+  }
+});

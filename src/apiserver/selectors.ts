@@ -4,6 +4,8 @@
 import type { ResourceType } from '../api/resources.ts';
 import { errors } from '../api/status.ts';
 import type { KubeObject } from '../api/types.ts';
+import { isQualifiedName, isValidLabelValue } from '../api/validation/names.ts';
+import { goQuote } from '../printers/jsonpath/gofmt.ts';
 
 type LabelOp = '=' | '!=' | 'in' | 'notin' | 'exists' | '!' | '>' | '<';
 export interface LabelRequirement { key: string; op: LabelOp; values: string[] }
@@ -33,19 +35,44 @@ function splitTop(s: string): string[] {
   return out.map((p) => p.trim()).filter((p) => p !== '');
 }
 
+/**
+ * labels.NewRequirement's checks: the key is a qualified name (`[prefix/]name`, prefix a DNS
+ * subdomain ≤ 253, name ≤ 63 characters), every value a label value, in/notin with values,
+ * Gt/Lt values integers.
+ */
+function checkRequirement(req: LabelRequirement): LabelRequirement {
+  const errs: string[] = [];
+  const keyErrs = isQualifiedName(req.key);
+  if (keyErrs.length > 0) errs.push(`key: Invalid value: ${goQuote(req.key)}: ${keyErrs.join('; ')}`);
+  if ((req.op === 'in' || req.op === 'notin') && req.values.length === 0) {
+    errs.push(`values: Invalid value: []string{}: for 'in', 'notin' operators, values set can't be empty`);
+  }
+  if ((req.op === '>' || req.op === '<') && !/^[+-]?\d+$/.test(req.values[0] ?? '')) {
+    errs.push(`values[0]: Invalid value: ${goQuote(req.values[0] ?? '')}: for 'Gt', 'Lt' operators, the value must be an integer`);
+  }
+  req.values.forEach((v, i) => {
+    const valErrs = isValidLabelValue(v);
+    if (valErrs.length > 0) errs.push(`values[${i}][${req.key}]: Invalid value: ${goQuote(v)}: ${valErrs.join('; ')}`);
+  });
+  if (errs.length > 0) throw errors.badRequest(errs.length === 1 ? errs[0]! : `[${errs.join(', ')}]`);
+  return req;
+}
+
 export function parseLabelSelector(text: string | null | undefined): LabelRequirement[] {
   if (!text) return [];
-  return splitTop(text).map((part) => {
-    let m = /^!\s*([^\s=!<>(),]+)$/.exec(part);
-    if (m) return { key: m[1], op: '!' as const, values: [] };
-    m = /^([^\s=!<>(),]+)\s+(in|notin)\s*\(([^)]*)\)$/.exec(part);
-    if (m) return { key: m[1], op: m[2] as LabelOp, values: m[3].split(',').map((v) => v.trim()) };
-    m = /^([^\s=!<>(),]+)\s*(==|=|!=|>|<)\s*([^\s=!<>(),]*)$/.exec(part);
-    if (m) return { key: m[1], op: (m[2] === '==' ? '=' : m[2]) as LabelOp, values: [m[3]] };
-    m = /^([^\s=!<>(),]+)$/.exec(part);
-    if (m) return { key: m[1], op: 'exists' as const, values: [] };
-    throw errors.badRequest(`unable to parse requirement: found '${part}', expected: ',', '!=', '==', '=', 'in', 'notin'`);
-  });
+  return splitTop(text).map((part) => checkRequirement(parseRequirement(part)));
+}
+
+function parseRequirement(part: string): LabelRequirement {
+  let m = /^!\s*([^\s=!<>(),]+)$/.exec(part);
+  if (m) return { key: m[1]!, op: '!', values: [] };
+  m = /^([^\s=!<>(),]+)\s+(in|notin)\s*\(([^)]*)\)$/.exec(part);
+  if (m) return { key: m[1]!, op: m[2] as LabelOp, values: m[3]!.trim() === '' ? [] : m[3]!.split(',').map((v) => v.trim()) };
+  m = /^([^\s=!<>(),]+)\s*(==|=|!=|>|<)\s*([^\s=!<>(),]*)$/.exec(part);
+  if (m) return { key: m[1]!, op: (m[2] === '==' ? '=' : m[2]) as LabelOp, values: [m[3]!] };
+  m = /^([^\s=!<>(),]+)$/.exec(part);
+  if (m) return { key: m[1]!, op: 'exists', values: [] };
+  throw errors.badRequest(`unable to parse requirement: found '${part}', expected: ',', '!=', '==', '=', 'in', 'notin'`);
 }
 
 export function matchLabels(reqs: LabelRequirement[], labels: Record<string, string> | undefined): boolean {

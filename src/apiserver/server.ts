@@ -10,11 +10,16 @@ import type { ServerContext } from './context.ts';
 import { dispatch } from './dispatch.ts';
 import { readBody, send, sendError } from './http.ts';
 import { PUBLIC_PATHS, raw } from './raw.ts';
-import { route } from './routes.ts';
+import { parseTarget, route } from './routes.ts';
 
-/** Constant-time check of `Authorization: Bearer <token>`. */
+/**
+ * `Authorization: Bearer <token>`, read as kube-apiserver's bearer-token authenticator reads it
+ * (scheme in any case, the token is the second space-separated word), compared in constant time.
+ */
 function authorized(header: string | undefined, expected: Buffer): boolean {
-  const got = Buffer.from(header ?? '');
+  const parts = (header ?? '').trim().split(' ', 3);
+  if (parts.length < 2 || parts[0]!.toLowerCase() !== 'bearer') return false;
+  const got = Buffer.from(parts[1]!);
   return got.length === expected.length && timingSafeEqual(got, expected);
 }
 
@@ -30,7 +35,7 @@ export interface HandlerOptions {
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export function handler(ctx: ServerContext, opts: HandlerOptions) {
-  const expected = Buffer.from(`Bearer ${opts.token}`);
+  const expected = Buffer.from(opts.token);
   const watchOpts = { bookmarkIntervalMs: opts.bookmarkIntervalMs, streams: opts.streams };
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (opts.log) {
@@ -39,10 +44,11 @@ export function handler(ctx: ServerContext, opts: HandlerOptions) {
       res.once('close', () => log(`${req.method} ${req.url} ${res.statusCode} ${(performance.now() - t0).toFixed(1)}ms`));
     }
     try {
-      const url = new URL(req.url ?? '/', 'https://localhost');
+      // The raw target, never `new URL()`: it would resolve `configmaps/..` to the namespace.
+      const url = parseTarget(req.url ?? '/');
       const method = req.method ?? 'GET';
-      if (!PUBLIC_PATHS.has(url.pathname) && !authorized(req.headers.authorization, expected)) throw errors.unauthorized();
-      const rt = route(url.pathname);
+      if (!PUBLIC_PATHS.has(url.path) && !authorized(req.headers.authorization, expected)) throw errors.unauthorized();
+      const rt = route(url.path);
       if (rt.type !== 'resource') {
         if (method !== 'GET' && method !== 'HEAD') throw errors.methodNotAllowed('the server does not allow this method on the requested resource');
         return send(res, raw(rt, req.headers.accept, opts.serverAddress));
@@ -50,7 +56,7 @@ export function handler(ctx: ServerContext, opts: HandlerOptions) {
       const body = WITH_BODY.has(method) ? await readBody(req) : undefined;
       const out = dispatch(
         ctx,
-        { method, r: rt.r, namespace: rt.namespace, name: rt.name, sub: rt.sub, query: url.searchParams, headers: req.headers, body },
+        { method, r: rt.r, namespace: rt.namespace, name: rt.name, sub: rt.sub, query: url.query, headers: req.headers, body },
         res,
         watchOpts,
         rt.watchPath,
@@ -73,15 +79,15 @@ function toApiError(e: unknown, what: string): ApiError {
 
 /** HTTP upgrades: exec, attach and port-forward on pods (WebSocket or SPDY/3.1). */
 export function upgradeHandler(ctx: ServerContext, opts: HandlerOptions) {
-  const expected = Buffer.from(`Bearer ${opts.token}`);
+  const expected = Buffer.from(opts.token);
   return (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => undefined);
     try {
-      const url = new URL(req.url ?? '/', 'https://localhost');
+      const url = parseTarget(req.url ?? '/');
       if (!authorized(req.headers.authorization, expected)) throw errors.unauthorized();
-      const rt = route(url.pathname);
+      const rt = route(url.path);
       if (rt.type !== 'resource' || rt.r.kind !== 'Pod' || !rt.name || !rt.sub) throw errors.badRequest('upgrade is only served on pods/exec, pods/attach and pods/portforward');
-      serveUpgrade(ctx, { method: req.method ?? 'GET', r: rt.r, namespace: rt.namespace, name: rt.name, sub: rt.sub, query: url.searchParams, headers: req.headers }, req, socket, head, opts.streams);
+      serveUpgrade(ctx, { method: req.method ?? 'GET', r: rt.r, namespace: rt.namespace, name: rt.name, sub: rt.sub, query: url.query, headers: req.headers }, req, socket, head, opts.streams);
     } catch (e) {
       const err = toApiError(e, `upgrade ${req.url}`);
       const body = JSON.stringify(err.toStatus());

@@ -13,6 +13,7 @@ import { prefixFor, StoreError, type StoreEvent } from '../store/index.ts';
 import type { ResourceRequest, ServerContext } from './context.ts';
 import { answerForm, type AnswerForm } from './negotiate.ts';
 import { includeObjectOf, partial, type IncludeObject } from './handlers/read.ts';
+import { listOptions } from './list-options.ts';
 import { matches, parseSelector, type Selector } from './selectors.ts';
 
 export interface WatchOptions { bookmarkIntervalMs: number }
@@ -48,10 +49,10 @@ export function serveWatch(ctx: ServerContext, req: ResourceRequest, res: Server
   const inc = includeObjectOf(query);
   const sel: Selector = parseSelector(query, r);
   if (req.name) sel.fields.push({ field: 'metadata.name', op: '=', value: req.name });
-  const rvText = query.get('resourceVersion') ?? '';
+  const lo = listOptions(query);
+  const rvText = lo.resourceVersion;
   const fromGiven = rvText !== '' && rvText !== '0';
-  if (fromGiven && !/^\d+$/.test(rvText)) throw errors.badRequest(`invalid resource version: ${rvText}`);
-  const timeout = Number(query.get('timeoutSeconds') ?? 0);
+  const timeout = lo.timeoutSeconds ?? 0;
   const prefix = prefixFor(r, req.namespace);
 
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
@@ -76,7 +77,7 @@ export function serveWatch(ctx: ServerContext, req: ResourceRequest, res: Server
     const obj = { kind: r.kind, apiVersion: groupVersion(r), metadata: { resourceVersion: String(ctx.store.revision), ...(extra ? { annotations: extra } : {}) } };
     write(line('BOOKMARK', JSON.stringify(obj)));
   };
-  if (!fromGiven && query.get('sendInitialEvents') === 'true' && query.get('allowWatchBookmarks') === 'true') bookmark({ 'k8s.io/initial-events-end': 'true' });
+  if (!fromGiven && query.get('sendInitialEvents') === 'true' && lo.allowWatchBookmarks) bookmark({ 'k8s.io/initial-events-end': 'true' });
 
   const everything = sel.labels.length === 0 && sel.fields.length === 0;
   const deliver = (ev: StoreEvent) => {
@@ -124,9 +125,9 @@ export function serveWatch(ctx: ServerContext, req: ResourceRequest, res: Server
       setTimeout(() => {
         stop();
         res.end();
-      }, timeout * 1000),
+      }, Math.min(timeout * 1000, 2 ** 31 - 1)), // setTimeout fires at once past ~24.8 days
     );
   }
-  if (query.get('allowWatchBookmarks') === 'true') timers.push(setInterval(() => bookmark(), opts.bookmarkIntervalMs));
+  if (lo.allowWatchBookmarks) timers.push(setInterval(() => bookmark(), opts.bookmarkIntervalMs));
   res.on('close', stop);
 }

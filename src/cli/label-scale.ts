@@ -1,7 +1,7 @@
 // `mk label` and `mk scale`: merge patches exactly as kubectl sends them, and its messages.
 import type { ResourceType } from '../api/resources.ts';
 import { qualifiedSingular } from '../api/resources.ts';
-import type { KubeClient } from '../client/index.ts';
+import { checkPathName, type KubeClient } from '../client/index.ts';
 import { UserError } from '../lib/errors.ts';
 import { ApiError } from '../api/status.ts';
 import type { Output } from './io.ts';
@@ -71,6 +71,11 @@ export async function scale(client: KubeClient, args: string[], o: { namespace?:
   if (rest.length > 0) throw new UserError(`error: unexpected arguments: ${rest.join(' ')}`);
   if (!r.subresources.includes('scale')) throw new UserError(`error: no scaler has been implemented for {"${r.group}" "${r.kind}"}`);
   if (!Number.isInteger(o.replicas) || o.replicas < 0) throw new UserError('error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0');
+  try {
+    checkPathName('resource name', name);
+  } catch (e) {
+    throw new UserError(`error: no objects passed to scale ${(e as Error).message}`);
+  }
   try {
     await client.patch(r, o.namespace, name, { spec: { replicas: o.replicas } }, 'merge', { subresource: 'scale' });
   } catch (e) {

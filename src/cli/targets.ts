@@ -2,6 +2,7 @@
 // `svc/kubia deploy/web`, `all`) into resource types and names, in kubectl's order.
 import { RESOURCES, resolveResource } from '../api/resources.ts';
 import type { ResourceType } from '../api/resources.ts';
+import { checkPathName } from '../client/paths.ts';
 import { UserError } from '../lib/errors.ts';
 
 export interface Target {
@@ -28,8 +29,18 @@ function expandTypes(list: string): ResourceType[] {
   return out;
 }
 
-/** Parses positional arguments as kubectl's resource builder does. */
+/**
+ * Parses positional arguments as kubectl's resource builder does. Every name is checked first
+ * (`invalid resource name "..": [may not be '..']`), so a bad one stops the command before any
+ * request (kubectl checks each as it sends it, after acting on the names before it).
+ */
 export function parseTargets(args: string[]): Target[] {
+  const targets = parseTargetArgs(args);
+  for (const t of targets) for (const name of t.names) checkPathName('resource name', name);
+  return targets;
+}
+
+function parseTargetArgs(args: string[]): Target[] {
   if (args.length === 0) throw new UserError('error: You must specify the type of resource to get.', 'Use "mk api-resources" for a complete list of supported resources.');
   if (args.some((a) => a.includes('/'))) {
     const out: Target[] = [];

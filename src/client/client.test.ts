@@ -22,6 +22,19 @@ test('resourcePath', () => {
   for (const [r, p, want] of cases) assert.equal(resourcePath(R(r), p), want);
 });
 
+test('resourcePath refuses names and namespaces that are not path segments, in client-go\'s words', () => {
+  const cases: [Parameters<typeof resourcePath>[1], string][] = [
+    [{ namespace: 't', name: '..' }, `invalid resource name "..": [may not be '..']`],
+    [{ namespace: 't', name: '.' }, `invalid resource name ".": [may not be '.']`],
+    [{ namespace: 't', name: 'a/%' }, `invalid resource name "a/%": [may not contain '/' may not contain '%']`],
+    [{ namespace: 't', name: '' }, 'resource name may not be empty'],
+    [{ namespace: '..', name: 'x' }, `invalid namespace "..": [may not be '..']`],
+    [{ namespace: 'a/b' }, `invalid namespace "a/b": [may not contain '/']`],
+  ];
+  for (const [p, message] of cases) assert.throws(() => resourcePath(R('cm'), p), { name: 'UserError', message });
+  assert.equal(resourcePath(R('cm'), { namespace: 't', name: 'a b?#' }), '/api/v1/namespaces/t/configmaps/a%20b%3F%23');
+});
+
 test('query keeps only set values', () => {
   assert.equal(query({ a: undefined, b: '' }), '');
   assert.equal(query({ labelSelector: 'app=x', limit: 500, watch: true }), '?labelSelector=app%3Dx&limit=500&watch=true');

@@ -10,10 +10,10 @@ import { ApiError } from '../api/status.ts';
 import { UserError } from '../lib/errors.ts';
 import type { ResolvedContext } from '../kubeconfig/index.ts';
 import { readConfig, kubeconfigPath, resolveContext } from '../kubeconfig/index.ts';
-import { resourcePath, query } from './paths.ts';
+import { checkPathName, resourcePath, query } from './paths.ts';
 import { JsonObjectSplitter } from './json-stream.ts';
 
-export { resourcePath, query } from './paths.ts';
+export { checkPathName, resourcePath, query } from './paths.ts';
 
 export const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
 
@@ -127,6 +127,7 @@ export class KubeClient {
 
   /** Watch events until the server closes the stream or `signal` aborts. */
   async *watch(r: ResourceType, o: WatchOptions = {}): AsyncGenerator<WatchEvent> {
+    if (o.name !== undefined) checkPathName('resource name', o.name);
     const fieldSelector = o.name !== undefined ? joinSel(`metadata.name=${o.name}`, o.fieldSelector) : o.fieldSelector;
     const path =
       resourcePath(r, { namespace: r.namespaced && !o.allNamespaces ? this.ns(o.namespace) : undefined }) +

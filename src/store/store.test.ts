@@ -176,6 +176,40 @@ test('watch from a revision older than the history kept is Expired', () => {
   s.close();
 });
 
+test('the watch history is bounded by bytes: old revisions are evicted (Expired), recent ones replay', () => {
+  const big = (name: string, fill: string): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data: { blob: fill.repeat(10_000) } });
+  const s = Store.open(':memory:', { historyBytes: 50_000 });
+  const key = '/core/configmaps/default/big';
+  s.create(key, big('big', 'a')); // rev 1: ~10 kB
+  for (let i = 0; i < 9; i++) s.update(key, big('big', String(i))); // revs 2..10: ~20 kB each (object + previous)
+  const h = s.history;
+  assert.ok(h.bytes <= 50_000, `history holds ${h.bytes} bytes`);
+  assert.ok(h.events >= 2 && h.events < 10, `history keeps ${h.events} events`);
+  const oldest = 10 - h.events + 1;
+  // too old: 410 with the oldest revision a watch may start from
+  for (const from of [0, 1, oldest - 2]) {
+    assert.throws(() => s.watch('/', from, () => {}), (e: unknown) => e instanceof StoreError && e.code === 'Expired' && e.message === `too old resource version: ${from} (${oldest - 1})`, `from ${from}`);
+  }
+  // recent: every later event replays, in order, with its whole object
+  const seen: [number, string][] = [];
+  s.watch('/', oldest - 1, (ev) => seen.push([ev.revision, ev.object.data!.blob.slice(0, 1)]))();
+  assert.deepEqual(seen.map(([r]) => r), Array.from({ length: h.events }, (_, i) => oldest + i));
+  assert.deepEqual(seen.at(-1), [10, '8']);
+  s.close();
+});
+
+test('one event larger than the byte budget is still kept as the newest', () => {
+  const s = Store.open(':memory:', { historyBytes: 100 });
+  s.create('/core/services/default/a', svc('a'));
+  s.create('/core/services/default/b', { ...svc('b'), metadata: { name: 'b', namespace: 'default', annotations: { x: 'y'.repeat(500) } } });
+  assert.equal(s.history.events, 1);
+  const seen: number[] = [];
+  s.watch('/', 1, (ev) => seen.push(ev.revision))();
+  assert.deepEqual(seen, [2]);
+  assert.throws(() => s.watch('/', 0, () => {}), { code: 'Expired' });
+  s.close();
+});
+
 test('transaction: all writes commit together; events only after commit', () => {
   const s = Store.open(':memory:');
   const seen: number[] = [];

@@ -20,9 +20,15 @@ import { WatchHub, type StoreEvent } from './watch.ts';
 export { StoreError, type StoreErrorCode } from './errors.ts';
 export type { StoreEvent } from './watch.ts';
 
+/** What the watch history may hold by default: 10,000 events, 64 MiB of objects. */
+export const HISTORY_EVENTS = 10000;
+export const HISTORY_BYTES = 64 * 1024 * 1024;
+
 export interface StoreOptions {
   /** Events kept for watches that resume from a past revision. Default 10000. */
   historySize?: number;
+  /** Bytes of objects (JSON, the previous object included) those events may hold; the oldest go first. Default 64 MiB. */
+  historyBytes?: number;
   /** Called when a watch callback throws (default: rethrown asynchronously). */
   onWatchError?: (e: unknown) => void;
 }
@@ -44,7 +50,7 @@ export class Store {
   private closed = false;
   // Transaction state: nesting depth, and events held back until the outermost commit.
   private depth = 0;
-  private pending: StoreEvent[] = [];
+  private pending: { ev: StoreEvent; bytes: number }[] = [];
   private readonly st: {
     get: StatementSync;
     range: StatementSync;
@@ -59,7 +65,7 @@ export class Store {
 
   private constructor(db: DatabaseSync, opts: StoreOptions) {
     this.db = db;
-    this.hub = new WatchHub(opts.historySize ?? 10000, opts.onWatchError);
+    this.hub = new WatchHub({ events: opts.historySize ?? HISTORY_EVENTS, bytes: opts.historyBytes ?? HISTORY_BYTES }, opts.onWatchError);
     db.exec('PRAGMA journal_mode = WAL');
     db.exec('PRAGMA synchronous = NORMAL');
     db.exec('PRAGMA busy_timeout = 5000');
@@ -120,7 +126,7 @@ export class Store {
       const rev = this.rev + 1;
       const text = stamp(obj, rev);
       this.st.insert.run(key, rev, text);
-      return this.commitWrite({ type: 'ADDED', key, revision: rev, object: JSON.parse(text) }, text);
+      return this.commitWrite({ type: 'ADDED', key, revision: rev, object: JSON.parse(text) }, text, 0);
     });
   }
 
@@ -133,7 +139,7 @@ export class Store {
       const rev = this.rev + 1;
       const text = stamp(obj, rev);
       this.st.update.run(rev, text, key);
-      return this.commitWrite({ type: 'MODIFIED', key, revision: rev, object: JSON.parse(text), prev: JSON.parse(old.value) }, text);
+      return this.commitWrite({ type: 'MODIFIED', key, revision: rev, object: JSON.parse(text), prev: JSON.parse(old.value) }, text, old.value.length);
     });
   }
 
@@ -147,7 +153,7 @@ export class Store {
       this.st.del.run(key);
       const prev = JSON.parse(old.value) as KubeObject;
       const text = stamp(prev, rev);
-      return this.commitWrite({ type: 'DELETED', key, revision: rev, object: JSON.parse(text), prev }, text);
+      return this.commitWrite({ type: 'DELETED', key, revision: rev, object: JSON.parse(text), prev }, text, old.value.length);
     });
   }
 
@@ -190,7 +196,7 @@ export class Store {
     }
     const events = this.pending;
     this.pending = [];
-    for (const ev of events) this.hub.publish(ev);
+    for (const { ev, bytes } of events) this.hub.publish(ev, bytes);
     return result;
   }
 
@@ -216,10 +222,15 @@ export class Store {
   }
 
   /** Takes the event's revision and queues the event for after commit; returns the caller's copy. */
-  private commitWrite(ev: StoreEvent, text: string): KubeObject {
+  private commitWrite(ev: StoreEvent, text: string, prevBytes: number): KubeObject {
     this.rev = ev.revision;
-    this.pending.push(ev);
+    this.pending.push({ ev, bytes: text.length + prevBytes });
     return JSON.parse(text) as KubeObject;
+  }
+
+  /** What the watch history holds now (events, bytes of JSON). */
+  get history(): { events: number; bytes: number } {
+    return this.hub.history;
   }
 
   private checkOpen(): void {

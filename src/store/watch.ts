@@ -1,5 +1,7 @@
-// In-memory watch fan-out for the store: a ring buffer of the last N events (so a watch can
-// resume from a recent revision) and a registry of watchers keyed by prefix, so publishing an
+// In-memory watch fan-out for the store: a ring buffer of the last events (so a watch can
+// resume from a recent revision), bounded by count and by bytes (the JSON size of each event's
+// object and previous object; the newest event is always kept), so large objects cannot grow
+// the server without bound; and a registry of watchers keyed by prefix, so publishing an
 // event costs O(distinct prefix lengths + watchers whose prefix matches), never O(all watchers).
 // Events are delivered in revision order to every watcher, even when a watcher's callback
 // writes to the store (re-entrant writes are queued behind the event being delivered).
@@ -21,36 +23,64 @@ interface Watcher {
   onEvent: (ev: StoreEvent) => void;
 }
 
+export interface HistoryLimits {
+  /** Events kept at most. */
+  events: number;
+  /** Bytes kept at most (the sizes given to publish), the newest event aside. */
+  bytes: number;
+}
+
 export class WatchHub {
   private readonly ring: (StoreEvent | undefined)[];
+  private readonly sizes: Float64Array;
   private ringStart = 0; // index of the oldest kept event
   private ringSize = 0;
+  private ringBytes = 0;
+  private readonly maxBytes: number;
   private readonly byPrefix = new Map<string, Set<Watcher>>();
   private readonly prefixLengths = new Map<number, number>(); // length -> number of prefixes of that length
   private readonly queue: StoreEvent[] = [];
   private draining = false;
   private readonly onError: (e: unknown) => void;
 
-  constructor(historySize: number, onError?: (e: unknown) => void) {
-    if (!Number.isInteger(historySize) || historySize < 1) throw new RangeError(`historySize must be a positive integer, got ${historySize}`);
-    this.ring = new Array(historySize);
+  constructor(limits: HistoryLimits, onError?: (e: unknown) => void) {
+    const { events, bytes } = limits;
+    if (!Number.isInteger(events) || events < 1) throw new RangeError(`historySize must be a positive integer, got ${events}`);
+    if (!(bytes >= 0)) throw new RangeError(`historyBytes must be a number of bytes, got ${bytes}`);
+    this.ring = new Array(events);
+    this.sizes = new Float64Array(events);
+    this.maxBytes = bytes;
     // A throwing watcher is a bug in that watcher: the write already committed, so it must not
     // fail the writer. Surface it asynchronously unless the owner gave a handler.
     this.onError = onError ?? ((e) => queueMicrotask(() => { throw e; }));
   }
 
-  /** Records a committed event and delivers it to matching watchers. */
-  publish(ev: StoreEvent): void {
+  /** Records a committed event (`bytes`: what keeping it costs) and delivers it to matching watchers. */
+  publish(ev: StoreEvent, bytes = 0): void {
     const cap = this.ring.length;
-    if (this.ringSize < cap) {
-      this.ring[(this.ringStart + this.ringSize) % cap] = ev;
-      this.ringSize++;
-    } else {
-      this.ring[this.ringStart] = ev;
-      this.ringStart = (this.ringStart + 1) % cap;
-    }
+    if (this.ringSize === cap) this.dropOldest();
+    const i = (this.ringStart + this.ringSize) % cap;
+    this.ring[i] = ev;
+    this.sizes[i] = bytes;
+    this.ringSize++;
+    this.ringBytes += bytes;
+    while (this.ringBytes > this.maxBytes && this.ringSize > 1) this.dropOldest();
     this.queue.push(ev);
     this.drain();
+  }
+
+  /** What the kept history holds: events and their bytes. */
+  get history(): { events: number; bytes: number } {
+    return { events: this.ringSize, bytes: this.ringBytes };
+  }
+
+  private dropOldest(): void {
+    const i = this.ringStart;
+    this.ringBytes -= this.sizes[i]!;
+    this.ring[i] = undefined;
+    this.sizes[i] = 0;
+    this.ringStart = (i + 1) % this.ring.length;
+    this.ringSize--;
   }
 
   /**

@@ -9,6 +9,7 @@ import { startApiServer, type RunningApiServer, type ApiServerOptions } from '..
 
 export interface Answer { status: number; headers: IncomingHttpHeaders; text: string; json: any }
 export interface CallOptions { body?: unknown; contentType?: string; accept?: string; token?: string | null }
+// body: a string or Buffer goes as is; anything else as JSON.
 
 export class TestCluster {
   server!: RunningApiServer;
@@ -35,14 +36,16 @@ export class TestCluster {
     const headers: Record<string, string> = {};
     if (o.token !== null) headers.authorization = `Bearer ${o.token ?? this.server.token}`;
     if (o.accept) headers.accept = o.accept;
-    let payload: string | undefined;
+    let payload: string | Buffer | undefined;
     if (o.body !== undefined) {
-      payload = typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
+      payload = typeof o.body === 'string' || Buffer.isBuffer(o.body) ? o.body : JSON.stringify(o.body);
       headers['content-type'] = o.contentType ?? 'application/json';
       headers['content-length'] = String(Buffer.byteLength(payload));
     }
     return new Promise((resolve, reject) => {
-      const req = request(this.server.url + path, { method, headers, agent: this.agent }, resolve);
+      // The path goes out as written (a URL string would be normalised: `configmaps/..` → the namespace).
+      const { hostname, port } = new URL(this.server.url);
+      const req = request({ hostname, port, path, method, headers, agent: this.agent }, resolve);
       req.on('error', reject);
       req.end(payload);
     });

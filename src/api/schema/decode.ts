@@ -16,6 +16,26 @@ const QUANTITY_RE = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;
 const QUANTITY_SUFFIX_RE = /^(|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][-+]?[0-9]+)$/;
 const RFC3339_RE = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
+/** How deep a free-form value ('any', e.g. managedFields[].fieldsV1) may nest: deeper is refused, never stored. */
+export const MAX_FREE_FORM_DEPTH = 64;
+
+/**
+ * Nesting depth of a JSON value (a scalar is 0), without recursion. Stops once past `limit`
+ * (so a circular value, which YAML aliases can make, ends too).
+ */
+export function depthOf(v: unknown, limit = Number.MAX_SAFE_INTEGER): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[v, 0]];
+  while (stack.length > 0) {
+    const [x, d] = stack.pop()!;
+    if (typeof x !== 'object' || x === null) continue;
+    if (d + 1 > max) max = d + 1;
+    if (max > limit) return max;
+    for (const y of Array.isArray(x) ? x : Object.values(x)) if (typeof y === 'object' && y !== null) stack.push([y, d + 1]);
+  }
+  return max;
+}
+
 interface Ctx {
   result: DecodeResult;
 }
@@ -70,6 +90,7 @@ function walkValue(ctx: Ctx, v: unknown, s: FieldSchema, path: string, goPath: s
   if (v === null || v === undefined) return; // null decodes to the zero value everywhere
   switch (s.type) {
     case 'any':
+      if (depthOf(v, MAX_FREE_FORM_DEPTH) > MAX_FREE_FORM_DEPTH) ctx.result.typeErrors.push(`${path}: nested deeper than ${MAX_FREE_FORM_DEPTH} levels`);
       return;
     case 'string':
       if (typeof v !== 'string') return typeError(ctx, jsonKind(v), struct, goPath, s.format === 'byte' ? '[]uint8' : 'string');

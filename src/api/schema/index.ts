@@ -1,6 +1,7 @@
 // Field schemas of the 13 served kinds and strict decoding against them. The API server calls
 // decode() on every create/update/patch body and turns the result into the 400 Kubernetes
-// gives with strictDecodingError(). Owns: which fields exist and their JSON types. Does not
+// gives with strictDecodingError(); normalizeObject() then leaves what the Go types would hold.
+// Owns: which fields exist and their JSON types. Does not
 // default or validate values (src/api/defaults, src/api/validation do).
 import { errors } from '../status.ts';
 import type { ApiError } from '../status.ts';
@@ -8,6 +9,7 @@ import type { ResourceType } from '../resources.ts';
 import { deployment, replicaSet } from './apps.ts';
 import { configMap, event, namespace, node, secret } from './core.ts';
 import { decodeWith } from './decode.ts';
+import { normalize } from './normalize.ts';
 import type { DecodeResult } from './decode.ts';
 import { ingress, ingressClass } from './networking.ts';
 import { pod } from './pod.ts';
@@ -42,6 +44,11 @@ export function schemaFor(r: Pick<ResourceType, 'group' | 'version' | 'kind'>): 
   const s = SCHEMAS[key(r)];
   if (!s) throw new Error(`no schema for ${key(r)}`);
   return s;
+}
+
+/** Drops unknown fields and turns nulls into zero values, as decoding into the Go type does (after decode() found no type error). */
+export function normalizeObject(obj: Record<string, unknown>, r: ResourceType): void {
+  normalize(obj, schemaFor(r));
 }
 
 /** Unknown fields and type errors in a request body, as the API server's decoder finds them. */

@@ -168,3 +168,14 @@ export function nonSpecialIPErrors(v: string): string[] {
   if (v.startsWith('224.0.0.') || /^ff02:/i.test(v)) return ['may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)'];
   return [];
 }
+
+/**
+ * apimachinery's IsValidPathSegmentName: what any name or namespace must be to stand as one
+ * segment of a URL path or store key (`may not be '..'`, `may not contain '/'`).
+ */
+export function isValidPathSegmentName(v: string): string[] {
+  if (v === '.' || v === '..') return [`may not be '${v}'`];
+  const errs: string[] = [];
+  for (const c of ['/', '%']) if (v.includes(c)) errs.push(`may not contain '${c}'`);
+  return errs;
+}

@@ -9,8 +9,8 @@ import { RESOURCES, type ResourceType } from '../../api/resources.ts';
 import { ApiError, errors, qualified } from '../../api/status.ts';
 import type { KubeObject } from '../../api/types.ts';
 import { prefixFor, StoreError } from '../../store/index.ts';
-import { parseBody } from '../body.ts';
-import { apiErrorOf, isDryRun, keyOf, mustGet, type ResourceRequest, type ServerContext } from '../context.ts';
+import { apiErrorOf, keyOf, mustGet, type ResourceRequest, type ServerContext } from '../context.ts';
+import { deleteOptions, type DeleteOptions, type Policy } from './delete-options.ts';
 import type { Reply } from '../http.ts';
 import { success } from '../http.ts';
 import { parseSelector } from '../selectors.ts';
@@ -18,29 +18,9 @@ import { listMatching } from './read.ts';
 import { rfc3339 } from '../admit.ts';
 import { planPodDelete } from './pod-grace.ts';
 
-type Policy = 'Background' | 'Foreground' | 'Orphan';
-interface DeleteOptions { propagationPolicy?: Policy; preconditions?: { uid?: string; resourceVersion?: string }; orphanDependents?: boolean; gracePeriodSeconds?: number }
-
 /** Kinds whose delete answers with the deleted object (Kubernetes' ReturnDeletedObject); others answer a Status. */
 const RETURNS_OBJECT = new Set(['Pod', 'Service', 'Namespace', 'Node']);
 const UNDELETABLE_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
-
-function deleteOptions(req: ResourceRequest): DeleteOptions {
-  let opts: DeleteOptions = {};
-  if (req.body && req.body.length > 0 && req.body.toString().trim() !== '') opts = parseBody(req.body, req.headers['content-type']) as DeleteOptions;
-  const qp = req.query.get('propagationPolicy');
-  if (qp) opts.propagationPolicy = qp as Policy;
-  const qg = req.query.get('gracePeriodSeconds');
-  if (qg !== null) opts.gracePeriodSeconds = Number(qg);
-  if (opts.gracePeriodSeconds === null) delete opts.gracePeriodSeconds;
-  if (opts.gracePeriodSeconds !== undefined && !Number.isInteger(opts.gracePeriodSeconds)) {
-    throw errors.badRequest(`gracePeriodSeconds: Invalid value: ${JSON.stringify(qg ?? opts.gracePeriodSeconds)}: must be an integer`);
-  }
-  if (opts.propagationPolicy && !['Background', 'Foreground', 'Orphan'].includes(opts.propagationPolicy)) {
-    throw errors.badRequest(`propagationPolicy: Unsupported value: "${opts.propagationPolicy}": supported values: "Foreground", "Background", "Orphan"`);
-  }
-  return opts;
-}
 
 /** '/core/services/default/kubia' → the services resource. */
 export function resourceOfKey(key: string): ResourceType | undefined {
@@ -204,12 +184,12 @@ function deleteObject(ctx: ServerContext, r: ResourceType, obj: KubeObject, opts
 export function deleteOne(ctx: ServerContext, req: ResourceRequest & { name: string }): Reply {
   const opts = deleteOptions(req);
   const obj = mustGet(ctx, req.r, req.namespace, req.name);
-  return deleteObject(ctx, req.r, obj, opts, isDryRun(req.query));
+  return deleteObject(ctx, req.r, obj, opts, opts.dryRun);
 }
 
 export function deleteCollection(ctx: ServerContext, req: ResourceRequest): Reply {
   const opts = deleteOptions(req);
-  const dryRun = isDryRun(req.query);
+  const dryRun = opts.dryRun;
   const sel = parseSelector(req.query, req.r);
   const { items, revision } = listMatching(ctx, req.r, req.namespace, sel);
   const deleted: KubeObject[] = [];

@@ -4,7 +4,10 @@ import type { ResourceType } from '../../api/resources.ts';
 import { cause, errors } from '../../api/status.ts';
 import type { KubeObject } from '../../api/types.ts';
 import { applyPatch, PATCH_TYPES, type PatchType } from '../../patch/index.ts';
-import { mediaType, parseBody, parseObjectBody } from '../body.ts';
+import { decodeWith } from '../../api/schema/decode.ts';
+import { objectMeta } from '../../api/schema/meta.ts';
+import { i32, obj, str } from '../../api/schema/types.ts';
+import { mediaType, parseObjectBody, parsePatchBody } from '../body.ts';
 import { apiErrorOf, isDryRun, keyOf, mustGet, type ResourceRequest, type ServerContext } from '../context.ts';
 import type { Reply } from '../http.ts';
 import { bumpGeneration } from '../admit.ts';
@@ -34,11 +37,21 @@ export function scaleOf(obj: KubeObject): KubeObject {
   };
 }
 
+const AUTOSCALING = 'io.k8s.api.autoscaling.v1.';
+const SCALE = obj(AUTOSCALING + 'Scale', {
+  apiVersion: str,
+  kind: str,
+  metadata: objectMeta,
+  spec: obj(AUTOSCALING + 'ScaleSpec', { replicas: i32 }),
+  status: obj(AUTOSCALING + 'ScaleStatus', { replicas: i32, selector: str }),
+});
+
 function setReplicas(ctx: ServerContext, req: ResourceRequest & { name: string }, r: ResourceType, old: KubeObject, scale: any): Reply {
-  const rv = scale?.metadata?.resourceVersion;
+  const decoded = decodeWith(scale, SCALE);
+  if (decoded.typeErrors.length > 0) throw errors.badRequest(`Scale in version "v1" cannot be handled as a Scale: ${decoded.typeErrors[0]}`);
+  const rv = scale.metadata?.resourceVersion;
   if (rv && rv !== old.metadata.resourceVersion) throw errors.conflict(r, req.name);
-  const replicas = scale?.spec?.replicas ?? 0;
-  if (!Number.isInteger(replicas)) throw errors.badRequest(`Scale in version "v1" cannot be handled as a Scale: json: cannot unmarshal ${typeof replicas} into Go struct field ScaleSpec.spec.replicas of type int32`);
+  const replicas: number = scale.spec?.replicas ?? 0;
   if (replicas < 0) {
     throw errors.invalid({ group: 'autoscaling', plural: 'scales', kind: 'Scale' }, req.name, [cause.invalid('spec.replicas', replicas, 'must be greater than or equal to 0')]);
   }
@@ -62,7 +75,7 @@ export function scale(ctx: ServerContext, req: ResourceRequest & { name: string 
   if (req.method === 'PATCH') {
     const type = mediaType(req.headers['content-type']);
     if (!PATCH_TYPES.includes(type as PatchType)) throw errors.unsupportedMediaType(type);
-    const patched = applyPatch(scaleOf(old), parseBody(req.body, 'application/json'), type as PatchType);
+    const patched = applyPatch(scaleOf(old), parsePatchBody(req.body), type as PatchType);
     return setReplicas(ctx, req, r, old, patched);
   }
   throw errors.methodNotAllowed(`the server does not allow this method on the requested resource`);

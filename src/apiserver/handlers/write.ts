@@ -4,7 +4,7 @@
 import { errors } from '../../api/status.ts';
 import type { KubeObject } from '../../api/types.ts';
 import { applyPatch, PATCH_TYPES, strategicMergePatch, type PatchType } from '../../patch/index.ts';
-import { parseBody, parseObjectBody, mediaType } from '../body.ts';
+import { parseObjectBody, parsePatchBody, mediaType } from '../body.ts';
 import { apiErrorOf, isDryRun, keyOf, mustGet, requireNamespace, type ResourceRequest, type ServerContext } from '../context.ts';
 import type { Reply } from '../http.ts';
 import { removeObject } from './delete.ts';
@@ -76,13 +76,17 @@ function finishUpdate(ctx: ServerContext, req: ResourceRequest & { name: string 
   }
 }
 
+/** kube-apiserver's checkName: the object's name (empty when it has none) must be the URL's. */
+function checkName(name: unknown, urlName: string): void {
+  if (name !== urlName) throw errors.badRequest(`the name of the object (${typeof name === 'string' ? name : ''}) does not match the name on the URL (${urlName})`);
+}
+
 export function update(ctx: ServerContext, req: ResourceRequest & { name: string }): Reply {
   const { r } = req;
   const obj = parseObjectBody(req.body, req.headers['content-type']);
   checkTypeMeta(obj, r);
-  if (obj.metadata.name !== undefined && obj.metadata.name !== req.name) {
-    throw errors.badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${req.name})`);
-  }
+  const warnings = checkFields(obj, r, req.query);
+  if (obj.metadata.name !== undefined) checkName(obj.metadata.name, req.name);
   obj.metadata.name = req.name;
   if (r.namespaced) {
     if (obj.metadata.namespace && obj.metadata.namespace !== req.namespace) {
@@ -90,7 +94,6 @@ export function update(ctx: ServerContext, req: ResourceRequest & { name: string
     }
     obj.metadata.namespace = req.namespace;
   }
-  const warnings = checkFields(obj, r, req.query);
   const old = mustGet(ctx, r, req.namespace, req.name);
   return finishUpdate(ctx, req, obj, old, warnings);
 }
@@ -107,16 +110,15 @@ function serverSideApply(ctx: ServerContext, req: ResourceRequest & { name: stri
   if (!req.query.get('fieldManager')) throw errors.badRequest('PATCH request with apply content type requires fieldManager');
   const applied = parseObjectBody(req.body, APPLY);
   checkTypeMeta(applied, r);
-  if (applied.metadata.name !== undefined && applied.metadata.name !== req.name) {
-    throw errors.badRequest(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${req.name})`);
-  }
+  // checked (and normalized: unknown fields gone) before it is merged or created from
+  const warnings = checkFields(applied, r, req.query);
+  if (applied.metadata.name !== undefined) checkName(applied.metadata.name, req.name);
   const old = ctx.store.get(keyOf(r, req.namespace, req.name));
   if (!old) {
     const obj = { ...applied, metadata: { ...applied.metadata, name: req.name } };
     const created = create(ctx, { ...req, method: 'POST', body: Buffer.from(JSON.stringify(obj)), headers: { ...req.headers, 'content-type': 'application/json' } });
-    return created;
+    return { ...created, warnings };
   }
-  const warnings = checkFields(applied, r, req.query);
   const merged = strategicMergePatch(structuredClone(old), applied) as KubeObject;
   merged.metadata.resourceVersion = old.metadata.resourceVersion;
   return finishUpdate(ctx, req, merged, old, warnings);
@@ -127,13 +129,12 @@ export function patch(ctx: ServerContext, req: ResourceRequest & { name: string 
   const type = mediaType(req.headers['content-type']);
   if (type === APPLY) return serverSideApply(ctx, req);
   if (!PATCH_TYPES.includes(type as PatchType)) throw errors.unsupportedMediaType(type);
-  const body = parseBody(req.body, 'application/json');
+  const body = parsePatchBody(req.body);
   const old = mustGet(ctx, r, req.namespace, req.name);
   const patched = applyPatch(structuredClone(old), body, type as PatchType) as Record<string, any>;
+  // decoded first: a patch may leave anything (a number, metadata of the wrong type)
+  const warnings = checkFields(patched as KubeObject, r, req.query);
   checkTypeMeta(patched, r);
-  if (patched.metadata.name !== req.name) {
-    throw errors.badRequest(`the name of the object (${patched.metadata.name}) does not match the name on the URL (${req.name})`);
-  }
-  const warnings = checkFields(patched, r, req.query);
+  checkName(patched.metadata.name, req.name);
   return finishUpdate(ctx, req, patched, old, warnings);
 }
