@@ -17,11 +17,18 @@ function pem(label: string, der: ArrayBuffer): string {
   return `-----BEGIN ${label}-----\n${b64}\n-----END ${label}-----\n`;
 }
 
-export async function fakeCertificate(now = Date.now()): Promise<{ certPem: string; keyPem: string }> {
+/** ingress-nginx's default certificate. */
+export function fakeCertificate(now = Date.now()): Promise<{ certPem: string; keyPem: string }> {
+  return selfSigned({ cn: FAKE_CN, org: 'Acme Co', dnsNames: ['ingress.local'], now });
+}
+
+/** A self-signed serving certificate (also what tests put in kubernetes.io/tls Secrets). */
+export async function selfSigned(o: { cn: string; org?: string; dnsNames: string[]; now?: number }): Promise<{ certPem: string; keyPem: string }> {
+  const now = o.now ?? Date.now();
   x509.cryptoProvider.set(webcrypto as unknown as Crypto);
   const keys = (await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify'])) as CryptoKeyPair;
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    name: `CN=${FAKE_CN}, O=Acme Co`,
+    name: `CN=${o.cn}${o.org ? `, O=${o.org}` : ''}`,
     notBefore: new Date(now - 60_000),
     notAfter: new Date(now + YEAR),
     signingAlgorithm: SIGN,
@@ -30,7 +37,7 @@ export async function fakeCertificate(now = Date.now()): Promise<{ certPem: stri
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-      new x509.SubjectAlternativeNameExtension([{ type: 'dns', value: 'ingress.local' }]),
+      new x509.SubjectAlternativeNameExtension(o.dnsNames.map((value) => ({ type: 'dns' as const, value }))),
     ],
   });
   return { certPem: cert.toString('pem') + '\n', keyPem: pem('PRIVATE KEY', await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)) };

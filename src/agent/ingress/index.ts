@@ -18,7 +18,7 @@ export { RoutingTable, type Location, type Server } from './table.ts';
 export { startIngressServer, router, type IngressServer } from './server.ts';
 export { StatusWriter, warningsFor, COMPONENT } from './status.ts';
 export { isServed, CONTROLLER, CLASS_NAME, DEFAULT_CLASS_ANNOTATION } from './class.ts';
-export { fakeCertificate, FAKE_CN } from './fake-cert.ts';
+export { fakeCertificate, selfSigned, FAKE_CN } from './fake-cert.ts';
 export { chain, type Exchange, type Handler } from './types.ts';
 
 export interface IngressControllerOptions {
