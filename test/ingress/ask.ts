@@ -23,6 +23,8 @@ export interface AskOptions {
   https?: boolean;
   /** the SNI name (default: host) */
   servername?: string;
+  /** where the controller listens (default 127.0.0.1) */
+  address?: string;
 }
 
 export function ask(port: number, o: AskOptions = {}): Promise<Asked> {
@@ -30,7 +32,7 @@ export function ask(port: number, o: AskOptions = {}): Promise<Asked> {
   const headers: Record<string, string> = { ...(o.host !== undefined ? { host: o.host } : {}), ...o.headers };
   return new Promise((resolve, reject) => {
     const req = mod.request({
-      host: '127.0.0.1', port, path: o.path ?? '/', method: o.method ?? 'GET', headers, agent: false,
+      host: o.address ?? '127.0.0.1', port, path: o.path ?? '/', method: o.method ?? 'GET', headers, agent: false,
       ...(o.https ? { rejectUnauthorized: false, servername: o.servername ?? o.host?.replace(/:\d+$/, '') } : {}),
     }, (res) => {
       const cn = o.https ? (res.socket as TLSSocket).getPeerCertificate()?.subject?.CN : undefined;
