@@ -11,6 +11,8 @@ import { bufferOutput } from '../../src/cli/io.ts';
 import { get } from '../../src/cli/get.ts';
 import { describeCmd } from '../../src/cli/describe.ts';
 import { formatError } from '../../src/cli/errors.ts';
+import { applyFiles } from '../../src/cli/apply.ts';
+import { KubeClient, parseWarnings } from '../../src/client/index.ts';
 
 const SEEDS = join(import.meta.dirname, '..', 'fixtures', 'seeds');
 const ONE_HOST = join(SEEDS, '002-ingress-v1beta1.yaml');
@@ -58,6 +60,25 @@ test('seed 002: v1beta1 manifests created, applied, read and deleted verbatim wi
     r = await k(['delete', '-f', HOSTS]);
     assert.deepEqual([r.code, r.stdout, r.stderr], [0, 'ingress.networking.k8s.io "kubia" deleted\n', WARN_NETWORKING], `1.${minor} delete`);
   }
+});
+
+test('mk create/apply/get of the v1beta1 manifests: the same lines, and the warning through the client', async () => {
+  const warnings: string[] = [];
+  const client = new KubeClient(f.conn, 'mk-seed');
+  client.onWarning = (w) => warnings.push(w);
+  try {
+    assert.equal((await f.kubectl(['create', 'namespace', 'mk-seed'])).code, 0);
+    let out = await mk((o) => applyFiles(client, { filename: [ONE_HOST], recursive: false }, 'create', o));
+    assert.deepEqual([out.stdout, out.stderr], ['ingress.networking.k8s.io/kubia created\n', '']);
+    out = await mk((o) => applyFiles(client, { filename: [HOSTS], recursive: false }, 'apply', o));
+    assert.equal(out.stdout, 'ingress.networking.k8s.io/kubia configured\n');
+    out = await mk((o) => get(client, ['ingress'], {}, o));
+    assert.equal(ageless(out.stdout), 'NAME    CLASS    HOSTS                               ADDRESS   PORTS   AGE\nkubia   <none>   kubia.example.com,bar.example.com             80      <age>\n');
+    assert.ok(warnings.length > 0 && warnings.every((w) => w === WARN_NETWORKING.slice('Warning: '.length, -1)), JSON.stringify(warnings));
+  } finally {
+    client.close();
+  }
+  assert.deepEqual(parseWarnings(['299 - "a \\"quoted\\" text"', '299 - "one", 299 - "two"']), ['a "quoted" text', 'one', 'two']);
 });
 
 test('extensions/v1beta1: backend ↔ defaultBackend, named ports, errors in its own group', async () => {
