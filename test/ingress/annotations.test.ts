@@ -5,7 +5,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { IngressState, startIngressServer, fakeCertificate, selfSigned, type IngressServer } from '../../src/agent/ingress/index.ts';
+import { IngressState, startIngressServer, type IngressServer } from '../../src/agent/ingress/index.ts';
+import { fakeCertificate, selfSigned } from '../../src/agent/ingress/fake-cert.ts';
 import { ask, nginxPage } from './ask.ts';
 import { backend, endpoints, ingress, ingressClass, path, rule, service } from './fixtures.ts';
 

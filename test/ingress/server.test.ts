@@ -9,7 +9,8 @@ import http2 from 'node:http2';
 import net from 'node:net';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { IngressState, startIngressServer, fakeCertificate, selfSigned, FAKE_CN, type IngressServer } from '../../src/agent/ingress/index.ts';
+import { IngressState, startIngressServer, type IngressServer } from '../../src/agent/ingress/index.ts';
+import { fakeCertificate, selfSigned, FAKE_CN } from '../../src/agent/ingress/fake-cert.ts';
 import { ask, nginxPage } from './ask.ts';
 import { backend, endpoints, ingress, ingressClass, path, rule, service } from './fixtures.ts';
 

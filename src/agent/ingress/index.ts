@@ -7,7 +7,6 @@
 import { mustResource } from '../../api/resources.ts';
 import type { KubeObject } from '../../api/types.ts';
 import { InformerFactory, type ListWatchClient } from '../../client/informer.ts';
-import { fakeCertificate } from './fake-cert.ts';
 import { startIngressServer, type IngressServer } from './server.ts';
 import { IngressState } from './state.ts';
 import { StatusWriter, type StatusClient } from './status.ts';
@@ -18,7 +17,6 @@ export { RoutingTable, type Location, type Server } from './table.ts';
 export { startIngressServer, router, type IngressServer } from './server.ts';
 export { StatusWriter, warningsFor, COMPONENT } from './status.ts';
 export { isServed, CONTROLLER, CLASS_NAME, DEFAULT_CLASS_ANNOTATION } from './class.ts';
-export { fakeCertificate, selfSigned, FAKE_CN } from './fake-cert.ts';
 export { chain, type Exchange, type Handler } from './types.ts';
 
 export interface IngressControllerOptions {
@@ -60,7 +58,8 @@ export async function startIngressController(o: IngressControllerOptions): Promi
   feed('endpoints', (x) => state.setEndpoints(x), (x) => state.deleteEndpoints(x));
   feed('secrets', (x) => state.setSecret(x), (x) => state.deleteSecret(x));
   informers.start();
-  const certP = o.fallbackCert ? Promise.resolve(o.fallbackCert) : fakeCertificate();
+  // the x509 library costs ~200 ms to load: only when a certificate has to be made
+  const certP = o.fallbackCert ? Promise.resolve(o.fallbackCert) : import('./fake-cert.ts').then((m) => m.fakeCertificate());
   const synced = informers.waitForSync();
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([synced, new Promise((r) => { timer = setTimeout(r, o.syncTimeoutMs ?? 5000); })]);

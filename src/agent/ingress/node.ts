@@ -8,7 +8,6 @@ import type { KubeObject } from '../../api/types.ts';
 import { Informer, type ListWatchClient } from '../../client/informer.ts';
 import { ADDONS_CONFIGMAP, ADDONS_NAMESPACE, isEnabled } from '../../addons/state.ts';
 import type { MirrorClient } from '../dns/mirror.ts';
-import { fakeCertificate } from './fake-cert.ts';
 import { startIngressController, type RunningIngressController } from './index.ts';
 import { deleteIngressPod, writeIngressPod } from './mirror.ts';
 import type { StatusClient } from './status.ts';
@@ -57,7 +56,8 @@ export function startNodeIngress(o: NodeIngressOptions): NodeIngress {
     let reported = '';
     while (!stopped && wanted && !ctrl) {
       try {
-        cert ??= fakeCertificate();
+        // made once per agent (the x509 library loads only now); a failure is tried again
+        cert ??= import('./fake-cert.ts').then((m) => m.fakeCertificate()).catch((e) => { cert = undefined; throw e; });
         ctrl = await startIngressController({
           client: o.client, nodeIP: o.nodeIP, host: o.host, httpPort: o.httpPort, httpsPort: o.httpsPort,
           writeStatus: o.writeStatus, fallbackCert: await cert, onError: o.onError,
