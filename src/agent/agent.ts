@@ -11,6 +11,7 @@ import { KubeClient } from '../client/index.ts';
 import { startControllers, type RunningControllers } from '../controllers/index.ts';
 import { startKubelet, type RunningKubelet } from './kubelet/index.ts';
 import { startNodeDns, type NodeDns } from './dns/node.ts';
+import { startNodeIngress, type NodeIngress } from './ingress/node.ts';
 import { holdServiceRange, startProxy, type RunningProxy } from './proxy/index.ts';
 import { dockerRuntime, type Runtime } from './runtime/index.ts';
 
@@ -45,6 +46,8 @@ export interface RunningAgent {
   kubelet: RunningKubelet;
   proxy: RunningProxy;
   dns: NodeDns;
+  /** the ingress addon's controller, running while the addon is enabled */
+  ingress: NodeIngress;
   stop(): Promise<void>;
 }
 
@@ -103,6 +106,9 @@ export async function runAgent(o: AgentOptions): Promise<RunningAgent> {
   void proxy.ready.then(() => log(`proxy: serving ${proxy.table.size} Services (rules on 127.0.0.1:${proxy.rulesPort()})`), onError('proxy'));
   // the cluster DNS on 10.96.0.10:53 and the agent's own Pod in kube-system that serves it
   const dns = startNodeDns({ client, nodeName: o.nodeName, nodeIP: o.nodeIP, dnsIP: o.dnsIP, log, onError: onError('dns') });
+  // the ingress addon: :80/:443 on the node IP while kube-system/mk-addons says it is enabled;
+  // the control plane's agent writes Ingress addresses and Events
+  const ingress = startNodeIngress({ client, nodeName: o.nodeName, nodeIP: o.nodeIP, writeStatus: o.role === 'control-plane', log, onError: onError('ingress') });
   void kubelet.ready.then(() => log(`kubelet: node ${o.nodeName} registered (${o.nodeIP}, pods ${o.podCIDR})`), onError('kubelet'));
   let stopping: Promise<void> | undefined;
   return {
@@ -111,8 +117,10 @@ export async function runAgent(o: AgentOptions): Promise<RunningAgent> {
     kubelet,
     proxy,
     dns,
+    ingress,
     stop() {
       stopping ??= (async () => {
+        await ingress.stop().catch(onError('ingress stop'));
         await dns.stop().catch(onError('dns stop'));
         await proxy.stop().catch(onError('proxy stop'));
         await kubelet.stop().catch(onError('kubelet stop'));

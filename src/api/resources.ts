@@ -15,6 +15,12 @@ export interface ResourceType {
   verbs: string[];
   subresources: string[]; // 'status', 'scale', 'exec', 'log', 'portforward', 'proxy'
   listKind: string;
+  /**
+   * A version served for old manifests only: objects are stored as `storage` (an apiVersion of
+   * the same kind), converted on the way in and out, and every request gets `warning` as
+   * kube-apiserver's deprecation Warning.
+   */
+  convert?: { storage: string; warning: string };
 }
 
 const allVerbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -48,9 +54,27 @@ export const RESOURCES: readonly ResourceType[] = [
   rt('apps', 'v1', 'Deployment', 'deployments', { shortNames: ['deploy'], categories: ['all'], subresources: ['status', 'scale'] }),
   rt('apps', 'v1', 'ReplicaSet', 'replicasets', { shortNames: ['rs'], categories: ['all'], subresources: ['status', 'scale'] }),
   rt('networking.k8s.io', 'v1', 'Ingress', 'ingresses', { shortNames: ['ing'], subresources: ['status'] }),
+  // old versions carry no short name: `kubectl get ing` must not warn that it could mean them
+  rt('networking.k8s.io', 'v1beta1', 'Ingress', 'ingresses', {
+    subresources: ['status'],
+    convert: { storage: 'networking.k8s.io/v1', warning: 'networking.k8s.io/v1beta1 Ingress is deprecated in v1.19+, unavailable in v1.22+; use networking.k8s.io/v1 Ingress' },
+  }),
   rt('networking.k8s.io', 'v1', 'IngressClass', 'ingressclasses', { namespaced: false }),
   rt('discovery.k8s.io', 'v1', 'EndpointSlice', 'endpointslices'),
+  // last: kubectl prefers groups in discovery order, and `kubectl get ingress` must mean networking.k8s.io/v1
+  rt('extensions', 'v1beta1', 'Ingress', 'ingresses', {
+    subresources: ['status'],
+    convert: { storage: 'networking.k8s.io/v1', warning: 'extensions/v1beta1 Ingress is deprecated in v1.14+, unavailable in v1.22+; use networking.k8s.io/v1 Ingress' },
+  }),
 ];
+
+/** The resource a converted version is stored as (itself for the rest). */
+export function storageOf(r: ResourceType): ResourceType {
+  if (!r.convert) return r;
+  const s = RESOURCES.find((x) => groupVersion(x) === r.convert!.storage && x.kind === r.kind);
+  if (!s) throw new BugError(`no storage version ${r.convert.storage} for ${r.kind}`);
+  return s;
+}
 
 export function groupVersion(r: Pick<ResourceType, 'group' | 'version'>): string {
   return r.group ? `${r.group}/${r.version}` : r.version;

@@ -88,7 +88,7 @@ export function prepareCreate(obj: KubeObject, r: ResourceType, now: Date): void
   else delete m.generation;
   if (r.subresources.includes('status') && r.kind !== 'Namespace' && r.kind !== 'Node') {
     if (r.kind === 'Pod') obj.status = { phase: 'Pending', qosClass: qosClass(obj) };
-    else if (r.kind === 'Service') obj.status = { loadBalancer: {} };
+    else if (r.kind === 'Service' || r.kind === 'Ingress') obj.status = { loadBalancer: {} };
     else obj.status = {};
   }
 }

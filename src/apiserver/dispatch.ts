@@ -13,6 +13,7 @@ import { serveWatch, type WatchOptions } from './watch.ts';
 import { serveLogs, type PodStreamBackends } from './handlers/pods.ts';
 import { ApiError } from '../api/status.ts';
 import { listOptions } from './list-options.ts';
+import { dispatchConverted } from './versions.ts';
 
 const notAllowed = () => errors.methodNotAllowed('the server does not allow this method on the requested resource');
 
@@ -20,6 +21,8 @@ export interface DispatchOptions extends WatchOptions { streams: PodStreamBacken
 
 /** Answers a resource request; undefined (or a promise) when the handler writes a stream itself (watch, logs). */
 export function dispatch(ctx: ServerContext, req: ResourceRequest, res: ServerResponse, watchOpts: DispatchOptions, watchPath: boolean): Reply | Promise<void> | undefined {
+  // an old version (v1beta1 Ingress): converted to and from the stored one
+  if (req.r.convert) return dispatchConverted(ctx, req, res, watchOpts, watchPath, dispatch);
   const { method, name, sub, r } = req;
   // GETs and collection DELETEs carry ListOptions: a malformed number or bool is a 400 here.
   const lo = method === 'GET' || (method === 'DELETE' && name === undefined) ? listOptions(req.query) : undefined;

@@ -16,13 +16,18 @@ import { includeObjectOf, partial, type IncludeObject } from './handlers/read.ts
 import { listOptions } from './list-options.ts';
 import { matches, parseSelector, type Selector } from './selectors.ts';
 
-export interface WatchOptions { bookmarkIntervalMs: number }
+export interface WatchOptions {
+  bookmarkIntervalMs: number;
+  /** a served version other than the stored one (v1beta1 Ingress): events' objects converted to it */
+  convert?: { apiVersion: string; object(o: KubeObject): KubeObject };
+}
 
 /** Shared serializations: store event → form key → the object's JSON. */
 const shared = new WeakMap<object, Map<string, string>>();
 
-function objectJson(ev: object, obj: KubeObject, r: ResourceType, form: AnswerForm, inc: IncludeObject): string {
-  const key = form === 'Table' ? `T${inc}` : form === 'object' ? 'O' : 'P';
+function objectJson(ev: object, stored: KubeObject, r: ResourceType, form: AnswerForm, inc: IncludeObject, convert?: WatchOptions['convert']): string {
+  const key = (form === 'Table' ? `T${inc}` : form === 'object' ? 'O' : 'P') + (convert ? convert.apiVersion : '');
+  const obj = convert && form !== 'PartialObjectMetadata' && form !== 'PartialObjectMetadataList' ? convert.object(stored) : stored;
   let m = shared.get(ev);
   if (!m) {
     m = new Map();
@@ -63,18 +68,18 @@ export function serveWatch(ctx: ServerContext, req: ResourceRequest, res: Server
   const write = (text: string) => {
     if (!res.writableEnded && !res.destroyed) res.write(text);
   };
-  const send = (type: string, ev: object, obj: KubeObject) => write(line(type, objectJson(ev, obj, r, form, inc)));
+  const send = (type: string, ev: object, obj: KubeObject) => write(line(type, objectJson(ev, obj, r, form, inc, opts.convert)));
   let fromRevision: number;
   if (fromGiven) fromRevision = Number(rvText);
   else {
     const { items, revision } = ctx.store.list(prefix);
     let chunk = '';
-    for (const o of items) if (matches(sel, o)) chunk += line('ADDED', objectJson({}, o, r, form, inc));
+    for (const o of items) if (matches(sel, o)) chunk += line('ADDED', objectJson({}, o, r, form, inc, opts.convert));
     if (chunk) write(chunk);
     fromRevision = revision;
   }
   const bookmark = (extra?: Record<string, string>) => {
-    const obj = { kind: r.kind, apiVersion: groupVersion(r), metadata: { resourceVersion: String(ctx.store.revision), ...(extra ? { annotations: extra } : {}) } };
+    const obj = { kind: r.kind, apiVersion: opts.convert?.apiVersion ?? groupVersion(r), metadata: { resourceVersion: String(ctx.store.revision), ...(extra ? { annotations: extra } : {}) } };
     write(line('BOOKMARK', JSON.stringify(obj)));
   };
   if (!fromGiven && query.get('sendInitialEvents') === 'true' && lo.allowWatchBookmarks) bookmark({ 'k8s.io/initial-events-end': 'true' });

@@ -20,6 +20,13 @@ export abstract class MkCommand extends Command {
     if (!this.kc) {
       const { KubeClient } = await import('../client/index.ts');
       this.kc ??= KubeClient.fromKubeconfig({ path: flags.kubeconfig, context: flags.context, namespace: flags.namespace });
+      // as kubectl: each distinct server warning once, on stderr
+      const seen = new Set<string>();
+      this.kc.onWarning = (w) => {
+        if (seen.has(w)) return;
+        seen.add(w);
+        process.stderr.write(`Warning: ${w}\n`);
+      };
     }
     return this.kc;
   }

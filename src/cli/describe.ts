@@ -66,9 +66,9 @@ export async function describeContext(client: KubeClient, r: ResourceType, obj: 
     ctx.replicaSets = (rs?.items ?? []).filter((x) => (x.metadata.ownerReferences ?? []).some((o) => o.uid === obj.metadata.uid)).map((x) => withTypeMeta(core('replicasets.apps'), x));
   } else if (r.kind === 'Ingress') {
     const svcs = await optional(client.list(core('services'), { namespace: ns }));
-    const eps = await optional(client.list(core('endpoints'), { namespace: ns }));
+    const slices = await optional(client.list(core('endpointslices.discovery.k8s.io'), { namespace: ns }));
     ctx.services = svcs?.items ?? [];
-    ctx.endpointsList = eps?.items ?? [];
+    ctx.endpointSlices = slices?.items ?? [];
   } else if (r.kind === 'Node') {
     const pods = await optional(client.list(core('pods'), { allNamespaces: true, fieldSelector: `spec.nodeName=${name}` }));
     ctx.pods = pods?.items ?? [];

@@ -65,6 +65,8 @@ export class KubeClient {
   readonly defaultNamespace: string;
   private readonly conn: Connection;
   private readonly agent: http.Agent;
+  /** Hears each `Warning` the server sends (deprecations, unknown fields with fieldValidation=Warn). */
+  onWarning?: (text: string) => void;
 
   constructor(conn: Connection, defaultNamespace = 'default') {
     this.conn = conn;
@@ -183,7 +185,11 @@ export class KubeClient {
     return new Promise((resolve, reject) => {
       const req = mod.request(
         { protocol: this.server.protocol, hostname: this.server.hostname, port: this.server.port, path, method, headers, agent: this.agent, signal: h.signal },
-        resolve,
+        (res) => {
+          const w = res.headers.warning;
+          if (w && this.onWarning) for (const text of parseWarnings(w)) this.onWarning(text);
+          resolve(res);
+        },
       );
       req.on('error', (e: NodeJS.ErrnoException) => reject(connectionError(e, this.server)));
       req.end(payload);
@@ -208,6 +214,15 @@ export interface Table {
   metadata: { resourceVersion?: string; continue?: string };
   columnDefinitions: TableColumn[];
   rows: TableRow[];
+}
+
+/** The texts of `Warning: 299 - "text"` headers (several may come joined with ', '). */
+export function parseWarnings(header: string | string[]): string[] {
+  const out: string[] = [];
+  for (const h of Array.isArray(header) ? header : [header]) {
+    for (const m of h.matchAll(/\d{3} \S+ "((?:[^"\\]|\\.)*)"/g)) out.push(m[1]!.replace(/\\(.)/g, '$1'));
+  }
+  return out;
 }
 
 function writeQuery(o: WriteOptions): string {

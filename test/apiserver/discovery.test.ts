@@ -36,8 +36,11 @@ test('legacy discovery documents', async () => {
   const apis = await c.get('/apis', { accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json' });
   assert.equal(apis.status, 200);
   assert.equal(apis.json.kind, 'APIGroupList');
-  assert.deepEqual(apis.json.groups.map((g: any) => g.name), ['apps', 'networking.k8s.io', 'discovery.k8s.io']);
+  // extensions (for old Ingress manifests) last, so `kubectl get ingress` means networking.k8s.io
+  assert.deepEqual(apis.json.groups.map((g: any) => g.name), ['apps', 'networking.k8s.io', 'discovery.k8s.io', 'extensions']);
   assert.deepEqual(apis.json.groups[0].preferredVersion, { groupVersion: 'apps/v1', version: 'v1' });
+  assert.deepEqual(apis.json.groups[1].versions, [{ groupVersion: 'networking.k8s.io/v1', version: 'v1' }, { groupVersion: 'networking.k8s.io/v1beta1', version: 'v1beta1' }]);
+  assert.deepEqual(apis.json.groups[1].preferredVersion, { groupVersion: 'networking.k8s.io/v1', version: 'v1' });
   const aggOnly = await c.get('/apis', { accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList' });
   assert.equal(aggOnly.status, 406);
 

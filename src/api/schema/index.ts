@@ -12,6 +12,7 @@ import { decodeWith } from './decode.ts';
 import { normalize } from './normalize.ts';
 import type { DecodeResult } from './decode.ts';
 import { ingress, ingressClass } from './networking.ts';
+import { ingressExtensionsV1beta1, ingressNetworkingV1beta1 } from './networking-v1beta1.ts';
 import { pod } from './pod.ts';
 import { endpointSlice, endpoints, service } from './service.ts';
 import type { ObjectSchema } from './types.ts';
@@ -33,6 +34,8 @@ const SCHEMAS: Record<string, ObjectSchema> = {
   'networking.k8s.io/v1/Ingress': ingress,
   'networking.k8s.io/v1/IngressClass': ingressClass,
   'discovery.k8s.io/v1/EndpointSlice': endpointSlice,
+  'networking.k8s.io/v1beta1/Ingress': ingressNetworkingV1beta1,
+  'extensions/v1beta1/Ingress': ingressExtensionsV1beta1,
 };
 
 function key(r: Pick<ResourceType, 'group' | 'version' | 'kind'>): string {

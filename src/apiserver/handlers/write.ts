@@ -8,6 +8,7 @@ import { parseObjectBody, parsePatchBody, mediaType } from '../body.ts';
 import { apiErrorOf, isDryRun, keyOf, mustGet, requireNamespace, type ResourceRequest, type ServerContext } from '../context.ts';
 import type { Reply } from '../http.ts';
 import { removeObject } from './delete.ts';
+import { admitCreate } from '../admission.ts';
 import { bumpGeneration, checkFields, checkTypeMeta, defaultAndValidate, prepareCreate, prepareUpdate } from './../admit.ts';
 
 const HOLDS_IPS = (obj: KubeObject) => obj.kind === 'Service';
@@ -29,6 +30,7 @@ export function create(ctx: ServerContext, req: ResourceRequest): Reply {
   }
   if (r.namespaced) requireNamespace(ctx, obj.metadata.namespace!);
   prepareCreate(obj, r, ctx.now());
+  admitCreate(ctx, obj);
   defaultAndValidate(obj, r);
   const name = obj.metadata.name!;
   const key = keyOf(r, obj.metadata.namespace, name);

@@ -7,18 +7,19 @@ import type { ResourceType } from '../../api/resources.ts';
 import { describeEndpoints, describeService } from './service.ts';
 import { describePod } from './pod.ts';
 import { describeDeployment, describeReplicaSet } from './workloads.ts';
-import { describeConfigMap, describeGeneric, describeIngress, describeNamespace, describeNode, describeSecret } from './misc.ts';
+import { describeConfigMap, describeGeneric, describeNamespace, describeNode, describeSecret } from './misc.ts';
+import { describeIngress } from './ingress.ts';
 
 export interface DescribeContext {
   events?: KubeObject[];
   endpoints?: KubeObject;
+  /** a Service's EndpointSlices; for an Ingress, every slice of its namespace */
   endpointSlices?: KubeObject[];
   pods?: KubeObject[];
   replicaSets?: KubeObject[];
   now?: Date;
-  /** Ingress backends: the Services and Endpoints of the namespace (kubectl GETs each backend's). */
+  /** Ingress backends: the Services of the namespace (and its EndpointSlices in endpointSlices). */
   services?: KubeObject[];
-  endpointsList?: KubeObject[];
 }
 
 export function describe(r: ResourceType, obj: KubeObject, ctx: DescribeContext = {}): string {

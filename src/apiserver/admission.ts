@@ -1,0 +1,31 @@
+// Mutating admission on create, as kube-apiserver's enabled-by-default plugins do it:
+// DefaultIngressClass — an Ingress created with neither spec.ingressClassName nor the
+// kubernetes.io/ingress.class annotation gets the default IngressClass (the one annotated
+// ingressclass.kubernetes.io/is-default-class: "true"; the newest when several are, then by name).
+import { mustResource } from '../api/resources.ts';
+import type { KubeObject } from '../api/types.ts';
+import { prefixFor } from '../store/index.ts';
+import type { ServerContext } from './context.ts';
+
+const INGRESS_CLASSES = mustResource('ingressclasses');
+export const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
+
+/** The default IngressClass, if any. */
+export function defaultIngressClass(ctx: ServerContext): KubeObject | undefined {
+  const defaults = ctx.store.list(prefixFor(INGRESS_CLASSES)).items.filter((c) => c.metadata.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true');
+  defaults.sort((a, b) => {
+    const ta = Date.parse(a.metadata.creationTimestamp ?? '') || 0;
+    const tb = Date.parse(b.metadata.creationTimestamp ?? '') || 0;
+    return ta !== tb ? tb - ta : (a.metadata.name! < b.metadata.name! ? -1 : 1);
+  });
+  return defaults[0];
+}
+
+/** Runs the create-time mutating admission for an object about to be stored. */
+export function admitCreate(ctx: ServerContext, obj: KubeObject): void {
+  if (obj.kind !== 'Ingress' || obj.apiVersion !== 'networking.k8s.io/v1') return;
+  if (obj.spec?.ingressClassName != null) return;
+  if (obj.metadata.annotations?.['kubernetes.io/ingress.class'] !== undefined) return;
+  const ic = defaultIngressClass(ctx);
+  if (ic) obj.spec = { ingressClassName: ic.metadata.name, ...(obj.spec ?? {}) };
+}
