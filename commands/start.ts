@@ -27,6 +27,10 @@ export default class Start extends Command {
     }
     if (r.outcome === 'running') {
       process.stdout.write(`The "${r.profile}" cluster is already running (${r.nodes} node${r.nodes === 1 ? '' : 's'}); nothing changed.\n`);
+      if (r.otherVersion) {
+        process.stderr.write(`! The "${r.profile}" cluster was started by another mk: its nodes run ${r.otherVersion.running}, this mk's are ${r.otherVersion.mine}. `
+          + `To roll its nodes to this mk, keeping every object: mk stop -p ${r.profile} && mk start -p ${r.profile}\n`);
+      }
     } else if (o.keepContext) {
       process.stdout.write(`Done! Context "${r.profile}" written to ${r.kubeconfigPath}; the current context is unchanged (--keep-context)\n`);
     } else {

@@ -1,10 +1,12 @@
 // `mk start`: bring a profile's cluster up. A new cluster runs every step (Docker, network,
 // volume, node image, node containers, API server, nodes Ready, kubeconfig + profile); a
 // stopped one runs the same steps against its existing objects (the store on the volume brings
-// every object back); a running one is left as it is.
+// every object back; nodes of another mk's image are rolled to this mk's); a running one is left
+// as it is, and said to be another mk's when its nodes run another node image.
 import { dockerRuntime } from '../agent/runtime/index.ts';
 import type { Runtime } from '../agent/runtime/types.ts';
 import { PACKAGE_ROOT } from './image/index.ts';
+import { nodeImageOf } from './image/launch.ts';
 import { checkProfileName, DEFAULT_PROFILE } from './names.ts';
 import { findNodes } from './nodes.ts';
 import { loadProfile } from './profile.ts';
@@ -18,6 +20,7 @@ import { waitApiServer, waitNodesReady } from './steps/wait.ts';
 import type { StartContext, StartOptions } from './steps/context.ts';
 import { MK_VERSION } from './version.ts';
 import { UserError } from '../lib/errors.ts';
+import { runningExecutable } from '../lib/executable.ts';
 
 export type { StartOptions } from './steps/context.ts';
 
@@ -28,6 +31,8 @@ export interface StartResult {
   nodes: number;
   kubeconfigPath?: string;
   apiServerPort?: number;
+  /** a running cluster's node image when it is not this mk's (`mine`) */
+  otherVersion?: { running: string; mine: string };
 }
 
 export function defaultDockerSocket(env: NodeJS.ProcessEnv = process.env): string {
@@ -49,6 +54,7 @@ export function startOptions(p: Partial<StartOptions>): StartOptions {
     env: p.env ?? process.env,
     version: p.version ?? MK_VERSION,
     packageRoot: p.packageRoot ?? PACKAGE_ROOT,
+    executable: 'executable' in p ? p.executable : runningExecutable(),
     dockerSocket: p.dockerSocket ?? defaultDockerSocket(p.env),
     waitTimeoutMs: p.waitTimeoutMs ?? 120_000,
   };
@@ -68,7 +74,12 @@ export function startSteps(o: StartOptions): StepEntry<StartContext>[] {
 export async function startCluster(o: StartOptions, report: StepReporter, rt: Runtime = dockerRuntime()): Promise<StartResult> {
   const existing = await findNodes(rt, o.profile).catch(() => []);
   if (existing.length > 0 && existing.every((n) => n.running)) {
-    return { outcome: 'running', profile: o.profile, nodes: existing.length, apiServerPort: loadProfile(o.profile, o.env)?.ports.apiserver };
+    const mine = nodeImageOf(o);
+    const other = existing.find((n) => n.summary.image !== mine)?.summary.image;
+    return {
+      outcome: 'running', profile: o.profile, nodes: existing.length, apiServerPort: loadProfile(o.profile, o.env)?.ports.apiserver,
+      ...(other ? { otherVersion: { running: other, mine } } : {}),
+    };
   }
   const ctx: StartContext = {
     o, rt, startedAt: Date.now(), existing, previous: loadProfile(o.profile, o.env), nodes: [], created: { network: false, volume: false, containers: [] },
