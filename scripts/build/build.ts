@@ -1,7 +1,9 @@
 // `npm run build`: the mk executable, dist/mk-<os>-<arch> (default: this machine's), offline
 // from what `npm install` brings. Bundles the CLI and the agent with esbuild (bundle.ts), then
-// makes a Node.js single executable of it (sea.ts) with the assets mk reads through node:sea:
-// templates/, a static busybox for the node image and a build record (src/lib/executable.ts).
+// makes a Node.js single executable of it (sea.ts): its main script boot.cjs runs the bundle
+// with a code cache trained on a run of it; the other assets are those mk reads through
+// node:sea: templates/, a static busybox for the node image and a build record
+// (src/lib/executable.ts).
 //
 //   node scripts/build/build.ts [--target linux-x64] [--node FILE] [--busybox FILE] [--out FILE]
 //                               [--if-stale] [--no-minify]
@@ -13,8 +15,8 @@
 //            Debian's busybox-static); the node image is made from it and the executable
 // --if-stale build only when an input changed since the last build of --out
 import { createHash } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -52,6 +54,25 @@ function applets(busybox: string, native: boolean): string[] {
   return list.split('\n').map((s) => s.trim()).filter((s) => /^[A-Za-z0-9_.[\]-]+$/.test(s) && s !== 'busybox');
 }
 
+/** the executable's main script: runs the bundle with the code cache (boot.cjs) */
+const BOOT = join(ROOT, 'scripts', 'build', 'boot.cjs');
+
+/** The code cache of the bundle after a training run: `mk get pods` without a cluster goes
+ * through what every command's start does (oclif's configuration, the command's flags, its
+ * modules, the kubeconfig, an error printed), and `--version` is a part of it. */
+function train(bundleFile: string, work: string): string {
+  const cache = join(work, 'bundle.cache');
+  const home = join(work, 'train-home');
+  rmSync(cache, { force: true });
+  mkdirSync(home, { recursive: true });
+  spawnSync(process.execPath, [BOOT, 'get', 'pods'], {
+    env: { PATH: process.env.PATH, HOME: home, KUBECONFIG: join(home, 'none'), MK_BUNDLE: bundleFile, MK_WRITE_CODE_CACHE: cache },
+    encoding: 'utf8',
+  });
+  if (!existsSync(cache)) throw new Error('build: the training run of the bundle wrote no code cache');
+  return cache;
+}
+
 async function main(): Promise<void> {
   const { values: v } = parseArgs({
     options: {
@@ -86,13 +107,18 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const b = await bundle(ROOT, join(work, 'mk.cjs'), { minify: !v['no-minify'] });
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
-  const build = createHash('sha256').update(readFileSync(b.file)).update(process.version).update(readFileSync(busybox)).digest('hex').slice(0, 12);
+  // names what the node image holds: everything that goes into the executable
+  const id = createHash('sha256').update(process.version).update(String(statSync(nodeBinary).size));
+  for (const f of [b.file, BOOT, busybox, ...files(join(ROOT, 'templates'))]) id.update(readFileSync(f));
+  const build = id.digest('hex').slice(0, 12);
   const buildJson = join(work, 'build.json');
   writeFileSync(buildJson, JSON.stringify({ version: pkg.version, build, target, node: process.version, applets: applets(busybox, native) }));
-  const assets: Record<string, string> = { 'mk/build.json': buildJson, 'mk/busybox': busybox };
+  const assets: Record<string, string> = { 'mk/build.json': buildJson, 'mk/busybox': busybox, 'mk/bundle.js': b.file };
   for (const f of files(join(ROOT, 'templates'))) assets[relative(ROOT, f).split('\\').join('/')] = f;
+  // the code cache is V8's own: made here only for the Node.js running this build
+  if (native) assets['mk/bundle.cache'] = train(b.file, work);
 
-  const sea = await makeExecutable({ main: b.file, assets, nodeBinary, output, workDir: work, platform, native });
+  const sea = await makeExecutable({ main: BOOT, assets, nodeBinary, output, workDir: work, platform, native });
   writeFileSync(stamp, fp);
   const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
   console.log(`build: ${relative(process.cwd(), output)}  ${mb(statSync(output).size)}  (mk ${pkg.version}-${build}, bundle ${mb(b.bytes)}, blob ${mb(sea.blobBytes)}`

@@ -1,8 +1,8 @@
 // Step 2 of the build: the bundle and its assets into a copy of a Node.js binary, as a single
 // executable application. Node (the one running this script, which must be the version of the
-// target binary) writes the preparation blob from a sea-config: the bundle as the CommonJS main
-// script, with V8's code cache for it when the executable is for this machine (a code cache only
-// loads into the same V8 on the same platform), and the assets mk reads with node:sea. postject
+// target binary) writes the preparation blob from a sea-config: the CommonJS main script, with
+// V8's code cache for it when the executable is for this machine (a code cache only loads into
+// the same V8 on the same platform), and the assets (the bundle among them). postject
 // then injects the blob into the copy, which is stripped of its debug symbols first when a
 // `strip` for the target is at hand (binutils; about 18 MB less for Linux x64).
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -16,7 +16,7 @@ type Inject = (file: string, name: string, data: Buffer, o: { sentinelFuse: stri
 const FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 
 export interface SeaOptions {
-  /** the bundled main script */
+  /** the main script (CommonJS) */
   main: string;
   /** asset key → file */
   assets: Record<string, string>;
@@ -54,7 +54,14 @@ export async function makeExecutable(o: SeaOptions): Promise<SeaResult> {
 
   const { inject } = createRequire(import.meta.url)('postject') as { inject: Inject };
   const data = readFileSync(blob);
-  await inject(o.output, 'NODE_SEA_BLOB', data, { sentinelFuse: FUSE, ...(o.platform === 'darwin' ? { machoSegmentName: 'NODE_SEA' } : {}) });
+  // postject's ELF reader warns about each of the many notes in Node's binary; they are harmless
+  const warn = console.warn;
+  console.warn = (...a: unknown[]) => { if (!/^warning: Can't find string offset for section name/.test(String(a[0]))) warn(...a); };
+  try {
+    await inject(o.output, 'NODE_SEA_BLOB', data, { sentinelFuse: FUSE, ...(o.platform === 'darwin' ? { machoSegmentName: 'NODE_SEA' } : {}) });
+  } finally {
+    console.warn = warn;
+  }
   if (o.platform === 'darwin') execFileSync('codesign', ['--sign', '-', o.output]);
   return { codeCache: o.native, stripped, blobBytes: data.length };
 }
