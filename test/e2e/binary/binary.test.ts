@@ -11,7 +11,6 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
@@ -20,6 +19,7 @@ import type { BuildInfo } from '../../../src/lib/executable.ts';
 import { ECHO_PORT, TEST_IMAGES, ensureTestImages } from '../../images/index.ts';
 import { ROOT, type Result } from '../harness.ts';
 import { ensureHostTools, freePort, ok, poll } from '../flows/cluster.ts';
+import { httpBody } from '../flows/requests.ts';
 
 const target = `${process.platform}-${process.arch}`;
 const rt = dockerRuntime();
@@ -31,13 +31,15 @@ const mkFile = join(bin, 'mk');
 const env = { HOME: join(work, 'home'), KUBECONFIG: join(work, 'home', 'kube', 'config'), PATH: bin };
 const children: ResultPromise[] = [];
 let image = '';
-let imageWasThere = true;
+/** node images this run built, removed in `after` */
+const builtImages: string[] = [];
 
-/** `mk ARGS` from the temp folder, with nothing but `env` in its environment */
-async function mk(...args: string[]): Promise<Result> {
-  const r = await execa(mkFile, args, { env, extendEnv: false, cwd, reject: false, timeout: 180_000, stdin: 'ignore', stripFinalNewline: false });
+/** `FILE ARGS` from the temp folder, with nothing but `env` in its environment */
+async function runIn(file: string, args: string[]): Promise<Result> {
+  const r = await execa(file, args, { env, extendEnv: false, cwd, reject: false, timeout: 180_000, stdin: 'ignore', stripFinalNewline: false });
   return { stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''), exitCode: r.exitCode ?? -1 };
 }
+const mk = (...args: string[]) => runIn(mkFile, args);
 const docker = (...args: string[]) => execFileSync('docker', args, { encoding: 'utf8' });
 const labelled = (kind: string) => docker(kind, 'ls', '-q', ...(kind === 'container' ? ['-a'] : []), '--filter', `label=mk.cluster=${profile}`).split('\n').filter(Boolean);
 
@@ -46,7 +48,7 @@ before(async () => {
   assert.equal(build.status, 0, `npm run build: ${build.stdout}${build.stderr}`);
   const info = JSON.parse(readFileSync(join(ROOT, 'dist', '.build', target, 'build.json'), 'utf8')) as BuildInfo;
   image = `mk-node:${info.version}-${info.build}`;
-  imageWasThere = await rt.imageExists(image);
+  if (!(await rt.imageExists(image))) builtImages.push(image);
   await ensureTestImages(rt);
   ensureHostTools();
 
@@ -68,7 +70,7 @@ after(async () => {
   for (const c of labelled('container')) spawnSync('docker', ['rm', '-f', c]);
   for (const n of labelled('network')) spawnSync('docker', ['network', 'rm', n]);
   for (const v of labelled('volume')) spawnSync('docker', ['volume', 'rm', '-f', v]);
-  if (!imageWasThere && image) await rt.removeImage(image).catch(() => {});
+  for (const i of builtImages) await rt.removeImage(i).catch(() => {});
   rmSync(work, { recursive: true, force: true });
 });
 
@@ -106,10 +108,13 @@ test('start: 2 nodes that run `mk agent` from the executable\'s own image, no so
 test('create deployment, expose, wget through the ClusterIP from a pod, exec, port-forward', async () => {
   ok(await mk('create', 'deployment', 'web', `--image=${TEST_IMAGES.echo}`, '--replicas=2', `--port=${ECHO_PORT}`), 'create deployment');
   ok(await mk('expose', 'deployment', 'web', '--port=80', `--target-port=${ECHO_PORT}`), 'expose');
-  const pods = await poll('2 web pods Running', async () => {
-    const r = await mk('get', 'pods', '-l', 'app=web', '-o', 'jsonpath={range .items[*]}{.metadata.name} {.status.phase}{"\\n"}{end}');
-    const running = r.stdout.split('\n').filter((l) => l.endsWith(' Running')).map((l) => l.split(' ')[0]!);
-    return running.length === 2 ? running : undefined;
+  // [control plane's pod, worker's pod]
+  const pods = await poll('2 web pods Running, one on each node', async () => {
+    const r = await mk('get', 'pods', '-l', 'app=web', '-o', 'jsonpath={range .items[*]}{.metadata.name} {.spec.nodeName} {.status.phase}{"\\n"}{end}');
+    const running = r.stdout.split('\n').filter((l) => l.endsWith(' Running')).map((l) => l.split(' '));
+    const on = (node: string) => running.find((p) => p[1] === node)?.[0];
+    const both = [on(profile), on(`${profile}-m02`)];
+    return running.length === 2 && both.every(Boolean) ? both as string[] : undefined;
   }, { ms: 90_000 });
   const ip = (await mk('get', 'svc', 'web', '-o', 'jsonpath={.spec.clusterIP}')).stdout;
   assert.match(ip, /^10\.\d+\.\d+\.\d+$/);
@@ -126,15 +131,14 @@ test('create deployment, expose, wget through the ClusterIP from a pod, exec, po
   assert.equal(exec.stdout, `${pods[1]}\n`);
 
   const port = await freePort();
-  const pf = execa(mkFile, ['port-forward', 'svc/web', `${port}:80`], { env, extendEnv: false, cwd, reject: false, all: true, stdin: 'ignore' });
+  // to the worker's pod: the control plane's agent serves it
+  const pf = execa(mkFile, ['port-forward', `pod/${pods[1]}`, `${port}:${ECHO_PORT}`], { env, extendEnv: false, cwd, reject: false, all: true, stdin: 'ignore' });
   children.push(pf);
   let pfOut = '';
   pf.all?.on('data', (c: Buffer) => (pfOut += c.toString()));
   await poll('port-forward to listen', async () => (pfOut.includes(`Forwarding from 127.0.0.1:${port}`) ? true : undefined), { ms: 30_000, last: () => pfOut });
-  const body = await new Promise<string>((resolve, reject) => {
-    request({ host: '127.0.0.1', port, path: '/' }, (res) => { let b = ''; res.on('data', (c: Buffer) => (b += c)); res.on('end', () => resolve(b)); }).on('error', reject).end();
-  });
-  assert.match(body, /^Hello, world!\nVersion: 1\.0\.0\nHostname: web-/);
+  const body = await httpBody(`http://127.0.0.1:${port}/`, 10_000);
+  assert.equal(body, `Hello, world!\nVersion: 1.0.0\nHostname: ${pods[1]}\n`);
   pf.kill('SIGTERM');
   await pf;
 });
@@ -156,6 +160,42 @@ test('exec -it in tmux: a prompt, a typed command runs, exit 3 is mk\'s exit cod
   } finally {
     spawnSync('tmux', ['-L', sock, 'kill-server']);
   }
+});
+
+test('after an upgrade: another build says so of the running cluster; after a stop it rolls the nodes to its image, keeping every object', async () => {
+  // another executable: the same sources, not minified (another bundle, another build id)
+  const next = join(work, 'next', 'mk');
+  const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build', 'build.ts'), '--no-minify', '--out', next], { cwd: ROOT, encoding: 'utf8', timeout: 600_000 });
+  assert.equal(build.status, 0, `build: ${build.stdout}${build.stderr}`);
+  const info = JSON.parse(readFileSync(join(work, 'next', '.build', target, 'build.json'), 'utf8')) as BuildInfo;
+  const nextImage = `mk-node:${info.version}-${info.build}`;
+  assert.notEqual(nextImage, image);
+  if (!(await rt.imageExists(nextImage))) builtImages.push(nextImage);
+  const mkNext = (...args: string[]) => runIn(next, args);
+
+  const running = await mkNext('start', '-p', profile);
+  ok(running, 'start of the running cluster');
+  assert.equal(running.stderr, `! The "${profile}" cluster was started by another mk: its nodes run ${image}, this mk's are ${nextImage}. `
+    + `To roll its nodes to this mk, keeping every object: mk stop -p ${profile} && mk start -p ${profile}\n`);
+
+  ok(await mk('stop', '-p', profile), 'stop');
+  const rolled = await mkNext('start', '-p', profile);
+  ok(rolled, 'start after the upgrade');
+  for (const node of [profile, `${profile}-m02`]) {
+    assert.match(rolled.stdout, new RegExp(`Rolling node ${node} \\([\\d.]+\\) to ${nextImage.replace(/[.:]/g, '\\$&')}`));
+    assert.equal(docker('inspect', '-f', '{{.Config.Image}}', node).trim(), nextImage, node);
+  }
+  const objects = await mkNext('get', 'deployment,service', 'web', '-o', 'name');
+  ok(objects, 'get deployment,service web');
+  assert.equal(objects.stdout, 'deployment.apps/web\nservice/web\n');
+  const ip = (await mkNext('get', 'svc', 'web', '-o', 'jsonpath={.spec.clusterIP}')).stdout;
+  const answer = await poll('an answer through the ClusterIP after the roll', async () => {
+    const pod = (await mkNext('get', 'pods', '-l', 'app=web', '--field-selector=status.phase=Running', '-o', 'jsonpath={.items[0].metadata.name}')).stdout;
+    if (!pod) return undefined;
+    const r = await mkNext('exec', pod, '--', 'wget', '-qO-', `http://${ip}/`);
+    return r.exitCode === 0 ? r.stdout : undefined;
+  }, { ms: 90_000 });
+  assert.match(answer, /^Hello, world!\nVersion: 1\.0\.0\nHostname: web-/);
 });
 
 test('delete removes the cluster: no container, network or volume of it is left', async () => {
