@@ -7,6 +7,7 @@
 
 import { LABELS } from '../../agent/runtime/labels.ts';
 import type { Runtime } from '../../agent/runtime/types.ts';
+import { UserError } from '../../lib/errors.ts';
 import { ASSETS, readAsset, type RunningExecutable } from '../../lib/executable.ts';
 import { etcEntries } from './base.ts';
 import { sharedLibraries } from './libs.ts';
@@ -35,6 +36,10 @@ export async function ensureBinaryImage(runtime: Runtime, o: BinaryImageOptions)
   const tag = binaryImageTag(o.exe);
   const seconds = () => Math.round((performance.now() - started) / 10) / 100;
   if (!o.force && (await runtime.imageExists(tag))) return { tag, built: false, base: 'existing', seconds: seconds() };
+  if (process.platform !== 'linux') {
+    throw new UserError(`this mk executable is a ${process.platform} one: its node image needs a Linux mk executable of the engine's architecture`,
+      'Run mk from its sources on this machine (npm install -g), whose nodes run Node.js on the mounted package.');
+  }
   const labels = { [LABELS.image]: 'node', [LABELS.version]: `${o.exe.version}-${o.exe.build}`, ...o.labels };
   const rootfs = await binaryRootfs(o.exe, o.busybox ?? readAsset(ASSETS.busybox));
   const context: Entry[] = [
