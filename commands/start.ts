@@ -26,6 +26,10 @@ export default class Start extends ClusterCommand {
     } finally {
       await ui?.close();
     }
+    if (r.otherVersion) {
+      process.stderr.write(`! The "${r.profile}" cluster was started by another mk: its nodes run ${r.otherVersion.running}, this mk's are ${r.otherVersion.mine}. `
+        + `To roll its nodes to this mk, keeping every object: mk stop -p ${r.profile} && mk start -p ${r.profile}\n`);
+    }
     if (r.outcome === 'running' && r.contextUpdated) {
       const { styled } = await import('../src/cli/style.ts');
       const { contextUpdatedLine } = await import('../src/cli/update-context.ts');

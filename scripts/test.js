@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 const which = process.argv[2] ?? 'all';
-const roots = ['src', 'commands', 'test'];
+const roots = ['src', 'commands', 'test', 'scripts'];
 
 function walk(dir, out) {
   let names;

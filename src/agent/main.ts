@@ -1,4 +1,4 @@
-// The agent's entry point in a node container:
+// The agent's entry point in a node container (`mk agent …` in the executable's node image):
 //   node /opt/mk/src/agent/main.ts --role control-plane|worker --cluster P --node-name N
 //     --node-ip IP --pod-cidr CIDR --network NET --control-plane-ip IP --sandbox-image IMG
 // Logs go to stdout (docker logs). SIGTERM/SIGINT stop it cleanly; a start failure exits 1 so
@@ -47,8 +47,8 @@ export function parseAgentArgs(argv: string[]): AgentOptions {
   };
 }
 
-async function main(): Promise<void> {
-  const opts = parseAgentArgs(process.argv.slice(2));
+export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
+  const opts = parseAgentArgs(argv);
   console.log(`agent: ${opts.role} ${opts.nodeName} of cluster ${opts.cluster}`);
   const agent = await runAgent(opts);
   const stop = () => void agent.stop().then(() => process.exit(0));

@@ -7,8 +7,9 @@ import { FakeRuntime } from './fake-runtime.test-helper.ts';
 import { addNode, deleteNode, listNodes } from './node-ops.ts';
 import { saveProfile } from './profile.ts';
 import { nodeLabels } from './names.ts';
+import { MK_VERSION } from './version.ts';
 
-function cluster(t: { after(f: () => void): void }, o: { running: boolean; recorded: boolean }) {
+function cluster(t: { after(f: () => void): void }, o: { running: boolean; recorded: boolean; image?: string }) {
   const home = mkdtempSync(join(tmpdir(), 'mk-node-ops-'));
   t.after(() => rmSync(home, { recursive: true, force: true }));
   const env = { HOME: home };
@@ -21,7 +22,7 @@ function cluster(t: { after(f: () => void): void }, o: { running: boolean; recor
   add('dev-m02', 'worker');
   if (o.recorded) {
     saveProfile({
-      name: 'dev', subnet: '10.245.0.0/16', image: 'mk-node:0.1.0', kubernetesVersion: 'v1.33.0', createdAt: '', ports: { apiserver: 1, http: 2, https: 3 },
+      name: 'dev', subnet: '10.245.0.0/16', image: o.image ?? `mk-node:${MK_VERSION}`, kubernetesVersion: 'v1.33.0', createdAt: '', ports: { apiserver: 1, http: 2, https: 3 },
       nodes: [{ name: 'dev', ip: '10.245.0.2', role: 'control-plane', podCIDR: '10.245.1.0/24' }, { name: 'dev-m02', ip: '10.245.0.3', role: 'worker', podCIDR: '10.245.2.0/24' }],
     }, env);
   }
@@ -36,15 +37,19 @@ test('node list: every node container with its recorded address', async (t) => {
 });
 
 test('node add and delete refuse what they cannot do, changing nothing', async (t) => {
-  const cases: Array<{ name: string; running: boolean; recorded: boolean; op: (e: ReturnType<typeof cluster>['e']) => Promise<unknown>; error: RegExp }> = [
+  const cases: Array<{ name: string; running: boolean; recorded: boolean; image?: string; op: (e: ReturnType<typeof cluster>['e']) => Promise<unknown>; error: RegExp }> = [
     { name: 'a control-plane node', running: true, recorded: true, op: (e) => addNode('dev', { worker: false }, e), error: /mk adds worker nodes only: a cluster has one control plane/ },
     { name: 'add to a profile that does not exist', running: true, recorded: false, op: (e) => addNode('dev', {}, e), error: /Profile "dev" not found/ },
     { name: 'add to a stopped cluster', running: false, recorded: true, op: (e) => addNode('dev', {}, e), error: /the "dev" cluster is not running/ },
+    {
+      name: 'add to a cluster of another mk', running: true, recorded: true, image: 'mk-node:0.0.9', op: (e) => addNode('dev', {}, e),
+      error: new RegExp(`cluster dev runs node image mk-node:0\\.0\\.9, made by another mk than this one \\(mk-node:${MK_VERSION.replace(/\./g, '\\.')}\\)`),
+    },
     { name: 'delete on a stopped cluster', running: false, recorded: true, op: (e) => deleteNode('dev', 'm02', e), error: /the "dev" cluster is not running/ },
   ];
   for (const c of cases) {
     await t.test(c.name, async (tt) => {
-      const k = cluster(tt, { running: c.running, recorded: c.recorded });
+      const k = cluster(tt, { running: c.running, recorded: c.recorded, image: c.image });
       await assert.rejects(c.op(k.e), c.error);
       assert.equal(k.out(), '');
       assert.equal(k.fake.calls.filter((x) => !x.startsWith('ping')).length, 0, k.fake.calls.join(', '));

@@ -14,7 +14,7 @@ import { ApiError } from '../api/status.ts';
 import { UserError } from '../lib/errors.ts';
 import { logTail, poll } from './access.ts';
 import { connectCluster } from './cluster-client.ts';
-import { ensureNodeImage, NODE_IMAGE_REPO } from './image/index.ts';
+import { ensureNodeImageOf, nodeImageOf, type LaunchOptions } from './image/launch.ts';
 import { profileNotFound } from './lifecycle.ts';
 import { networkName } from './names.ts';
 import { findNodes } from './nodes.ts';
@@ -62,12 +62,13 @@ export async function addNode(profile: string, o: { worker?: boolean }, e: NodeO
     throw new UserError('mk adds worker nodes only: a cluster has one control plane', `Run "mk node add -p ${profile}" to add a worker.`);
   }
   const prof = mustProfile(profile, e.env);
+  const opts = startOptions({ profile, env: e.env });
+  mustRunThisMk(prof, opts);
   const { client, nodes } = await connectCluster(e.rt, profile);
   try {
     const node = nextWorker(profile, prof.subnet, [...prof.nodes.map((n) => n.name), ...nodes.map((n) => n.name)]);
     e.out(`Adding node ${node.name} to cluster ${profile} ...\n`);
-    const image = await nodeImageFor(e.rt, prof.image);
-    const opts = startOptions({ profile, env: e.env });
+    const image = await nodeImageFor(e.rt, opts);
     const startedAt = Math.floor(Date.now() / 1000) * 1000;
     let id: string | undefined;
     try {
@@ -88,12 +89,19 @@ export async function addNode(profile: string, o: { worker?: boolean }, e: NodeO
   }
 }
 
-/** The recorded node image, rebuilt (offline) when it was removed from the engine since. */
-async function nodeImageFor(rt: Runtime, image: string): Promise<string> {
-  if (await rt.imageExists(image)) return image;
-  const prefix = `${NODE_IMAGE_REPO}:`;
-  if (!image.startsWith(prefix)) throw new UserError(`the node image ${image} is gone from the Docker engine`, 'Delete the cluster and start it again.');
-  return (await ensureNodeImage(rt, { version: image.slice(prefix.length) })).tag;
+/** A new node runs this mk's agent: the cluster's recorded node image must be this mk's. */
+function mustRunThisMk(prof: Profile, o: LaunchOptions): void {
+  const mine = nodeImageOf(o);
+  if (prof.image === mine) return;
+  throw new UserError(`cluster ${prof.name} runs node image ${prof.image}, made by another mk than this one (${mine})`,
+    `Roll its nodes to this mk first, keeping every object: mk stop -p ${prof.name} && mk start -p ${prof.name}`);
+}
+
+/** This mk's node image, rebuilt (offline) when it was removed from the engine since. */
+async function nodeImageFor(rt: Runtime, o: LaunchOptions): Promise<string> {
+  const mine = nodeImageOf(o);
+  if (await rt.imageExists(mine)) return mine;
+  return (await ensureNodeImageOf(rt, o)).tag;
 }
 
 async function waitReady(e: NodeOpsEnv, client: KubeClient, name: string, id: string, since: number): Promise<void> {

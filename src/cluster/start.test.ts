@@ -25,7 +25,7 @@ test('a failed start removes what it made, newest first', async () => {
 test('a running cluster is left as it is', async () => {
   const f = new FakeRuntime();
   const rt = f.asRuntime();
-  await rt.createContainer({ name: 'mk', image: 'x', labels: { 'mk.cluster': 'mk', 'mk.role': 'control-plane', 'mk.node': 'mk' } }).then((id) => rt.startContainer(id));
+  await rt.createContainer({ name: 'mk', image: 'mk-node:0.1.0', labels: { 'mk.cluster': 'mk', 'mk.role': 'control-plane', 'mk.node': 'mk' } }).then((id) => rt.startContainer(id));
   f.calls.length = 0;
   const r = await startCluster(opts({ nodes: 3 }), silentReporter, rt);
   assert.deepEqual(r, { outcome: 'running', profile: 'mk', nodes: 1, apiServerPort: undefined });

@@ -1,11 +1,13 @@
 // `mk start`: bring a profile's cluster up. A new cluster runs every step (Docker, network,
 // volume, node image, node containers, API server, nodes Ready, kubeconfig + profile); a
 // stopped one runs the same steps against its existing objects (the store on the volume brings
-// every object back); a running one is left as it is, but for its kubeconfig context, which is
-// repaired when it no longer says how to reach the cluster.
+// every object back; nodes of another mk's image are rolled to this mk's); a running one is left
+// as it is, but for its kubeconfig context, which is repaired when it no longer says how to reach
+// the cluster, and it is said to be another mk's when its nodes run another node image.
 import { dockerRuntime } from '../agent/runtime/index.ts';
 import type { Runtime } from '../agent/runtime/types.ts';
 import { PACKAGE_ROOT } from './image/index.ts';
+import { nodeImageOf } from './image/launch.ts';
 import { checkProfileName, DEFAULT_PROFILE } from './names.ts';
 import { findNodes } from './nodes.ts';
 import { contextProblems, liveAccess, repairContext } from './kube-context.ts';
@@ -21,6 +23,7 @@ import { waitApiServer, waitNodesReady } from './steps/wait.ts';
 import type { StartContext, StartOptions } from './steps/context.ts';
 import { MK_VERSION } from './version.ts';
 import { UserError } from '../lib/errors.ts';
+import { runningExecutable } from '../lib/executable.ts';
 
 export type { StartOptions } from './steps/context.ts';
 
@@ -33,6 +36,8 @@ export interface StartResult {
   apiServerPort?: number;
   /** `running` only: the context was stale (server, CA or token) and has been rewritten */
   contextUpdated?: boolean;
+  /** a running cluster's node image when it is not this mk's (`mine`) */
+  otherVersion?: { running: string; mine: string };
 }
 
 export function defaultDockerSocket(env: NodeJS.ProcessEnv = process.env): string {
@@ -54,6 +59,7 @@ export function startOptions(p: Partial<StartOptions>): StartOptions {
     env: p.env ?? process.env,
     version: p.version ?? MK_VERSION,
     packageRoot: p.packageRoot ?? PACKAGE_ROOT,
+    executable: 'executable' in p ? p.executable : runningExecutable(),
     dockerSocket: p.dockerSocket ?? defaultDockerSocket(p.env),
     waitTimeoutMs: p.waitTimeoutMs ?? 120_000,
   };
@@ -73,7 +79,12 @@ export function startSteps(o: StartOptions): StepEntry<StartContext>[] {
 export async function startCluster(o: StartOptions, report: StepReporter, rt: Runtime = dockerRuntime()): Promise<StartResult> {
   const existing = await findNodes(rt, o.profile).catch(() => []);
   if (existing.length > 0 && existing.every((n) => n.running)) {
-    const running: StartResult = { outcome: 'running', profile: o.profile, nodes: existing.length, apiServerPort: loadProfile(o.profile, o.env)?.ports.apiserver };
+    const mine = nodeImageOf(o);
+    const other = existing.find((n) => n.summary.image !== mine)?.summary.image;
+    const running: StartResult = {
+      outcome: 'running', profile: o.profile, nodes: existing.length, apiServerPort: loadProfile(o.profile, o.env)?.ports.apiserver,
+      ...(other ? { otherVersion: { running: other, mine } } : {}),
+    };
     // an API server that has not written its credentials yet has nothing to repair the context with
     const live = await liveAccess(rt, o.profile).catch(() => undefined);
     if (!live) return running;

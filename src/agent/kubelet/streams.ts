@@ -10,7 +10,7 @@ import { UserError } from '../../lib/errors.ts';
 import { isExecFailed } from '../runtime/errors.ts';
 import { LABELS } from '../runtime/labels.ts';
 import type { ContainerSummary } from '../runtime/types.ts';
-import type { KubeletContext } from './context.ts';
+import { R, type KubeletContext } from './context.ts';
 import { attemptOf } from './sandbox.ts';
 
 export interface ContainerLogOptions {
@@ -56,9 +56,11 @@ export function makeStreams(ctx: KubeletContext, podIP: (ns: string, pod: string
   };
 
   const portForwardBackend: PortForwardBackend = {
-    connect(namespace, pod, port) {
-      const ip = podIP(namespace, pod);
-      if (!ip) return Promise.reject(new Error(`pod ${pod} has no IP yet`));
+    async connect(namespace, pod, port) {
+      // the control plane's agent serves every pod's port-forward; its cache holds its own node's
+      // pods only, so another node's pod's address is read from the API
+      const ip = podIP(namespace, pod) ?? ((await ctx.client.get(R.pods, namespace, pod).catch(() => undefined))?.status?.podIP as string | undefined);
+      if (!ip) throw new Error(`pod ${pod} has no IP yet`);
       return new Promise<Duplex>((resolve, reject) => {
         const s = net.connect({ host: ip, port });
         s.once('connect', () => resolve(s));

@@ -2,6 +2,7 @@
 // made (subnet, image, nodes, ports, API access), including what it created itself so that a
 // rollback removes only that.
 import type { Runtime } from '../../agent/runtime/types.ts';
+import type { RunningExecutable } from '../../lib/executable.ts';
 import type { ApiAccess } from '../access.ts';
 import type { NodeContainer } from '../nodes.ts';
 import type { ClusterNet } from '../subnet.ts';
@@ -18,8 +19,10 @@ export interface StartOptions {
   env: NodeJS.ProcessEnv;
   /** mk's version: the node image tag */
   version: string;
-  /** the mk package bind-mounted read-only into every node */
+  /** the mk package bind-mounted read-only into every node (when mk runs from its sources) */
   packageRoot: string;
+  /** the running mk executable, which the node image is made of; undefined from the sources */
+  executable?: RunningExecutable;
   /** the engine's socket on the host, mounted into every node for its kubelet */
   dockerSocket: string;
   waitTimeoutMs: number;

@@ -1,11 +1,12 @@
-// Step: the node image mk-node:<version>, built once per mk version (offline).
-import { ensureNodeImage, nodeImageTag } from '../image/index.ts';
+// Step: the node image (mk-node:<version>, or mk-node:<version>-<build> from the executable),
+// built once per mk version (offline).
+import { ensureNodeImageOf, nodeImageOf } from '../image/launch.ts';
 import type { StartContext } from './context.ts';
 import type { Step } from './runner.ts';
 
 export const nodeImage: Step<StartContext> = {
-  title: (ctx) => `Preparing node image ${nodeImageTag(ctx.o.version)}`,
+  title: (ctx) => `Preparing node image ${nodeImageOf(ctx.o)}`,
   async run(ctx) {
-    ctx.image = (await ensureNodeImage(ctx.rt, { version: ctx.o.version })).tag;
+    ctx.image = (await ensureNodeImageOf(ctx.rt, ctx.o)).tag;
   },
 };

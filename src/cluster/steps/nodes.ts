@@ -1,14 +1,18 @@
-// Steps: one per node container. A node runs the mk agent from the package bind-mounted
-// read-only at /opt/mk, keeps its state on the profile's volume, reaches the engine through the
+// Steps: one per node container. A node runs the mk agent (`mk agent` of the executable in its
+// image, or, from the sources, Node.js on the package bind-mounted read-only at /opt/mk: see
+// image/launch.ts), keeps its state on the profile's volume, reaches the engine through the
 // mounted Docker socket (its kubelet runs pods as sibling containers), and has NET_ADMIN (the
 // agent sets routes; --privileged is refused by rootless and nested engines). The control plane
 // publishes the API server and the ingress ports 80/443 on 127.0.0.1, on host ports chosen once
 // (./host-ports.ts) and named explicitly, so Docker binds the same ones on every restart. A
-// restart of the cluster starts the existing containers instead.
+// restart of the cluster starts the existing containers instead, or, when one runs another mk's
+// node image (mk was upgraded), replaces it with one of this mk's: the objects stay, they live in
+// the store on the volume.
 import { UserError } from '../../lib/errors.ts';
 import type { ContainerSpec } from '../../agent/runtime/types.ts';
 import { chooseHostPorts, isPortTaken, type HostPorts } from '../host-ports.ts';
-import { MK_DIR_IN_NODE, STATE_DIR_IN_NODE } from '../image/index.ts';
+import { STATE_DIR_IN_NODE } from '../image/index.ts';
+import { agentCommand, agentMounts } from '../image/launch.ts';
 import { APISERVER_PORT, DNS_IP, SERVICE_CIDR, networkName, nodeLabels, volumeName } from '../names.ts';
 import type { PlannedNode, StartContext, StartOptions } from './context.ts';
 import type { Step } from './runner.ts';
@@ -22,7 +26,7 @@ export function nodeSpec(o: StartOptions, n: PlannedNode, controlPlaneIP: string
     image,
     labels: nodeLabels(o.profile, n.role, n.name),
     cmd: [
-      'node', `${MK_DIR_IN_NODE}/src/agent/main.ts`,
+      ...agentCommand(o),
       '--role', n.role, '--cluster', o.profile, '--node-name', n.name, '--node-ip', n.ip, '--pod-cidr', n.podCIDR,
       '--network', net, '--control-plane-ip', controlPlaneIP, '--sandbox-image', image,
       '--state-dir', STATE_DIR_IN_NODE, '--port', String(APISERVER_PORT), '--service-cidr', SERVICE_CIDR, '--dns-ip', DNS_IP,
@@ -30,7 +34,7 @@ export function nodeSpec(o: StartOptions, n: PlannedNode, controlPlaneIP: string
     hostname: n.name,
     network: { name: net, ip: n.ip },
     mounts: [
-      { type: 'bind', source: o.packageRoot, target: MK_DIR_IN_NODE, readOnly: true },
+      ...agentMounts(o),
       { type: 'volume', source: volumeName(o.profile), target: STATE_DIR_IN_NODE },
       { type: 'bind', source: o.dockerSocket, target: '/var/run/docker.sock' },
     ],
@@ -49,9 +53,12 @@ const portList = (p?: HostPorts) => (p ? `API server ${p.apiserver}, HTTP ${p.ht
 
 export function nodeStep(n: PlannedNode): Step<StartContext> {
   return {
-    title: () => `${n.existing ? 'Starting' : 'Creating'} node ${n.name} (${n.ip})`,
+    title: (ctx) => (rolls(n, ctx)
+      ? `Rolling node ${n.name} (${n.ip}) to ${ctx.image}`
+      : `${n.existing ? 'Starting' : 'Creating'} node ${n.name} (${n.ip})`),
     async run(ctx) {
-      if (n.existing) {
+      const roll = rolls(n, ctx);
+      if (n.existing && !roll) {
         if (!n.existing.running) {
           await ctx.rt.startContainer(n.existing.id).catch((e) => {
             // the cluster keeps its ports so the kubeconfig stays valid: say which one is held
@@ -61,6 +68,7 @@ export function nodeStep(n: PlannedNode): Step<StartContext> {
         }
         return;
       }
+      if (roll) await ctx.rt.removeContainer(n.existing!.id);
       const cp = ctx.nodes[0]!;
       const refused: number[] = [];
       for (let attempt = 1; ; attempt++) {
@@ -68,7 +76,8 @@ export function nodeStep(n: PlannedNode): Step<StartContext> {
         if (n.role === 'control-plane') ctx.ports ??= ctx.previous?.ports ?? await chooseHostPorts(refused);
         try {
           n.id = await ctx.rt.createContainer(nodeSpec(ctx.o, n, cp.ip, ctx.image!, ctx.ports));
-          ctx.created.containers.push(n.id);
+          // a rolled node is the cluster's own: a failure later leaves it, as a restart does
+          if (!roll) ctx.created.containers.push(n.id);
           await ctx.rt.startContainer(n.id);
           return;
         } catch (e) {
@@ -89,4 +98,9 @@ export function nodeStep(n: PlannedNode): Step<StartContext> {
       if (!n.existing && n.id) await ctx.rt.removeContainer(n.id);
     },
   };
+}
+
+/** An existing node container made from another node image than this mk's. */
+function rolls(n: PlannedNode, ctx: StartContext): boolean {
+  return Boolean(n.existing && ctx.image && n.existing.summary.image !== ctx.image);
 }

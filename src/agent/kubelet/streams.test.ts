@@ -1,0 +1,38 @@
+// port-forward's node side finds the pod's address in the agent's cache (its own node's pods),
+// else through the API (the control plane's agent serves every pod's port-forward).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import type { KubeletContext } from './context.ts';
+import { makeStreams } from './streams.ts';
+
+test('port-forward connects to a pod of another node, its IP read from the API', async () => {
+  const server = net.createServer((s) => s.end('hello'));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as net.AddressInfo).port;
+  try {
+    const asked: string[] = [];
+    const ctx = {
+      client: {
+        get: async (_r: unknown, ns: string, name: string) => {
+          asked.push(`${ns}/${name}`);
+          if (name === 'pending') return { status: {} };
+          if (name === 'gone') throw new Error('not found');
+          return { status: { podIP: '127.0.0.1' } };
+        },
+      },
+    } as unknown as KubeletContext;
+    const cached = new Map([['default/mine', '127.0.0.1']]);
+    const { portForwardBackend } = makeStreams(ctx, (ns, pod) => cached.get(`${ns}/${pod}`));
+    for (const pod of ['mine', 'elsewhere']) {
+      const s = await portForwardBackend.connect('default', pod, port);
+      let text = '';
+      for await (const c of s) text += c;
+      assert.equal(text, 'hello', pod);
+    }
+    assert.deepEqual(asked, ['default/elsewhere'], 'the cache answers for its own pods');
+    for (const pod of ['pending', 'gone']) await assert.rejects(portForwardBackend.connect('default', pod, port), new RegExp(`pod ${pod} has no IP yet`));
+  } finally {
+    server.close();
+  }
+});
