@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { ensureBinaryImage } from '../src/cluster/image/binary-image.ts';
 import { ensureNodeImage } from '../src/cluster/image/node-image.ts';
 import { MK_VERSION } from '../src/cluster/version.ts';
-import { dockerRuntime } from '../src/agent/runtime/index.ts';
+import { dockerRuntime } from '../src/runtime/index.ts';
 import type { BuildInfo } from '../src/lib/executable.ts';
 import { ROOT, median, ms, must, ratio, run, today } from './cluster-harness.ts';
 

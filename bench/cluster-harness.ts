@@ -10,8 +10,8 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KubeClient } from '../src/client/index.ts';
-import { dockerRuntime } from '../src/agent/runtime/index.ts';
-import type { Runtime } from '../src/agent/runtime/types.ts';
+import { dockerRuntime } from '../src/runtime/index.ts';
+import type { Runtime } from '../src/runtime/types.ts';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const BENCH_LABEL = 'mk.bench';

@@ -9,7 +9,7 @@
 // Run: npx node bench/pod-startup.ts [pods=30]
 import { resolveResource } from '../src/api/resources.ts';
 import type { KubeObject } from '../src/api/types.ts';
-import { LABELS, ROLES } from '../src/agent/runtime/index.ts';
+import { LABELS, ROLES } from '../src/runtime/index.ts';
 import { ensureTestImages, TEST_IMAGES } from '../test/images/index.ts';
 import { ms, must, pct, ratio, today, withBench } from './cluster-harness.ts';
 

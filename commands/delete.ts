@@ -27,7 +27,7 @@ export default class Delete extends ClusterCommand {
     const { processOutput } = await import('../src/cli/io.ts');
     const target = deleteTarget(argv as string[], { filename: flags.filename, all: flags.all, profile: flags.profile, selector: flags.selector });
     if (target.kind !== 'objects') {
-      const { dockerRuntime } = await import('../src/agent/runtime/index.ts');
+      const { dockerRuntime } = await import('../src/runtime/index.ts');
       const { deleteAllClusters, deleteCluster } = await import('../src/cluster/lifecycle.ts');
       const e = { rt: dockerRuntime(), env: process.env, kubeconfig: flags.kubeconfig, out: (t: string) => processOutput.out(t) };
       if (target.kind === 'all-clusters') await deleteAllClusters(e);

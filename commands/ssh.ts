@@ -14,7 +14,7 @@ export default class Ssh extends ClusterCommand {
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Ssh);
     const profile = await this.profile(flags);
-    const { dockerRuntime } = await import('../src/agent/runtime/index.ts');
+    const { dockerRuntime } = await import('../src/runtime/index.ts');
     const { sshNode } = await import('../src/cluster/ssh.ts');
     const code = await sshNode(dockerRuntime(), profile, { node: flags.node, command: argv as string[], tty: flags.tty }, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
     if (code !== 0) {

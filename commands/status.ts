@@ -10,7 +10,7 @@ export default class Status extends ClusterCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Status);
     const profile = await this.profile(flags);
-    const { dockerRuntime } = await import('../src/agent/runtime/index.ts');
+    const { dockerRuntime } = await import('../src/runtime/index.ts');
     const { clusterStatus, renderStatus, statusExitCode } = await import('../src/cluster/status.ts');
     const nodes = await clusterStatus(dockerRuntime(), profile, { env: process.env });
     process.stdout.write(renderStatus(nodes, profile));

@@ -10,7 +10,7 @@ export default class Stop extends ClusterCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Stop);
     const profile = await this.profile(flags);
-    const { dockerRuntime } = await import('../src/agent/runtime/index.ts');
+    const { dockerRuntime } = await import('../src/runtime/index.ts');
     const { stopCluster } = await import('../src/cluster/lifecycle.ts');
     await stopCluster(profile, { rt: dockerRuntime(), env: process.env, out: (t) => void process.stdout.write(t) });
   }

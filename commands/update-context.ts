@@ -10,7 +10,7 @@ export default class UpdateContext extends ClusterCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(UpdateContext);
     const profile = await this.profile(flags);
-    const { dockerRuntime } = await import('../src/agent/runtime/index.ts');
+    const { dockerRuntime } = await import('../src/runtime/index.ts');
     const { runUpdateContext } = await import('../src/cli/update-context.ts');
     const { processOutput } = await import('../src/cli/io.ts');
     await runUpdateContext(dockerRuntime(), profile, { env: process.env }, processOutput);

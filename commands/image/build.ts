@@ -13,7 +13,7 @@ export default class ImageBuild extends ClusterCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(ImageBuild);
     const profile = await this.profile(flags);
-    const { dockerRuntime } = await import('../../src/agent/runtime/index.ts');
+    const { dockerRuntime } = await import('../../src/runtime/index.ts');
     const { buildClusterImage } = await import('../../src/cluster/images.ts');
     await buildClusterImage(dockerRuntime(), profile, { tag: flags.tag, dir: args.dir }, (t) => void process.stdout.write(t));
   }

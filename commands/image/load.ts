@@ -13,7 +13,7 @@ export default class ImageLoad extends ClusterCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(ImageLoad);
     const profile = await this.profile(flags);
-    const { dockerRuntime } = await import('../../src/agent/runtime/index.ts');
+    const { dockerRuntime } = await import('../../src/runtime/index.ts');
     const { loadClusterImage } = await import('../../src/cluster/images.ts');
     await loadClusterImage(dockerRuntime(), profile, args.image, (t) => void process.stdout.write(t));
   }

@@ -10,7 +10,7 @@ export default class ImageLs extends ClusterCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(ImageLs);
     const profile = await this.profile(flags);
-    const { dockerRuntime } = await import('../../src/agent/runtime/index.ts');
+    const { dockerRuntime } = await import('../../src/runtime/index.ts');
     const { listClusterImages, renderImageList } = await import('../../src/cluster/images.ts');
     process.stdout.write(renderImageList(await listClusterImages(dockerRuntime(), profile)));
   }

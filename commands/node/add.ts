@@ -12,7 +12,7 @@ export default class NodeAdd extends ClusterCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(NodeAdd);
     const profile = await this.profile(flags);
-    const { dockerRuntime } = await import('../../src/agent/runtime/index.ts');
+    const { dockerRuntime } = await import('../../src/runtime/index.ts');
     const { addNode } = await import('../../src/cluster/node-ops.ts');
     await addNode(profile, { worker: flags.worker }, { rt: dockerRuntime(), env: process.env, out: (t) => void process.stdout.write(t) });
   }

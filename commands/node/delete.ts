@@ -12,7 +12,7 @@ export default class NodeDelete extends ClusterCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(NodeDelete);
     const profile = await this.profile(flags);
-    const { dockerRuntime } = await import('../../src/agent/runtime/index.ts');
+    const { dockerRuntime } = await import('../../src/runtime/index.ts');
     const { deleteNode } = await import('../../src/cluster/node-ops.ts');
     await deleteNode(profile, args.name, { rt: dockerRuntime(), env: process.env, out: (t) => void process.stdout.write(t) });
   }

@@ -10,7 +10,7 @@ export default class NodeList extends ClusterCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(NodeList);
     const profile = await this.profile(flags);
-    const { dockerRuntime } = await import('../../src/agent/runtime/index.ts');
+    const { dockerRuntime } = await import('../../src/runtime/index.ts');
     const { listNodes } = await import('../../src/cluster/node-ops.ts');
     const { renderNodeList } = await import('../../src/cluster/node-plan.ts');
     process.stdout.write(renderNodeList(await listNodes(profile, { rt: dockerRuntime(), env: process.env })));

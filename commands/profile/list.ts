@@ -7,7 +7,7 @@ export default class ProfileList extends Command {
 
   async run(): Promise<void> {
     await this.parse(ProfileList);
-    const { dockerRuntime } = await import('../../src/agent/runtime/index.ts');
+    const { dockerRuntime } = await import('../../src/runtime/index.ts');
     const { profileRows, renderProfiles } = await import('../../src/cluster/profile-list.ts');
     const { defaultProfile } = await import('../../src/cluster/default-profile.ts');
     const { UserError } = await import('../../src/lib/errors.ts');

@@ -14,9 +14,9 @@ export default class ProxyRules extends ClusterCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(ProxyRules);
     const profile = await this.profile(flags);
-    const { dockerRuntime } = await import('../../src/agent/runtime/index.ts');
-    const { fetchRules } = await import('../../src/agent/proxy/fetch.ts');
-    const { renderRules } = await import('../../src/agent/proxy/rules.ts');
+    const { dockerRuntime } = await import('../../src/runtime/index.ts');
+    const { fetchRules } = await import('../../src/cluster/proxy-rules.ts');
+    const { renderRules } = await import('../../src/cli/proxy-rules.ts');
     const snap = await fetchRules(dockerRuntime(), profile, flags.node);
     process.stdout.write(flags.output === 'json' ? JSON.stringify(snap, null, 2) + '\n' : renderRules(snap));
   }

@@ -13,7 +13,7 @@ import { startKubelet, type RunningKubelet } from './kubelet/index.ts';
 import { startNodeDns, type NodeDns } from './dns/node.ts';
 import { startNodeIngress, type NodeIngress } from './ingress/node.ts';
 import { holdServiceRange, startProxy, type RunningProxy } from './proxy/index.ts';
-import { dockerRuntime, type Runtime } from './runtime/index.ts';
+import { dockerRuntime, type Runtime } from '../runtime/index.ts';
 
 export const APISERVER_DIR = 'apiserver';
 

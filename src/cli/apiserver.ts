@@ -65,7 +65,7 @@ async function mustBeFree(name: string, path: string, env: NodeJS.ProcessEnv, cl
 }
 
 async function dockerClusterState(profile: string): Promise<'running' | 'stopped' | undefined> {
-  const { dockerRuntime } = await import('../agent/runtime/index.ts');
+  const { dockerRuntime } = await import('../runtime/index.ts');
   const { findNodes } = await import('../cluster/nodes.ts');
   const nodes = await findNodes(dockerRuntime(), profile);
   if (nodes.length === 0) return undefined;

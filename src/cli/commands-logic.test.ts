@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { resolveResource } from '../api/resources.ts';
 import { errors, cause } from '../api/status.ts';
 import { BugError, UserError } from '../lib/errors.ts';
-import { RuntimeError } from '../agent/runtime/errors.ts';
+import { RuntimeError } from '../runtime/errors.ts';
 import { FakeClient } from './fake-client.test-helper.ts';
 import { bufferOutput } from './io.ts';
 import { label, scale, parseLabelArgs } from './label-scale.ts';

@@ -1,7 +1,7 @@
 // `mk update-context [-p P]` (minikube's update-context): when the profile's kubeconfig context
 // no longer says how to reach the running cluster (its API server port, CA or token), rewrite
 // it; then make it the current context. Says which, in minikube's words.
-import type { Runtime } from '../agent/runtime/types.ts';
+import type { Runtime } from '../runtime/types.ts';
 import { liveAccess, repairContext } from '../cluster/kube-context.ts';
 import { kubeconfigPath } from '../kubeconfig/index.ts';
 import type { Output } from './io.ts';

@@ -4,7 +4,7 @@
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { APISERVER_DIR } from '../agent/agent.ts';
-import type { Runtime } from '../agent/runtime/types.ts';
+import type { Runtime } from '../runtime/types.ts';
 import { STATE_DIR_IN_NODE } from './image/index.ts';
 import { UserError } from '../lib/errors.ts';
 

@@ -5,7 +5,7 @@
 // `onStart`/`onStop` let a test run something in place of a container (an API server).
 // Methods the lifecycle never calls throw.
 import { Readable } from 'node:stream';
-import type { ContainerSpec, ContainerState, ContainerSummary, ExecSession, PublishedPort, Runtime } from '../agent/runtime/types.ts';
+import type { ContainerSpec, ContainerState, ContainerSummary, ExecSession, PublishedPort, Runtime } from '../runtime/types.ts';
 
 export interface FakeContainer { id: string; spec: ContainerSpec; running: boolean; ports: PublishedPort[] }
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ImageSummary, Runtime } from '../agent/runtime/types.ts';
+import type { ImageSummary, Runtime } from '../runtime/types.ts';
 import { contextEntries, fullImageName, listClusterImages, loadClusterImage, renderImageList } from './images.ts';
 
 test('fullImageName normalises like docker and minikube image ls', async (t) => {

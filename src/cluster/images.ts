@@ -4,7 +4,7 @@
 // and does nothing, `load` of a tar feeds it to the engine, `build` builds a directory there.
 import { createReadStream, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { Runtime } from '../agent/runtime/types.ts';
+import type { Runtime } from '../runtime/types.ts';
 import { UserError } from '../lib/errors.ts';
 import { packTar, type Entry } from './image/rootfs.ts';
 import { profileNotFound } from './lifecycle.ts';

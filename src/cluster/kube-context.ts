@@ -3,7 +3,7 @@
 // plane's volume), what the user's kubeconfig says instead, and the repair (`mk update-context`,
 // `mk start` on a running cluster, as minikube's UpdateEndpoint). Other entries of the file and
 // the context's namespace are kept.
-import type { Runtime } from '../agent/runtime/types.ts';
+import type { Runtime } from '../runtime/types.ts';
 import { mergeCluster, readConfig, writeConfig, MK_PROVIDER, type KubeConfig } from '../kubeconfig/index.ts';
 import { UserError } from '../lib/errors.ts';
 import { readAccess } from './access.ts';

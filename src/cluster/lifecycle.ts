@@ -2,8 +2,8 @@
 // anything), then the cluster's pod containers, found by label. Delete: every container with
 // the profile's label (nodes first), the network, the volume, the profile file and the
 // kubeconfig entries — nothing left behind, whatever state a failed start left.
-import { LABELS, ROLES } from '../agent/runtime/labels.ts';
-import type { Runtime } from '../agent/runtime/types.ts';
+import { LABELS, ROLES } from '../runtime/labels.ts';
+import type { Runtime } from '../runtime/types.ts';
 import { deleteClusterAccess, kubeconfigPath } from '../kubeconfig/index.ts';
 import { UserError } from '../lib/errors.ts';
 import { clusterLabels, networkName, volumeName } from './names.ts';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkProfileName, networkName, nodeName, volumeName } from './names.ts';
 import { sortNodes, pickNode } from './nodes.ts';
-import type { ContainerSummary } from '../agent/runtime/types.ts';
+import type { ContainerSummary } from '../runtime/types.ts';
 
 test('names of a profile\'s objects', () => {
   assert.deepEqual([1, 2, 10].map((i) => nodeName('mk', i)), ['mk', 'mk-m02', 'mk-m10']);

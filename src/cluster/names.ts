@@ -2,7 +2,7 @@
 // node containers `<profile>` (control plane) and `<profile>-m02`, `-m03` … (workers), as
 // minikube names its nodes.
 import { UserError } from '../lib/errors.ts';
-import { LABELS, ROLES } from '../agent/runtime/labels.ts';
+import { LABELS, ROLES } from '../runtime/labels.ts';
 
 export const DEFAULT_PROFILE = 'mk';
 /** the API server's port inside the control-plane node */

@@ -6,8 +6,8 @@
 // delete the Node object, update the profile file.
 import { isMirrorPod } from '../agent/dns/mirror.ts';
 import { resolveResource } from '../api/resources.ts';
-import { LABELS, ROLES } from '../agent/runtime/labels.ts';
-import type { Runtime } from '../agent/runtime/types.ts';
+import { LABELS, ROLES } from '../runtime/labels.ts';
+import type { Runtime } from '../runtime/types.ts';
 import type { KubeClient } from '../client/index.ts';
 import type { KubeObject } from '../api/types.ts';
 import { ApiError } from '../api/status.ts';

@@ -1,7 +1,7 @@
 // A profile's node containers as Docker reports them, found by label (mk.cluster + mk.role):
 // the control plane first, then workers by name.
-import { LABELS, ROLES } from '../agent/runtime/labels.ts';
-import type { ContainerSummary, Runtime } from '../agent/runtime/types.ts';
+import { LABELS, ROLES } from '../runtime/labels.ts';
+import type { ContainerSummary, Runtime } from '../runtime/types.ts';
 import { UserError } from '../lib/errors.ts';
 
 export interface NodeContainer {

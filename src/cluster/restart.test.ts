@@ -15,7 +15,7 @@ import { KubeClient } from '../client/index.ts';
 import { readConfig, saveClusterAccess } from '../kubeconfig/index.ts';
 import { bufferOutput } from '../cli/io.ts';
 import { runUpdateContext } from '../cli/update-context.ts';
-import type { Runtime } from '../agent/runtime/types.ts';
+import type { Runtime } from '../runtime/types.ts';
 import { FakeRuntime, type FakeContainer } from './fake-runtime.test-helper.ts';
 import { loadProfile } from './profile.ts';
 import { stopCluster } from './lifecycle.ts';

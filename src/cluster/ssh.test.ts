@@ -3,8 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough, Readable } from 'node:stream';
-import { RuntimeError, execFailureExitCode } from '../agent/runtime/errors.ts';
-import type { ExecSession, Runtime } from '../agent/runtime/types.ts';
+import { RuntimeError, execFailureExitCode } from '../runtime/errors.ts';
+import type { ExecSession, Runtime } from '../runtime/types.ts';
 import { FakeRuntime } from './fake-runtime.test-helper.ts';
 import { sshNode, type Terminal } from './ssh.ts';
 

@@ -3,8 +3,8 @@
 // when asked; the command's exit code is returned. A command that cannot start prints the
 // engine's own words and gives 127 (not found) or 126 (not executable), as `docker exec` does.
 import type { Readable, Writable } from 'node:stream';
-import { execFailureExitCode, isExecFailed } from '../agent/runtime/errors.ts';
-import type { Runtime } from '../agent/runtime/types.ts';
+import { execFailureExitCode, isExecFailed } from '../runtime/errors.ts';
+import type { Runtime } from '../runtime/types.ts';
 import { networkName } from './names.ts';
 import { findNodes, pickNode } from './nodes.ts';
 import { UserError } from '../lib/errors.ts';

@@ -4,8 +4,8 @@
 // every object back; nodes of another mk's image are rolled to this mk's); a running one is left
 // as it is, but for its kubeconfig context, which is repaired when it no longer says how to reach
 // the cluster, and it is said to be another mk's when its nodes run another node image.
-import { dockerRuntime } from '../agent/runtime/index.ts';
-import type { Runtime } from '../agent/runtime/types.ts';
+import { dockerRuntime } from '../runtime/index.ts';
+import type { Runtime } from '../runtime/types.ts';
 import { PACKAGE_ROOT } from './image/index.ts';
 import { nodeImageOf } from './image/launch.ts';
 import { checkProfileName, DEFAULT_PROFILE } from './names.ts';

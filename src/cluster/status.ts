@@ -3,7 +3,7 @@
 // layout, with minikube's exit code bits (1 host, 2 cluster, 4 kubeconfig/Kubernetes) and its
 // warning, naming the command that fixes it, when the kubeconfig context is stale.
 import { resolveResource } from '../api/resources.ts';
-import type { Runtime } from '../agent/runtime/types.ts';
+import type { Runtime } from '../runtime/types.ts';
 import { KubeClient } from '../client/index.ts';
 import { kubeconfigPath, readConfig } from '../kubeconfig/index.ts';
 import { probe, readAccess } from './access.ts';

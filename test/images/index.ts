@@ -8,8 +8,8 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LABELS } from '../../src/agent/runtime/labels.ts';
-import type { Runtime } from '../../src/agent/runtime/types.ts';
+import { LABELS } from '../../src/runtime/labels.ts';
+import type { Runtime } from '../../src/runtime/types.ts';
 import { PATH_ENV, busyboxRoot } from '../../src/cluster/image/base.ts';
 import { packTar } from '../../src/cluster/image/rootfs.ts';
 import type { Entry } from '../../src/cluster/image/rootfs.ts';

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { startApiServer, type RunningApiServer } from '../../src/apiserver/index.ts';
 import { byPlural } from '../../src/api/resources.ts';
 import { KubeClient } from '../../src/client/index.ts';
-import { renderRules, startProxy, type RulesSnapshot, type RunningProxy } from '../../src/agent/proxy/index.ts';
+import { startProxy, type RulesSnapshot, type RunningProxy } from '../../src/agent/proxy/index.ts';
+import { renderRules } from '../../src/cli/proxy-rules.ts';
 import { endpoints, service } from './fixtures.ts';
 
 const SVC = byPlural('', 'v1', 'services')!;

@@ -6,7 +6,8 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
-import { createProxy, healthResponse, renderRules } from '../../src/agent/proxy/index.ts';
+import { createProxy, healthResponse } from '../../src/agent/proxy/index.ts';
+import { renderRules } from '../../src/cli/proxy-rules.ts';
 import { ProxyTable, type HealthSink } from '../../src/agent/proxy/table.ts';
 import { endpoints, service } from './fixtures.ts';
 

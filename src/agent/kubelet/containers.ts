@@ -3,8 +3,8 @@
 // sandbox's network namespace, labelled), and how a Docker container's state reads as a
 // Kubernetes container state.
 import type { KubeObject } from '../../api/types.ts';
-import { LABELS } from '../runtime/labels.ts';
-import type { ContainerSpec, ContainerState } from '../runtime/types.ts';
+import { LABELS } from '../../runtime/labels.ts';
+import type { ContainerSpec, ContainerState } from '../../runtime/types.ts';
 import type { KubeletContext } from './context.ts';
 import { entrypointAndCmd } from './envvars.ts';
 import { containerName, podLabels, podRef } from './sandbox.ts';

@@ -6,7 +6,7 @@ import type { KubeObject } from '../../api/types.ts';
 import type { KubeClient } from '../../client/index.ts';
 import type { Clock } from '../../controllers/clock.ts';
 import { buildEvent } from '../../controllers/events.ts';
-import type { Runtime } from '../runtime/types.ts';
+import type { Runtime } from '../../runtime/types.ts';
 import type { DnsSettings } from './sandbox.ts';
 
 export type KubeletClient = Pick<KubeClient, 'list' | 'watch' | 'get' | 'create' | 'update' | 'patch' | 'delete'>;

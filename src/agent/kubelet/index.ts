@@ -2,7 +2,7 @@
 // network namespace + one container per spec.containers[i]), reports their status, registers
 // the Node and keeps its heartbeat, and serves exec / port-forward / logs for them. Every pass
 // is level-triggered from the informer cache and Docker's labels, so a restarted agent picks
-// up where it was. It talks to Docker only through src/agent/runtime; it never touches
+// up where it was. It talks to Docker only through src/runtime; it never touches
 // containers without its cluster and node labels.
 import { isMirrorPod } from '../dns/mirror.ts';
 import { readFileSync } from 'node:fs';
@@ -11,8 +11,8 @@ import { InformerFactory } from '../../client/informer.ts';
 import { realClock, type Clock } from '../../controllers/clock.ts';
 import type { ExecBackend, PortForwardBackend } from '../../apiserver/streams/types.ts';
 import type { LogsBackend } from '../../apiserver/handlers/pods.ts';
-import { LABELS } from '../runtime/labels.ts';
-import type { ContainerSummary, Runtime } from '../runtime/types.ts';
+import { LABELS } from '../../runtime/labels.ts';
+import type { ContainerSummary, Runtime } from '../../runtime/types.ts';
 import { R, kubeletEventSink, type KubeletClient, type KubeletContext } from './context.ts';
 import { PodIPAllocator } from './ipam.ts';
 import { startNodeAgent } from './node.ts';

@@ -5,8 +5,8 @@
 // All memory here (probes, back-off, IPs) can be lost: it is rebuilt from Docker labels/names.
 import type { KubeObject } from '../../api/types.ts';
 import { rfc3339 } from '../../controllers/clock.ts';
-import { LABELS } from '../runtime/labels.ts';
-import type { ContainerState, ContainerSummary } from '../runtime/types.ts';
+import { LABELS } from '../../runtime/labels.ts';
+import type { ContainerState, ContainerSummary } from '../../runtime/types.ts';
 import { Backoff, goDuration } from './backoff.ts';
 import { appContainerSpec, ensureImage, k8sState } from './containers.ts';
 import { R, type KubeletContext } from './context.ts';

@@ -4,8 +4,8 @@
 // then only sleeps: it never runs user code. The pod's containers join its namespace and share
 // those files. Contents are computed here (pure); names and labels of pod containers too.
 import type { KubeObject } from '../../api/types.ts';
-import { LABELS, ROLES } from '../runtime/labels.ts';
-import type { ContainerSpec } from '../runtime/types.ts';
+import { LABELS, ROLES } from '../../runtime/labels.ts';
+import type { ContainerSpec } from '../../runtime/types.ts';
 
 export interface DnsSettings {
   dnsIP: string;

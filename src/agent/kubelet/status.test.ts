@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { computePodStatus, creating, podPhase, qosClass, statusChanged, type ContainerStatusK8s } from './status.ts';
 import { k8sState } from './containers.ts';
 import type { KubeObject } from '../../api/types.ts';
-import type { ContainerState } from '../runtime/types.ts';
+import type { ContainerState } from '../../runtime/types.ts';
 
 const cs = (state: ContainerStatusK8s['state'], extra: Partial<ContainerStatusK8s> = {}): ContainerStatusK8s =>
   ({ name: 'c', image: 'i', imageID: '', ready: false, started: false, restartCount: 0, state, lastState: {}, ...extra });

@@ -7,9 +7,9 @@ import { ApiError } from '../../api/status.ts';
 import type { LogOptions, LogsBackend } from '../../apiserver/handlers/pods.ts';
 import type { ExecBackend, ExecProcess, PortForwardBackend } from '../../apiserver/streams/types.ts';
 import { UserError } from '../../lib/errors.ts';
-import { isExecFailed } from '../runtime/errors.ts';
-import { LABELS } from '../runtime/labels.ts';
-import type { ContainerSummary } from '../runtime/types.ts';
+import { isExecFailed } from '../../runtime/errors.ts';
+import { LABELS } from '../../runtime/labels.ts';
+import type { ContainerSummary } from '../../runtime/types.ts';
 import { R, type KubeletContext } from './context.ts';
 import { attemptOf } from './sandbox.ts';
 

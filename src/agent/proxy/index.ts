@@ -17,7 +17,7 @@ import { TcpPlane } from './tcp.ts';
 import { UdpPlane } from './udp.ts';
 
 export { holdServiceRange, ServiceRouteError } from './route.ts';
-export { renderRules, type RulesSnapshot, type RuleRow, type HealthCheckRow } from './rules.ts';
+export { type RulesSnapshot, type RuleRow, type HealthCheckRow } from './rules.ts';
 export { ProxyTable } from './table.ts';
 export { HealthPlane, healthResponse } from './health.ts';
 

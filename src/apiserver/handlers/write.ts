@@ -9,7 +9,7 @@ import { apiErrorOf, isDryRun, keyOf, mustGet, requireNamespace, type ResourceRe
 import type { Reply } from '../http.ts';
 import { removeObject } from './delete.ts';
 import { admitCreate } from '../admission.ts';
-import { bumpGeneration, checkFields, checkTypeMeta, defaultAndValidate, prepareCreate, prepareUpdate } from './../admit.ts';
+import { bumpGeneration, checkFields, checkTypeMeta, defaultAndValidate, prepareCreate, prepareUpdate } from '../admit.ts';
 
 const HOLDS_IPS = (obj: KubeObject) => obj.kind === 'Service';
 

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import tar from 'tar-stream';
-import type { Runtime } from '../../agent/runtime/types.ts';
+import type { Runtime } from '../../runtime/types.ts';
 import { busyboxApplets } from './base.ts';
 import { binaryImageTag, ensureBinaryImage, type ImageExecutable } from './binary-image.ts';
 

@@ -5,8 +5,8 @@
 // file system but the Docker socket. The build id in the tag changes with every different
 // executable, so an upgraded mk never runs an older image of the same version number.
 
-import { LABELS } from '../../agent/runtime/labels.ts';
-import type { Runtime } from '../../agent/runtime/types.ts';
+import { LABELS } from '../../runtime/labels.ts';
+import type { Runtime } from '../../runtime/types.ts';
 import { UserError } from '../../lib/errors.ts';
 import { ASSETS, readAsset, type RunningExecutable } from '../../lib/executable.ts';
 import { etcEntries } from './base.ts';

@@ -1,7 +1,7 @@
 // Images mk builds itself, offline: the node image — of the sources (node-image.ts) or of the
 // mk executable (binary-image.ts), launch.ts says which and how a node starts its agent — and
 // the pieces to assemble FROM-scratch images (rootfs.ts tar contexts, base.ts busybox userland,
-// libs.ts ldd). Talks to the engine only through the runtime (src/agent/runtime); never pulls.
+// libs.ts ldd). Talks to the engine only through the runtime (src/runtime); never pulls.
 
 export { MK_DIR_IN_NODE, NODE_BASES, NODE_IMAGE_REPO, PACKAGE_ROOT, STATE_DIR_IN_NODE, ensureNodeImage, nodeImageTag, scratchRootfs } from './node-image.ts';
 export type { NodeImageOptions, NodeImageResult } from './node-image.ts';

@@ -7,7 +7,7 @@
 //    source runs without rebuilding any image.
 // A cluster whose nodes run another image than the one this mk makes was started by another mk.
 
-import type { Mount, Runtime } from '../../agent/runtime/types.ts';
+import type { Mount, Runtime } from '../../runtime/types.ts';
 import type { RunningExecutable } from '../../lib/executable.ts';
 import { MK_IN_NODE, binaryImageTag, ensureBinaryImage } from './binary-image.ts';
 import { MK_DIR_IN_NODE, ensureNodeImage, nodeImageTag, type NodeImageResult } from './node-image.ts';

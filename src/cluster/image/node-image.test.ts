@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import tar from 'tar-stream';
-import type { Runtime } from '../../agent/runtime/types.ts';
+import type { Runtime } from '../../runtime/types.ts';
 import { ensureNodeImage } from './node-image.ts';
 
 interface Build { tag: string; labels: Record<string, string>; files: Map<string, string> }

@@ -1,7 +1,7 @@
 // What the `mk start` steps share: the options, the Docker runtime, and what each step chose or
 // made (subnet, image, nodes, ports, API access), including what it created itself so that a
 // rollback removes only that.
-import type { Runtime } from '../../agent/runtime/types.ts';
+import type { Runtime } from '../../runtime/types.ts';
 import type { RunningExecutable } from '../../lib/executable.ts';
 import type { ApiAccess } from '../access.ts';
 import type { NodeContainer } from '../nodes.ts';

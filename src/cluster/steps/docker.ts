@@ -1,6 +1,6 @@
 // Step: check that a Docker engine answers, and settle the network layout: the recorded subnet
 // on a restart, else --subnet or the first free private /16; then plan the nodes.
-import { ROLES } from '../../agent/runtime/labels.ts';
+import { ROLES } from '../../runtime/labels.ts';
 import { UserError } from '../../lib/errors.ts';
 import { nodeIndex, nodeName } from '../names.ts';
 import { chooseSubnet, clusterNet, nodeIP, podCIDR } from '../subnet.ts';

@@ -2,7 +2,7 @@
 // again (node IPs follow); a subnet the user asked for is never changed behind their back.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RuntimeError } from '../../agent/runtime/errors.ts';
+import { RuntimeError } from '../../runtime/errors.ts';
 import { FakeRuntime } from '../fake-runtime.test-helper.ts';
 import { startCluster, startOptions } from '../start.ts';
 import { silentReporter } from './runner.ts';

@@ -9,7 +9,7 @@
 // node image (mk was upgraded), replaces it with one of this mk's: the objects stay, they live in
 // the store on the volume.
 import { UserError } from '../../lib/errors.ts';
-import type { ContainerSpec } from '../../agent/runtime/types.ts';
+import type { ContainerSpec } from '../../runtime/types.ts';
 import { chooseHostPorts, isPortTaken, type HostPorts } from '../host-ports.ts';
 import { STATE_DIR_IN_NODE } from '../image/index.ts';
 import { agentCommand, agentMounts } from '../image/launch.ts';

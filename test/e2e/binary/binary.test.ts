@@ -14,7 +14,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
-import { dockerRuntime } from '../../../src/agent/runtime/index.ts';
+import { dockerRuntime } from '../../../src/runtime/index.ts';
 import type { BuildInfo } from '../../../src/lib/executable.ts';
 import { ECHO_PORT, TEST_IMAGES, ensureTestImages } from '../../images/index.ts';
 import { ROOT, type Result } from '../harness.ts';

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import type { ResultPromise } from 'execa';
-import { dockerRuntime } from '../../../src/agent/runtime/index.ts';
+import { dockerRuntime } from '../../../src/runtime/index.ts';
 import { ensureTestImages } from '../../images/index.ts';
 import { ROOT, kubectlCommand, mkCommand, runProcess, type Result } from '../harness.ts';
 import { ok } from './poll.ts';

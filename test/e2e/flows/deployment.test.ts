@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { LABELS, ROLES } from '../../../src/agent/runtime/labels.ts';
+import { LABELS, ROLES } from '../../../src/runtime/labels.ts';
 import { ECHO_PORT, TEST_IMAGES } from '../../images/index.ts';
 import { ok, poll, podRows, startFlow, type Flow } from './cluster.ts';
 

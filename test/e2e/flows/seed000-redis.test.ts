@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { dockerRuntime } from '../../../src/agent/runtime/index.ts';
+import { dockerRuntime } from '../../../src/runtime/index.ts';
 import { ROOT } from '../harness.ts';
 import { ensureRedisImage, REDIS_IMAGE } from '../../images/redis/index.ts';
 import { KUBECTL_127, ensureHostTools, freePort, maskAge, ok, poll, podRows, startFlow, type Flow } from './cluster.ts';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { startApiServer, type RunningApiServer } from '../../../src/apiserver/index.ts';
 import { KubeClient } from '../../../src/client/index.ts';
-import { LABELS } from '../../../src/agent/runtime/index.ts';
+import { LABELS } from '../../../src/runtime/index.ts';
 import { startKubelet, type RunningKubelet } from '../../../src/agent/kubelet/index.ts';
 import { R } from '../../../src/agent/kubelet/context.ts';
 import { ensureTestImages, TEST_IMAGES, ECHO_PORT } from '../../images/index.ts';

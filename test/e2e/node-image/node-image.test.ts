@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
-import { LABELS, dockerRuntime } from '../../../src/agent/runtime/index.ts';
+import { LABELS, dockerRuntime } from '../../../src/runtime/index.ts';
 import { packTar } from '../../../src/cluster/image/rootfs.ts';
 import { TEST_IMAGES } from '../../images/index.ts';
 import { ok, poll, startFlow, type Flow, type PollOptions } from '../flows/cluster.ts';

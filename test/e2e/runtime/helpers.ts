@@ -3,8 +3,8 @@
 
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { LABELS, dockerRuntime } from '../../../src/agent/runtime/index.ts';
-import type { Runtime } from '../../../src/agent/runtime/index.ts';
+import { LABELS, dockerRuntime } from '../../../src/runtime/index.ts';
+import type { Runtime } from '../../../src/runtime/index.ts';
 
 export interface Suite { rt: Runtime; id: string; labels: Record<string, string>; name(s: string): string }
 

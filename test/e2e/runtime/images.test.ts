@@ -6,8 +6,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { text } from 'node:stream/consumers';
-import { LABELS } from '../../../src/agent/runtime/index.ts';
-import type { ContainerSpec } from '../../../src/agent/runtime/index.ts';
+import { LABELS } from '../../../src/runtime/index.ts';
+import type { ContainerSpec } from '../../../src/runtime/index.ts';
 import { MK_DIR_IN_NODE, PACKAGE_ROOT, ensureNodeImage, nodeImageTag } from '../../../src/cluster/image/node-image.ts';
 import { ECHO_PORT, TEST_IMAGES, ensureTestImages } from '../../images/index.ts';
 import { cleanup, suite, waitFor } from './helpers.ts';
@@ -60,7 +60,7 @@ test('the node image runs node 24, busybox tools and mk\'s TypeScript from the m
     const r = await runToEnd({
       name: 'node-mk', image, workingDir: MK_DIR_IN_NODE,
       mounts: [{ type: 'bind', source: PACKAGE_ROOT, target: MK_DIR_IN_NODE, readOnly: true }],
-      cmd: ['node', '-e', `import('${MK_DIR_IN_NODE}/src/agent/runtime/labels.ts').then((m) => console.log(m.LABELS.podUid))`],
+      cmd: ['node', '-e', `import('${MK_DIR_IN_NODE}/src/runtime/labels.ts').then((m) => console.log(m.LABELS.podUid))`],
     });
     assert.deepEqual(r, { code: 0, out: 'mk.pod-uid\n' });
   });

@@ -5,8 +5,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { text } from 'node:stream/consumers';
-import { LABELS, dockerRuntime, isExecFailed, isNotFound } from '../../../src/agent/runtime/index.ts';
-import type { RuntimeEvent } from '../../../src/agent/runtime/index.ts';
+import { LABELS, dockerRuntime, isExecFailed, isNotFound } from '../../../src/runtime/index.ts';
+import type { RuntimeEvent } from '../../../src/runtime/index.ts';
 import { UserError } from '../../../src/lib/errors.ts';
 import { ensureTestImages, TEST_IMAGES } from '../../images/index.ts';
 import { cleanup, freeSubnet, suite, waitFor } from './helpers.ts';

@@ -8,8 +8,8 @@
 // image does), so Service traffic and port-forward reach it; nothing is persisted (--save "").
 
 import { access } from 'node:fs/promises';
-import { LABELS } from '../../../src/agent/runtime/labels.ts';
-import type { Runtime } from '../../../src/agent/runtime/types.ts';
+import { LABELS } from '../../../src/runtime/labels.ts';
+import type { Runtime } from '../../../src/runtime/types.ts';
 import { PATH_ENV, busyboxRoot } from '../../../src/cluster/image/base.ts';
 import { sharedLibraries } from '../../../src/cluster/image/libs.ts';
 import { packTar } from '../../../src/cluster/image/rootfs.ts';

@@ -1,7 +1,7 @@
 // Table tests of the pure mapping between mk's runtime contract and Docker's API shapes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BugError } from '../../lib/errors.ts';
+import { BugError } from '../lib/errors.ts';
 import {
   labelFilters, loadedImages, progressError, subnetsOf, toCreateOptions, toExecCreateOptions, toImageSummary, toLogsQuery,
   toNetworkCreateOptions, toRuntimeEvent, toState, toSummary,

@@ -5,7 +5,7 @@
 import Docker from 'dockerode';
 import { PassThrough } from 'node:stream';
 import type { Duplex, Readable } from 'node:stream';
-import { UserError } from '../../lib/errors.ts';
+import { UserError } from '../lib/errors.ts';
 import { RuntimeError, fromDocker } from './errors.ts';
 import { LABELS } from './labels.ts';
 import { demux, jsonLines } from './streams.ts';

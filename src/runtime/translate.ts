@@ -4,7 +4,7 @@
 // literal objects.
 
 import type Docker from 'dockerode';
-import { BugError } from '../../lib/errors.ts';
+import { BugError } from '../lib/errors.ts';
 import type {
   ContainerSpec, ContainerState, ContainerStatus, ContainerSummary, ExecOptions, ImageSummary,
   LogsOptions, NetworkOptions, PublishedPort, RuntimeEvent,

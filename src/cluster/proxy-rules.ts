@@ -1,24 +1,18 @@
-// The CLI side of `mk proxy rules`: asks a node's agent what its proxy serves, through the
-// runtime's exec (`wget -qO- http://127.0.0.1:10249/rules` in the node container, so it works
-// wherever `mk ssh` does, Docker Desktop included), and parses the answer.
+// `mk proxy rules` on the host: asks a node's agent what its proxy serves, through the runtime's
+// exec (`wget -qO- http://127.0.0.1:10249/rules` in the node container, so it works wherever
+// `mk ssh` does, Docker Desktop included), and parses the answer.
+import type { RulesSnapshot } from '../agent/proxy/rules.ts';
 import type { Runtime } from '../runtime/types.ts';
-import { findNodes, pickNode } from '../../cluster/nodes.ts';
-import { UserError } from '../../lib/errors.ts';
-import type { RulesSnapshot } from './rules.ts';
+import { UserError } from '../lib/errors.ts';
+import { execCapture } from './access.ts';
+import { findNodes, pickNode } from './nodes.ts';
 
 export const RULES_URL = 'http://127.0.0.1:10249/rules';
-
-async function collect(s: NodeJS.ReadableStream): Promise<string> {
-  let out = '';
-  for await (const c of s) out += typeof c === 'string' ? c : Buffer.from(c).toString('utf8');
-  return out;
-}
 
 export async function fetchRules(rt: Runtime, profile: string, node?: string): Promise<RulesSnapshot> {
   const n = pickNode(await findNodes(rt, profile), profile, node);
   if (!n.running) throw new UserError(`node ${n.name} is not running`, `Start it with "mk start -p ${profile}".`);
-  const s = await rt.exec(n.id, ['wget', '-qO-', RULES_URL], { tty: false, stdin: false });
-  const [stdout, stderr, code] = await Promise.all([collect(s.stdout), collect(s.stderr), s.exitCode()]);
+  const { stdout, stderr, code } = await execCapture(rt, n.id, ['wget', '-qO-', RULES_URL]);
   if (code !== 0) {
     throw new UserError(`the proxy on node ${n.name} did not answer at ${RULES_URL}: ${stderr.trim() || `wget exited with ${code}`}`,
       `Its agent may still be starting or may have failed; see "docker logs ${n.summary.name}".`);
