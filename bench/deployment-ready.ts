@@ -6,7 +6,7 @@
 // with `docker ps`. Two rounds each (a new Deployment name per round; the old one is deleted and
 // its pods gone before the next round).
 // Run: npx node bench/deployment-ready.ts [replicas=20] [rounds=2]
-import { resolveResource } from '../src/api/resources.ts';
+import { R } from '../src/api/resources.ts';
 import type { KubeObject } from '../src/api/types.ts';
 import { ensureTestImages, TEST_IMAGES } from '../test/images/index.ts';
 import { BENCH_LABEL, ms, must, ratio, sleep, today, withBench } from './cluster-harness.ts';
@@ -34,8 +34,8 @@ const isReady = (p: KubeObject) => ((p.status as { conditions?: Cond[] } | undef
 /** Creates the Deployment; resolves with [all pods Ready, Deployment readyReplicas = N] in ms. */
 async function deploymentRound(b: Bench, name: string): Promise<[number, number]> {
   const client = b.client();
-  const pods = resolveResource('pods')!;
-  const deployments = resolveResource('deployments')!;
+  const pods = R.pods;
+  const deployments = R.deployments;
   const abort = new AbortController();
   const ready = new Set<string>();
   let podsAt = 0;

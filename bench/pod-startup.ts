@@ -7,7 +7,7 @@
 // goes is printed from the pod watch and the Docker events of its containers (wall clock, ms).
 // Goal p99 <= 1 s (Kubernetes' pod startup SLO: 5 s at p99).
 // Run: npx node bench/pod-startup.ts [pods=30]
-import { resolveResource } from '../src/api/resources.ts';
+import { R } from '../src/api/resources.ts';
 import type { KubeObject } from '../src/api/types.ts';
 import { LABELS, ROLES } from '../src/runtime/index.ts';
 import { ensureTestImages, TEST_IMAGES } from '../test/images/index.ts';
@@ -30,7 +30,7 @@ await withBench(async (b) => {
   await ensureTestImages(b.rt);
   must(await b.mk('start', '-p', b.profile), 'mk start');
   const client = b.client();
-  const pods = resolveResource('pods')!;
+  const pods = R.pods;
 
   // one watch for the whole run: the first Running event per pod resolves its waiter; the
   // scheduling (nodeName set) and the Docker events of its containers go to its timeline

@@ -20,7 +20,7 @@ import net from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { byPlural } from '../src/api/resources.ts';
+import { R } from '../src/api/resources.ts';
 import type { KubeObject } from '../src/api/types.ts';
 import { startApiServer } from '../src/apiserver/index.ts';
 import { KubeClient } from '../src/client/index.ts';
@@ -64,8 +64,8 @@ async function outer(): Promise<number> {
   }
 }
 
-const SVC = byPlural('', 'v1', 'services')!;
-const EP = byPlural('', 'v1', 'endpoints')!;
+const SVC = R.services;
+const EP = R.endpoints;
 
 const service = (name: string, port: number): KubeObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { ports: [{ name: 'http', port, protocol: 'TCP' }] } });
 const endpoints = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name }, subsets: [{ addresses: [{ ip: BACKEND_IP }], ports: [{ name: 'http', port: BACKEND_PORT, protocol: 'TCP' }] }] });

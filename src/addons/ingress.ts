@@ -5,7 +5,7 @@
 //   waitForIngress — until each Ready node's mirror Pod is Ready (the listener is up);
 //   disableIngress — state "disabled" (agents stop serving, clear the addresses they wrote and
 //                    remove their Pods), the IngressClass and the namespace go, as minikube's.
-import { mustResource } from '../api/resources.ts';
+import { R } from '../api/resources.ts';
 import type { KubeObject } from '../api/types.ts';
 import type { KubeClient } from '../client/index.ts';
 import { CLASS_NAME, CONTROLLER, DEFAULT_CLASS_ANNOTATION } from '../agent/ingress/class.ts';
@@ -20,13 +20,6 @@ export const INGRESS = 'ingress';
 export const ADDONS: readonly { name: string; maintainer: string; docs: string }[] = [
   { name: INGRESS, maintainer: 'Kubernetes', docs: 'https://kubernetes.io/docs/tasks/access-application-cluster/ingress-minikube/' },
 ];
-
-const R = {
-  namespaces: mustResource('namespaces'),
-  ingressclasses: mustResource('ingressclasses'),
-  pods: mustResource('pods'),
-  nodes: mustResource('nodes'),
-};
 
 export type IngressAddonClient = Pick<KubeClient, 'get' | 'create' | 'patch' | 'delete' | 'list'>;
 

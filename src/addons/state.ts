@@ -2,7 +2,7 @@
 // to "enabled" or "disabled" (absent: disabled). Kept in the cluster, so it survives `mk stop` /
 // `mk start`; node agents watch it and start or stop what the addon runs. Reads and writes go
 // through the API client; nothing here knows what an addon does (ingress.ts does).
-import { mustResource } from '../api/resources.ts';
+import { R } from '../api/resources.ts';
 import type { KubeObject } from '../api/types.ts';
 import type { KubeClient } from '../client/index.ts';
 
@@ -10,7 +10,7 @@ export const ADDONS_NAMESPACE = 'kube-system';
 export const ADDONS_CONFIGMAP = 'mk-addons';
 export type AddonState = 'enabled' | 'disabled';
 
-const CONFIGMAPS = mustResource('configmaps');
+const CONFIGMAPS = R.configmaps;
 
 export type AddonsClient = Pick<KubeClient, 'get' | 'create' | 'patch'>;
 

@@ -5,6 +5,7 @@
 // Docker's restart policy tries again.
 import { parseArgs } from 'node:util';
 import { runAgent, type AgentOptions } from './agent.ts';
+import { APISERVER_PORT, DNS_IP, SERVICE_CIDR } from '../api/network.ts';
 
 export function parseAgentArgs(argv: string[]): AgentOptions {
   const { values: v } = parseArgs({
@@ -19,9 +20,9 @@ export function parseAgentArgs(argv: string[]): AgentOptions {
       'control-plane-ip': { type: 'string' },
       'sandbox-image': { type: 'string' },
       'state-dir': { type: 'string', default: '/var/lib/mk' },
-      port: { type: 'string', default: '6443' },
-      'service-cidr': { type: 'string', default: '10.96.0.0/12' },
-      'dns-ip': { type: 'string', default: '10.96.0.10' },
+      port: { type: 'string', default: String(APISERVER_PORT) },
+      'service-cidr': { type: 'string', default: SERVICE_CIDR },
+      'dns-ip': { type: 'string', default: DNS_IP },
     },
   });
   const need = (k: keyof typeof v): string => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveResource, qualifiedSingular } from './resources.ts';
+import { qualifiedSingular, R, resolveResource } from './resources.ts';
 
 test('resolveResource finds kinds by every name kubectl accepts', () => {
   const cases: [string, string | undefined][] = [
@@ -14,7 +14,7 @@ test('resolveResource finds kinds by every name kubectl accepts', () => {
 });
 
 test('qualifiedSingular names objects as kubectl messages do', () => {
-  assert.equal(qualifiedSingular(resolveResource('svc')!), 'service');
-  assert.equal(qualifiedSingular(resolveResource('deploy')!), 'deployment.apps');
-  assert.equal(qualifiedSingular(resolveResource('ing')!), 'ingress.networking.k8s.io');
+  assert.equal(qualifiedSingular(R.services), 'service');
+  assert.equal(qualifiedSingular(R.deployments), 'deployment.apps');
+  assert.equal(qualifiedSingular(R.ingresses), 'ingress.networking.k8s.io');
 });

@@ -118,11 +118,19 @@ export function resolveResource(name: string): ResourceType | undefined {
   );
 }
 
-/** A resource mk's own code names (`pods`, `deployments`): a missing one is mk's bug. */
-export function mustResource(name: string): ResourceType {
+/** A resource mk's own code names: a missing one is mk's bug. */
+function mustResource(name: string): ResourceType {
   const r = resolveResource(name);
-  if (!r) throw new BugError(`resource ${name} is not registered`);
+  if (!r || r.convert) throw new BugError(`resource ${name} is not registered`);
   return r;
 }
+
+const PLURALS = [
+  'namespaces', 'nodes', 'pods', 'services', 'endpoints', 'configmaps', 'secrets', 'events',
+  'deployments', 'replicasets', 'ingresses', 'ingressclasses', 'endpointslices',
+] as const;
+
+/** The resources mk's own code names, by plural (`R.pods`, `R.deployments`): the one table. */
+export const R = Object.fromEntries(PLURALS.map((p) => [p, mustResource(p)])) as Record<(typeof PLURALS)[number], ResourceType>;
 
 export const GROUP_VERSIONS: readonly string[] = [...new Set(RESOURCES.map(groupVersion))];

@@ -133,3 +133,29 @@ function formatValue(v: unknown): string {
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
 }
+
+// ---- what an error was: apimachinery's errors.IsNotFound, IsConflict, IsAlreadyExists -----
+// An ApiError, or anything Status-shaped a client or a test double threw. As upstream, a
+// known reason decides; an error without one is judged by its HTTP code.
+
+const KNOWN_REASONS = new Set<string>([
+  'BadRequest', 'Unauthorized', 'Forbidden', 'NotFound', 'AlreadyExists', 'Conflict', 'Invalid', 'Expired', 'Gone',
+  'MethodNotAllowed', 'NotAcceptable', 'UnsupportedMediaType', 'InternalError', 'Timeout', 'RequestEntityTooLarge',
+]);
+
+function reasonAndCode(e: unknown): { reason: string; code: number | undefined } {
+  if (typeof e !== 'object' || e === null) return { reason: '', code: undefined };
+  const x = e as { reason?: unknown; code?: unknown };
+  return { reason: typeof x.reason === 'string' ? x.reason : '', code: typeof x.code === 'number' ? x.code : undefined };
+}
+
+function is(e: unknown, reason: StatusReason, code: number): boolean {
+  const rc = reasonAndCode(e);
+  return rc.reason === reason || (!KNOWN_REASONS.has(rc.reason) && rc.code === code);
+}
+
+export const isApiError = (e: unknown): e is ApiError => e instanceof ApiError;
+export const isNotFound = (e: unknown): boolean => is(e, 'NotFound', 404);
+/** A stale resourceVersion (409 Conflict), not a name already taken. */
+export const isConflict = (e: unknown): boolean => is(e, 'Conflict', 409);
+export const isAlreadyExists = (e: unknown): boolean => reasonAndCode(e).reason === 'AlreadyExists';

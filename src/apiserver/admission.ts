@@ -2,12 +2,12 @@
 // DefaultIngressClass — an Ingress created with neither spec.ingressClassName nor the
 // kubernetes.io/ingress.class annotation gets the default IngressClass (the one annotated
 // ingressclass.kubernetes.io/is-default-class: "true"; the newest when several are, then by name).
-import { mustResource } from '../api/resources.ts';
+import { R } from '../api/resources.ts';
 import type { KubeObject } from '../api/types.ts';
 import { prefixFor } from '../store/index.ts';
 import type { ServerContext } from './context.ts';
 
-const INGRESS_CLASSES = mustResource('ingressclasses');
+const INGRESS_CLASSES = R.ingressclasses;
 export const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
 
 /** The default IngressClass, if any. */

@@ -6,6 +6,7 @@
 import { RESOURCES } from '../api/resources.ts';
 import { cause, errors } from '../api/status.ts';
 import type { KubeObject } from '../api/types.ts';
+import { DNS_IP, KUBERNETES_SERVICE_IP, NODE_PORT_RANGE, SERVICE_CIDR } from '../api/network.ts';
 
 export interface AllocatorOptions {
   /** The Service IP range. Default '10.96.0.0/12'. */
@@ -114,12 +115,12 @@ export class ServiceAllocator {
   private readonly changes = new WeakMap<KubeObject, Change>();
 
   constructor(opts: AllocatorOptions = {}) {
-    this.cidr = opts.serviceCIDR ?? '10.96.0.0/12';
+    this.cidr = opts.serviceCIDR ?? SERVICE_CIDR;
     const { base, size } = parseCIDR(this.cidr);
     this.ipBase = base;
-    const reserved = new Set((opts.reserved ?? ['10.96.0.1', '10.96.0.10']).map((s) => (parseIPv4(s) ?? 0) - base));
+    const reserved = new Set((opts.reserved ?? [KUBERNETES_SERVICE_IP, DNS_IP]).map((s) => (parseIPv4(s) ?? 0) - base));
     this.ips = new NumberPool(1, size - 2, reserved);
-    const [lo, hi] = opts.nodePortRange ?? [30000, 32767];
+    const [lo, hi] = opts.nodePortRange ?? NODE_PORT_RANGE;
     this.ports = new NumberPool(lo, hi);
   }
 

@@ -4,13 +4,14 @@
 // since the address may change), and the `kube-dns` Service in kube-system (10.96.0.10), whose
 // Endpoints the endpoints controller fills from the node agents' mirror Pods (k8s-app=kube-dns)
 // that serve it in process. Written through the normal create/update handlers.
-import { byPlural, type ResourceType } from '../api/resources.ts';
+import { R, type ResourceType } from '../api/resources.ts';
 import type { KubeObject } from '../api/types.ts';
 import type { ResourceRequest, ServerContext } from './context.ts';
 import { applyDefaults } from '../api/defaults/index.ts';
 import { prepareCreate } from './admit.ts';
 import { keyOf } from './context.ts';
 import { create } from './handlers/write.ts';
+import { DNS_IP, KUBERNETES_SERVICE_IP } from '../api/network.ts';
 
 const NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
@@ -48,24 +49,24 @@ function ensure(ctx: ServerContext, r: ResourceType, obj: KubeObject, direct = f
 export interface BootstrapOptions { address: string; port: number }
 
 export function bootstrap(ctx: ServerContext, opts: BootstrapOptions): void {
-  const ns = byPlural('', 'v1', 'namespaces')!;
+  const ns = R.namespaces;
   for (const name of NAMESPACES) {
     ensure(ctx, ns, { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } } });
   }
   const labels = { component: 'apiserver', provider: 'kubernetes' };
-  ensure(ctx, byPlural('', 'v1', 'services')!, {
+  ensure(ctx, R.services, {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: { name: 'kubernetes', namespace: 'default', labels },
-    spec: { type: 'ClusterIP', clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 8443 }], sessionAffinity: 'None' },
+    spec: { type: 'ClusterIP', clusterIP: KUBERNETES_SERVICE_IP, ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 8443 }], sessionAffinity: 'None' },
   });
-  ensure(ctx, byPlural('', 'v1', 'endpoints')!, {
+  ensure(ctx, R.endpoints, {
     apiVersion: 'v1',
     kind: 'Endpoints',
     metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
     subsets: [{ addresses: [{ ip: opts.address }], ports: [{ name: 'https', port: opts.port, protocol: 'TCP' }] }],
   }, true);
-  ensure(ctx, byPlural('discovery.k8s.io', 'v1', 'endpointslices')!, {
+  ensure(ctx, R.endpointslices, {
     apiVersion: 'discovery.k8s.io/v1',
     kind: 'EndpointSlice',
     metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
@@ -73,7 +74,7 @@ export function bootstrap(ctx: ServerContext, opts: BootstrapOptions): void {
     endpoints: [{ addresses: [opts.address], conditions: { ready: true } }],
     ports: [{ name: 'https', port: opts.port, protocol: 'TCP' }],
   }, true);
-  ensure(ctx, byPlural('', 'v1', 'services')!, {
+  ensure(ctx, R.services, {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: {
@@ -82,7 +83,7 @@ export function bootstrap(ctx: ServerContext, opts: BootstrapOptions): void {
       annotations: { 'prometheus.io/port': '9153', 'prometheus.io/scrape': 'true' },
     },
     spec: {
-      type: 'ClusterIP', clusterIP: '10.96.0.10', selector: { 'k8s-app': 'kube-dns' }, sessionAffinity: 'None',
+      type: 'ClusterIP', clusterIP: DNS_IP, selector: { 'k8s-app': 'kube-dns' }, sessionAffinity: 'None',
       ports: [
         { name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 },
         { name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 53 },

@@ -5,15 +5,16 @@
 import { X509Certificate as NodeX509 } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CLUSTER_DOMAIN, KUBERNETES_SERVICE_IP } from '../api/network.ts';
 
 export const DEFAULT_SANS: readonly string[] = [
   '127.0.0.1',
   'localhost',
-  '10.96.0.1',
+  KUBERNETES_SERVICE_IP,
   'kubernetes',
   'kubernetes.default',
   'kubernetes.default.svc',
-  'kubernetes.default.svc.cluster.local',
+  `kubernetes.default.svc.${CLUSTER_DOMAIN}`,
 ];
 
 export interface ClusterCerts {

@@ -2,7 +2,7 @@
 // the parsed request. Also the mapping from store failures to Kubernetes Status errors.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ResourceType } from '../api/resources.ts';
-import { errors, ApiError } from '../api/status.ts';
+import { errors } from '../api/status.ts';
 import type { KubeObject } from '../api/types.ts';
 import type { GarbageCollector } from '../controllers/garbage-collector.ts';
 import { keyFor, StoreError, type Store } from '../store/index.ts';
@@ -59,4 +59,3 @@ export function requireNamespace(ctx: ServerContext, namespace: string): KubeObj
   return ns;
 }
 
-export const isApiError = (e: unknown): e is ApiError => e instanceof ApiError;

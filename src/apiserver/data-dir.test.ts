@@ -6,12 +6,12 @@ import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveResource } from '../api/resources.ts';
+import { R } from '../api/resources.ts';
 import { KubeClient } from '../client/index.ts';
 import { startApiServer } from './index.ts';
 
 const mode = (p: string) => (statSync(p).mode & 0o777).toString(8);
-const SECRETS = resolveResource('secrets')!;
+const SECRETS = R.secrets;
 
 /** the mode of the data dir and of every file in it that matters */
 function modes(dir: string): Record<string, string> {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveResource } from '../api/resources.ts';
+import { R } from '../api/resources.ts';
 import type { KubeObject } from '../api/types.ts';
 import { GarbageCollector } from '../controllers/garbage-collector.ts';
 import { Store } from '../store/index.ts';
@@ -44,7 +44,7 @@ test('the sweeper removes terminating pods past their deadline only where no kub
     store.create('/core/pods/default/alive', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'alive', namespace: 'default' }, spec: { nodeName: 'missing', containers: [] } });
     sweeper.start();
     for (const [name] of pods) {
-      deleteOne(ctx, { method: 'DELETE', r: resolveResource('pods')!, namespace: 'default', name, query: new URLSearchParams(), headers: {} });
+      deleteOne(ctx, { method: 'DELETE', r: R.pods, namespace: 'default', name, query: new URLSearchParams(), headers: {} });
     }
     const exists = (name: string) => store.get(`/core/pods/default/${name}`) !== undefined;
 

@@ -10,7 +10,7 @@
 import { byPlural, GROUP_VERSIONS, RESOURCES, type ResourceType } from '../api/resources.ts';
 import { ApiError, errors } from '../api/status.ts';
 import { isValidPathSegmentName } from '../api/validation/names.ts';
-import { goQuote } from '../printers/jsonpath/gofmt.ts';
+import { goQuote } from '../lib/go-quote.ts';
 
 export type Route =
   | { type: 'raw'; path: string }

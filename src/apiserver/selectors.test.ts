@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { byPlural } from '../api/resources.ts';
+import { R } from '../api/resources.ts';
 import { ApiError } from '../api/status.ts';
 import type { KubeObject } from '../api/types.ts';
 import { matches, parseSelector } from './selectors.ts';
 
-const pods = byPlural('', 'v1', 'pods')!;
-const svcs = byPlural('', 'v1', 'services')!;
-const deploys = byPlural('apps', 'v1', 'deployments')!;
+const pods = R.pods;
+const svcs = R.services;
+const deploys = R.deployments;
 const pod = (name: string, labels: Record<string, string>, phase = 'Running', node = 'mk'): KubeObject => ({
   apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', labels }, spec: { nodeName: node }, status: { phase },
 });

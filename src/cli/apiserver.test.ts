@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { runApiServer } from './apiserver.ts';
 import { bufferOutput } from './io.ts';
 import { KubeClient } from '../client/index.ts';
-import { resolveResource } from '../api/resources.ts';
+import { R } from '../api/resources.ts';
 import { MK_PROVIDER, saveClusterAccess } from '../kubeconfig/index.ts';
 import { saveProfile } from '../cluster/profile.ts';
 import { UserError } from '../lib/errors.ts';
@@ -39,7 +39,7 @@ test('mk apiserver writes a working context and stops when told', async (t) => {
   while (!io.stdout.includes('Wrote context')) await new Promise((r) => setTimeout(r, 20));
   assert.match(io.stdout, /^API server listening on https:\/\/127\.0\.0\.1:\d+\nWrote context "dev" to .*kube\/config \(now the current context\)\n$/);
   const client = KubeClient.fromKubeconfig({ path: kubeconfig });
-  const svc = await client.get(resolveResource('svc')!, 'default', 'kubernetes');
+  const svc = await client.get(R.services, 'default', 'kubernetes');
   assert.equal(svc.spec.clusterIP, '10.96.0.1');
   client.close();
   stop.abort();

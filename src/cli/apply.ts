@@ -2,7 +2,7 @@
 // validation); one failure stops everything before a write. Then the writes, printing kubectl's
 // `service/kubia created|configured|unchanged`. apply keeps kubectl's last-applied annotation
 // and sends D's three-way strategic merge patch.
-import { ApiError } from '../api/status.ts';
+import { ApiError, isNotFound, isApiError } from '../api/status.ts';
 import type { KubeObject } from '../api/types.ts';
 import { qualifiedSingular } from '../api/resources.ts';
 import type { KubeClient } from '../client/index.ts';
@@ -41,7 +41,7 @@ async function plan(client: KubeClient, d: ManifestDoc, mode: Mode): Promise<Pla
   try {
     current = await client.get(d.r, d.obj.metadata.namespace, name);
   } catch (e) {
-    if (e instanceof ApiError && e.code === 404) return { kind: 'create', body: modified };
+    if (isNotFound(e)) return { kind: 'create', body: modified };
     throw e;
   }
   const lastText = current.metadata.annotations?.[LAST_APPLIED];
@@ -72,7 +72,7 @@ export function missingAnnotationWarning(d: ManifestDoc): string {
 
 /** A Namespace created earlier in the same set makes NotFound on it expected in the dry run. */
 function namespaceComesFirst(e: unknown, docs: ManifestDoc[], upTo: number): boolean {
-  if (!(e instanceof ApiError) || e.code !== 404 || e.details?.kind !== 'namespaces') return false;
+  if (!isApiError(e) || !isNotFound(e) || e.details?.kind !== 'namespaces') return false;
   return docs.slice(0, upTo).some((d) => d.obj.kind === 'Namespace' && d.obj.metadata.name === e.details?.name);
 }
 

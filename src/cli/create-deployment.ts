@@ -1,7 +1,7 @@
 // `mk create deployment NAME --image=I`: the object kubectl's generator builds
 // (kubectl/pkg/cmd/create/create_deployment.go), POSTed as is.
 import type { KubeObject } from '../api/types.ts';
-import { resolveResource } from '../api/resources.ts';
+import { R } from '../api/resources.ts';
 import type { KubeClient } from '../client/index.ts';
 import { UserError } from '../lib/errors.ts';
 import type { Output } from './io.ts';
@@ -56,7 +56,7 @@ export async function createDeployment(client: KubeClient, name: string, o: { im
   if (!name) throw new UserError('error: exactly one NAME is required, got 0');
   if (o.images.length === 0) throw new UserError('error: required flag(s) "image" not set');
   if (o.images.length > 1 && o.port !== undefined) throw new UserError('error: cannot specify multiple --image options and --port');
-  const r = resolveResource('deployments.apps')!;
+  const r = R.deployments;
   const obj = deploymentObject(name, { ...o, namespace: client.ns(o.namespace) });
   await client.create(r, o.namespace, obj, { dryRun: o.dryRun });
   io.out(`deployment.apps/${name} created${o.dryRun ? ' (server dry run)' : ''}\n`);

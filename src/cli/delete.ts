@@ -2,7 +2,7 @@
 // policy of --cascade, then (with --wait, the default) wait until each object is gone. With no
 // resource argument and no file, `mk delete [--all] [-p P]` deletes clusters, as minikube does.
 import type { ResourceType } from '../api/resources.ts';
-import { ApiError } from '../api/status.ts';
+import { ApiError, isNotFound } from '../api/status.ts';
 import type { KubeClient } from '../client/index.ts';
 import { UserError } from '../lib/errors.ts';
 import { apiErrorMessage, SilentExit } from './errors.ts';
@@ -52,7 +52,7 @@ async function waitGone(client: KubeClient, v: Victim, pollMs: number): Promise<
     try {
       await client.get(v.r, v.namespace, v.name);
     } catch (e) {
-      if (e instanceof ApiError && e.code === 404) return;
+      if (isNotFound(e)) return;
       throw e;
     }
     await new Promise((res) => setTimeout(res, pollMs));
@@ -69,7 +69,7 @@ async function deleteAll(client: KubeClient, victims: Victim[], o: DeleteOptions
       deleted.push(v);
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
-      if (e.code === 404 && o.ignoreNotFound) continue;
+      if (isNotFound(e) && o.ignoreNotFound) continue;
       failures.push(apiErrorMessage(e));
     }
   }

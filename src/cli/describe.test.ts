@@ -2,17 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolveResource } from '../api/resources.ts';
 import { FakeClient } from './fake-client.test-helper.ts';
-import { describeContext, selectorString } from './describe.ts';
+import { describeContext } from './describe.ts';
 
 const R = (n: string) => resolveResource(n)!;
-
-test('selectorString', () => {
-  assert.equal(selectorString(undefined), '');
-  assert.equal(
-    selectorString({ matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['a', 'b'] }, { key: 'x', operator: 'Exists' }, { key: 'y', operator: 'DoesNotExist' }, { key: 'z', operator: 'NotIn', values: ['q'] }] }),
-    'app=web,tier in (a,b),x,!y,z notin (q)',
-  );
-});
 
 test('describeContext fetches what each describer shows', async () => {
   const c = new FakeClient();

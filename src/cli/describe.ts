@@ -1,10 +1,11 @@
 // `mk describe`: fetches each object and what its describer shows beside it (events, the
 // Service's endpoints and slices, the pods of a ReplicaSet or Node, a Deployment's
 // ReplicaSets) and prints C's describe text, objects separated by a blank line as kubectl does.
+import { selectorString } from '../api/labels.ts';
 import type { ResourceType } from '../api/resources.ts';
-import { resolveResource } from '../api/resources.ts';
+import { R } from '../api/resources.ts';
 import type { KubeObject } from '../api/types.ts';
-import { ApiError } from '../api/status.ts';
+import { ApiError, isNotFound } from '../api/status.ts';
 import type { KubeClient } from '../client/index.ts';
 import { describe as describeText } from '../printers/describe/index.ts';
 import type { DescribeContext } from '../printers/describe/index.ts';
@@ -18,21 +19,6 @@ export interface DescribeOptions {
   allNamespaces?: boolean;
   labelSelector?: string;
   showEvents?: boolean;
-}
-
-const core = (n: string) => resolveResource(n)!;
-
-/** A LabelSelector as a query string (`app=web,tier in (a,b)`). */
-export function selectorString(sel: { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] } | undefined): string {
-  if (!sel) return '';
-  const parts = Object.entries(sel.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
-  for (const e of sel.matchExpressions ?? []) {
-    if (e.operator === 'In') parts.push(`${e.key} in (${(e.values ?? []).join(',')})`);
-    else if (e.operator === 'NotIn') parts.push(`${e.key} notin (${(e.values ?? []).join(',')})`);
-    else if (e.operator === 'Exists') parts.push(e.key);
-    else if (e.operator === 'DoesNotExist') parts.push(`!${e.key}`);
-  }
-  return parts.join(',');
 }
 
 async function optional<T>(p: Promise<T>): Promise<T | undefined> {
@@ -51,26 +37,26 @@ export async function describeContext(client: KubeClient, r: ResourceType, obj: 
   const ctx: DescribeContext = {};
   if (showEvents) {
     const fs = [`involvedObject.name=${name}`, ...(ns ? [`involvedObject.namespace=${ns}`] : []), `involvedObject.uid=${obj.metadata.uid ?? ''}`].join(',');
-    const ev = await optional(client.list(core('events'), { namespace: ns, allNamespaces: !ns, fieldSelector: fs }));
-    ctx.events = ev?.items.map((e) => withTypeMeta(core('events'), e)) ?? [];
+    const ev = await optional(client.list(R.events, { namespace: ns, allNamespaces: !ns, fieldSelector: fs }));
+    ctx.events = ev?.items.map((e) => withTypeMeta(R.events, e)) ?? [];
   }
   if (r.kind === 'Service') {
-    ctx.endpoints = await optional(client.get(core('endpoints'), ns, name));
-    const slices = await optional(client.list(core('endpointslices.discovery.k8s.io'), { namespace: ns, labelSelector: `kubernetes.io/service-name=${name}` }));
+    ctx.endpoints = await optional(client.get(R.endpoints, ns, name));
+    const slices = await optional(client.list(R.endpointslices, { namespace: ns, labelSelector: `kubernetes.io/service-name=${name}` }));
     ctx.endpointSlices = slices?.items ?? [];
   } else if (r.kind === 'ReplicaSet') {
-    const pods = await optional(client.list(core('pods'), { namespace: ns, labelSelector: selectorString(obj.spec?.selector) }));
+    const pods = await optional(client.list(R.pods, { namespace: ns, labelSelector: selectorString(obj.spec?.selector) }));
     ctx.pods = (pods?.items ?? []).filter((p) => (p.metadata.ownerReferences ?? []).some((o) => o.uid === obj.metadata.uid));
   } else if (r.kind === 'Deployment') {
-    const rs = await optional(client.list(core('replicasets.apps'), { namespace: ns, labelSelector: selectorString(obj.spec?.selector) }));
-    ctx.replicaSets = (rs?.items ?? []).filter((x) => (x.metadata.ownerReferences ?? []).some((o) => o.uid === obj.metadata.uid)).map((x) => withTypeMeta(core('replicasets.apps'), x));
+    const rs = await optional(client.list(R.replicasets, { namespace: ns, labelSelector: selectorString(obj.spec?.selector) }));
+    ctx.replicaSets = (rs?.items ?? []).filter((x) => (x.metadata.ownerReferences ?? []).some((o) => o.uid === obj.metadata.uid)).map((x) => withTypeMeta(R.replicasets, x));
   } else if (r.kind === 'Ingress') {
-    const svcs = await optional(client.list(core('services'), { namespace: ns }));
-    const slices = await optional(client.list(core('endpointslices.discovery.k8s.io'), { namespace: ns }));
+    const svcs = await optional(client.list(R.services, { namespace: ns }));
+    const slices = await optional(client.list(R.endpointslices, { namespace: ns }));
     ctx.services = svcs?.items ?? [];
     ctx.endpointSlices = slices?.items ?? [];
   } else if (r.kind === 'Node') {
-    const pods = await optional(client.list(core('pods'), { allNamespaces: true, fieldSelector: `spec.nodeName=${name}` }));
+    const pods = await optional(client.list(R.pods, { allNamespaces: true, fieldSelector: `spec.nodeName=${name}` }));
     ctx.pods = pods?.items ?? [];
   }
   return ctx;
@@ -88,7 +74,7 @@ async function objectsFor(client: KubeClient, r: ResourceType, names: string[], 
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
       // kubectl falls back to objects whose name starts with what was typed.
-      const list = e.code === 404 ? await client.list(r, { namespace: o.namespace }) : undefined;
+      const list = isNotFound(e) ? await client.list(r, { namespace: o.namespace }) : undefined;
       const prefixed = (list?.items ?? []).filter((i) => i.metadata.name?.startsWith(name));
       if (prefixed.length === 0) failures.push(apiErrorMessage(e));
       out.push(...prefixed.map((i) => withTypeMeta(r, i)));

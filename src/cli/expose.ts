@@ -3,7 +3,7 @@
 // exposed object unless given; the Service is built here and POSTed, the server allocates the
 // clusterIP and nodePorts. Only Pods, Services, Deployments and ReplicaSets can be exposed.
 import type { KubeObject } from '../api/types.ts';
-import { resolveResource } from '../api/resources.ts';
+import { R } from '../api/resources.ts';
 import type { KubeClient } from '../client/index.ts';
 import { UserError } from '../lib/errors.ts';
 import type { Output } from './io.ts';
@@ -191,7 +191,7 @@ export async function runExpose(client: KubeClient, args: string[], o: ExposeOpt
   if (!EXPOSABLE.has(r.kind)) throw new UserError(`error: cannot expose a ${r.group ? `${r.kind}.${r.group}` : r.kind}`);
   const obj = await client.get(r, o.namespace, name);
   const svc = buildExposedService(r.kind, obj, o);
-  const created = await client.create(resolveResource('services')!, o.namespace, svc);
+  const created = await client.create(R.services, o.namespace, svc);
   out.out(`service/${created.metadata.name} exposed\n`);
   return created;
 }

@@ -3,7 +3,7 @@ import type { ResourceType } from '../api/resources.ts';
 import { qualifiedSingular } from '../api/resources.ts';
 import { checkPathName, type KubeClient } from '../client/index.ts';
 import { UserError } from '../lib/errors.ts';
-import { ApiError } from '../api/status.ts';
+import { isApiError, isNotFound } from '../api/status.ts';
 import type { Output } from './io.ts';
 import { resolveType } from './targets.ts';
 
@@ -80,7 +80,7 @@ export async function scale(client: KubeClient, args: string[], o: { namespace?:
     await client.patch(r, o.namespace, name, { spec: { replicas: o.replicas } }, 'merge', { subresource: 'scale' });
   } catch (e) {
     // kubectl resolves the object first; a missing one reads as an empty builder result.
-    if (e instanceof ApiError && e.code === 404) throw new UserError(`error: no objects passed to scale ${e.message}`);
+    if (isApiError(e) && isNotFound(e)) throw new UserError(`error: no objects passed to scale ${e.message}`);
     throw e;
   }
   io.out(`${qualifiedSingular(r)}/${name} scaled\n`);

@@ -6,7 +6,7 @@ import type { KubeClient, Connection } from '../client/index.ts';
 import { streamLogs } from '../client/streams/logs.ts';
 import { defaultContainer, resolvePod } from '../client/streams/resolve.ts';
 import { UserError } from '../lib/errors.ts';
-import { ApiError } from '../api/status.ts';
+import { isApiError, isNotFound } from '../api/status.ts';
 
 export interface LogsCliOptions {
   namespace?: string;
@@ -24,7 +24,7 @@ export async function runLogsCommand(client: KubeClient, conn: Connection, o: Lo
   const sinceSeconds = o.since !== undefined ? parseDuration(o.since) || undefined : undefined;
   const { pod, matched } = await resolvePod(client, namespace, o.target).catch((e: unknown) => {
     // kubectl logs words a missing object its own way
-    if (e instanceof ApiError && e.code === 404) throw new UserError(`error: error from server (NotFound): ${e.message} in namespace "${namespace}"`, undefined, { cause: e });
+    if (isApiError(e) && isNotFound(e)) throw new UserError(`error: error from server (NotFound): ${e.message} in namespace "${namespace}"`, undefined, { cause: e });
     throw e;
   });
   if (matched > 1) io.stderr.write(`Found ${matched} pods, using pod/${pod.metadata.name}\n`);

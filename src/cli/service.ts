@@ -4,8 +4,8 @@
 // is forwarded through the API server to a ready pod behind the Service, until Ctrl-C.
 import { connect } from 'node:net';
 import type { KubeObject } from '../api/types.ts';
-import { resolveResource } from '../api/resources.ts';
-import { ApiError } from '../api/status.ts';
+import { R } from '../api/resources.ts';
+import { isNotFound } from '../api/status.ts';
 import type { Connection, KubeClient } from '../client/index.ts';
 import { loadProfile } from '../cluster/profile.ts';
 import { UserError } from '../lib/errors.ts';
@@ -14,7 +14,7 @@ import { startPortForwardCommand, untilAborted } from './port-forward.ts';
 import { serviceListTable, serviceTable, serviceUrls } from './service-table.ts';
 import type { ServiceUrls } from './service-table.ts';
 
-const SERVICES = resolveResource('services')!;
+const SERVICES = R.services;
 
 export interface ServiceDeps {
   /** The control-plane node's IP of a profile. */
@@ -63,7 +63,7 @@ async function getService(client: KubeClient, namespace: string, name: string): 
   try {
     return await client.get(SERVICES, namespace, name);
   } catch (e) {
-    if (e instanceof ApiError && e.code === 404) {
+    if (isNotFound(e)) {
       throw new UserError(`Service '${name}' was not found in '${namespace}' namespace.`, `You may select another namespace by using 'mk service ${name} -n <namespace>'. Or list out all the services using 'mk service list'.`, { exitCode: 82 });
     }
     throw e;

@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveResource } from '../api/resources.ts';
+import { R } from '../api/resources.ts';
 import { ApiError } from '../api/status.ts';
 import type { KubeObject, KubeList, WatchEvent } from '../api/types.ts';
 import { Informer, objectKey, splitKey, type ListWatchClient } from './informer.ts';
 
-const pods = resolveResource('pods')!;
+const pods = R.pods;
 const pod = (name: string, rv: string, ns = 'default'): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: ns, resourceVersion: rv } });
 
 type Step = WatchEvent | 'expire' | 'close' | 'fail';

@@ -5,7 +5,7 @@
 import type { ResourceType } from '../api/resources.ts';
 import { isValidPathSegmentName } from '../api/validation/names.ts';
 import { UserError } from '../lib/errors.ts';
-import { goQuote } from '../printers/jsonpath/gofmt.ts';
+import { goQuote } from '../lib/go-quote.ts';
 
 export interface PathParts {
   namespace?: string;

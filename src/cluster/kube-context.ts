@@ -8,7 +8,7 @@ import { mergeCluster, readConfig, writeConfig, MK_PROVIDER, type KubeConfig } f
 import { UserError } from '../lib/errors.ts';
 import { readAccess } from './access.ts';
 import { profileNotFound } from './lifecycle.ts';
-import { APISERVER_PORT } from './names.ts';
+import { APISERVER_PORT } from '../api/network.ts';
 import { findNodes, type NodeContainer } from './nodes.ts';
 import { MK_VERSION } from './version.ts';
 

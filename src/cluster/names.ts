@@ -5,10 +5,6 @@ import { UserError } from '../lib/errors.ts';
 import { LABELS, ROLES } from '../runtime/labels.ts';
 
 export const DEFAULT_PROFILE = 'mk';
-/** the API server's port inside the control-plane node */
-export const APISERVER_PORT = 6443;
-export const SERVICE_CIDR = '10.96.0.0/12';
-export const DNS_IP = '10.96.0.10';
 
 export const networkName = (profile: string) => `mk-${profile}`;
 export const volumeName = (profile: string) => `mk-${profile}`;

@@ -5,12 +5,12 @@
 // controllers recreate them elsewhere), remove the node container and its pods' containers,
 // delete the Node object, update the profile file.
 import { isMirrorPod } from '../agent/dns/mirror.ts';
-import { resolveResource } from '../api/resources.ts';
+import { R } from '../api/resources.ts';
 import { LABELS, ROLES } from '../runtime/labels.ts';
 import type { Runtime } from '../runtime/types.ts';
 import type { KubeClient } from '../client/index.ts';
 import type { KubeObject } from '../api/types.ts';
-import { ApiError } from '../api/status.ts';
+import { isNotFound } from '../api/status.ts';
 import { UserError } from '../lib/errors.ts';
 import { logTail, poll } from './access.ts';
 import { connectCluster } from './cluster-client.ts';
@@ -34,8 +34,8 @@ export interface NodeOpsEnv {
   drainTimeoutMs?: number;
 }
 
-const NODES = resolveResource('nodes')!;
-const PODS = resolveResource('pods')!;
+const NODES = R.nodes;
+const PODS = R.pods;
 
 function mustProfile(profile: string, env: NodeJS.ProcessEnv): Profile {
   const p = loadProfile(profile, env);
@@ -155,7 +155,7 @@ async function drain(client: KubeClient, name: string, e: NodeOpsEnv): Promise<n
   try {
     await client.patch(NODES, undefined, name, { spec: { unschedulable: true } }, 'merge');
   } catch (err) {
-    if (err instanceof ApiError && err.code === 404) return 0;
+    if (isNotFound(err)) return 0;
     throw err;
   }
   const onNode = async (): Promise<KubeObject[]> => (await client.list(PODS, { allNamespaces: true, fieldSelector: `spec.nodeName=${name}` })).items;
@@ -180,7 +180,7 @@ async function ignoreNotFound<T>(p: Promise<T>): Promise<T | undefined> {
   try {
     return await p;
   } catch (err) {
-    if (err instanceof ApiError && err.code === 404) return undefined;
+    if (isNotFound(err)) return undefined;
     throw err;
   }
 }

@@ -1,7 +1,7 @@
 // `mk profile list`: minikube's table (Profile, VM Driver, Runtime, IP, Port, Version, Status,
 // Nodes, Active) drawn with minikube's borders, one row per profile.
 import type { Runtime } from '../runtime/types.ts';
-import { APISERVER_PORT } from './names.ts';
+import { APISERVER_PORT } from '../api/network.ts';
 import { findNodes } from './nodes.ts';
 import { loadProfile } from './profile.ts';
 import { allProfiles } from './lifecycle.ts';

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApiServer, type RunningApiServer } from '../apiserver/index.ts';
-import { resolveResource } from '../api/resources.ts';
+import { R } from '../api/resources.ts';
 import { KubeClient } from '../client/index.ts';
 import { readConfig, saveClusterAccess } from '../kubeconfig/index.ts';
 import { bufferOutput } from '../cli/io.ts';
@@ -23,7 +23,7 @@ import { startCluster, startOptions } from './start.ts';
 import { clusterStatus, renderStatus } from './status.ts';
 import { silentReporter } from './steps/runner.ts';
 
-const NAMESPACES = resolveResource('namespaces')!;
+const NAMESPACES = R.namespaces;
 
 /** A fake engine whose control-plane container "runs" an API server on its published port. */
 function engine(t: { after(f: () => Promise<void> | void): void }) {

@@ -2,14 +2,14 @@
 // Docker, the API server's /readyz, the Node objects and the kubeconfig, rendered in minikube's
 // layout, with minikube's exit code bits (1 host, 2 cluster, 4 kubeconfig/Kubernetes) and its
 // warning, naming the command that fixes it, when the kubeconfig context is stale.
-import { resolveResource } from '../api/resources.ts';
+import { R } from '../api/resources.ts';
 import type { Runtime } from '../runtime/types.ts';
 import { KubeClient } from '../client/index.ts';
 import { kubeconfigPath, readConfig } from '../kubeconfig/index.ts';
 import { probe, readAccess } from './access.ts';
 import { contextProblems } from './kube-context.ts';
 import { profileNotFound } from './lifecycle.ts';
-import { APISERVER_PORT } from './names.ts';
+import { APISERVER_PORT } from '../api/network.ts';
 import { findNodes } from './nodes.ts';
 
 export type State = 'Running' | 'Stopped' | 'Configured' | 'Misconfigured' | 'Nonexistent';
@@ -65,7 +65,7 @@ export async function clusterStatus(rt: Runtime, profile: string, o: { env: Node
   if (cpStatus.apiserver !== 'Running') return out;
   const client = new KubeClient({ server: `https://127.0.0.1:${port}`, caPem: access.caPem, token: access.token });
   try {
-    const list = await client.list(resolveResource('nodes')!);
+    const list = await client.list(R.nodes);
     for (const s of out) {
       const node = list.items.find((i) => i.metadata.name === s.name);
       const ready = (node?.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');

@@ -13,7 +13,9 @@ import { canonicalJson, computeHash } from './hash.ts';
 import * as u from './deployment-util.ts';
 import { isPodActive } from './pods.ts';
 import { WorkQueue } from './queue.ts';
-import { R, controllerRef, isCode, reportUnlessConflict, type ControllerContext } from './types.ts';
+import { controllerRef, reportUnlessConflict, type ControllerContext } from './types.ts';
+import { R } from '../api/resources.ts';
+import { isNotFound, isAlreadyExists } from '../api/status.ts';
 
 const COMPONENT = 'deployment-controller';
 const SKIP_ANNOTATIONS = new Set(['kubectl.kubernetes.io/last-applied-configuration', u.REVISION, 'deployment.kubernetes.io/revision-history', u.DESIRED_REPLICAS, u.MAX_REPLICAS, 'deprecated.deployment.rollback.to']);
@@ -206,7 +208,7 @@ export class DeploymentController {
     try {
       created = await this.ctx.client.create(R.replicasets, d.metadata.namespace, draft);
     } catch (e) {
-      if (!isCode(e, 409)) throw e;
+      if (!isAlreadyExists(e)) throw e;
       const existing = await this.ctx.client.get(R.replicasets, d.metadata.namespace, name);
       if (controllerRef(existing)?.uid === d.metadata.uid && u.sameTemplate(existing.spec?.template, d.spec.template)) return existing;
       // A hash collision with someone else's ReplicaSet: bump collisionCount and try again later.
@@ -236,7 +238,7 @@ export class DeploymentController {
       try {
         await this.ctx.client.delete(R.replicasets, rs.metadata.namespace, rs.metadata.name!, { propagationPolicy: 'Background' });
       } catch (e) {
-        if (!isCode(e, 404)) throw e;
+        if (!isNotFound(e)) throw e;
       }
     }
   }

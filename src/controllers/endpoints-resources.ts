@@ -1,17 +1,17 @@
 // The resource rows the endpoint controllers read and write (Services, Pods, Endpoints,
 // EndpointSlices), resolved once, and the one routine that carries out a slice plan through
 // the API, remembering each write so the next reconcile reads it even before the watch does.
-import { mustResource } from '../api/resources.ts';
+import { R } from '../api/resources.ts';
 import type { Written } from './endpoints-index.ts';
 import type { SlicePlan } from './endpointslice-util.ts';
-import { isCode, type ControllerClient } from './types.ts';
-
+import { type ControllerClient } from './types.ts';
+import { isNotFound } from '../api/status.ts';
 
 export const ER = {
-  services: mustResource('services'),
-  pods: mustResource('pods'),
-  endpoints: mustResource('endpoints'),
-  endpointslices: mustResource('endpointslices'),
+  services: R.services,
+  pods: R.pods,
+  endpoints: R.endpoints,
+  endpointslices: R.endpointslices,
 };
 
 /** Writes a plan: creates, updates, then removals (404 on a removal is fine). The first failure is thrown after all were tried. */
@@ -32,7 +32,7 @@ export async function applySlicePlan(client: ControllerClient, written: Written,
         try {
           written.wrote(await client.update(r, s.metadata.namespace, s.metadata.name!, s));
         } catch (e) {
-          if (isCode(e, 404)) written.forget(`${s.metadata.namespace}/${s.metadata.name}`);
+          if (isNotFound(e)) written.forget(`${s.metadata.namespace}/${s.metadata.name}`);
           throw e;
         }
       }),
@@ -42,7 +42,7 @@ export async function applySlicePlan(client: ControllerClient, written: Written,
         try {
           await client.delete(r, s.metadata.namespace, s.metadata.name!);
         } catch (e) {
-          if (!isCode(e, 404)) throw e;
+          if (!isNotFound(e)) throw e;
         }
         written.deleted(`${s.metadata.namespace}/${s.metadata.name}`, s);
       }),

@@ -4,6 +4,7 @@
 // containers), the hostname rule, the Endpoints subsets a Service should have (grouped as
 // endpoints.RepackSubsets does: one subset per distinct port set, addresses sorted by IP then
 // pod uid, ports by their hash as Kubernetes; subsets by port set, not by hash), the labels Kubernetes puts on them, and the last-change-trigger-time tracker.
+import { mapMatches } from '../api/labels.ts';
 import { createHash } from 'node:crypto';
 import type { KubeObject } from '../api/types.ts';
 import { isPodReady } from './pods.ts';
@@ -25,10 +26,7 @@ export function hasSelector(svc: KubeObject): boolean {
 
 /** Service selectors are plain label maps: every pair must match. */
 export function serviceSelects(svc: KubeObject, labels: Record<string, string> | undefined): boolean {
-  if (!hasSelector(svc)) return false;
-  const l = labels ?? {};
-  for (const [k, v] of Object.entries(svc.spec.selector as Record<string, string>)) if (l[k] !== v) return false;
-  return true;
+  return hasSelector(svc) && mapMatches(svc.spec.selector, labels);
 }
 
 /** An IP, not finished (per restartPolicy, as Kubernetes), and not terminating unless includeTerminating. */

@@ -12,7 +12,8 @@ import { GroupIndex, Written } from './endpoints-index.ts';
 import { ER } from './endpoints-resources.ts';
 import { deepEqual, endpointSubsets, hasSelector, managedLabels, sameLabels, serviceSelects, TriggerTimeTracker, withTriggerTime } from './endpoints-util.ts';
 import { WorkQueue } from './queue.ts';
-import { isCode, reportUnlessConflict, type ControllerContext } from './types.ts';
+import { reportUnlessConflict, type ControllerContext } from './types.ts';
+import { isNotFound } from '../api/status.ts';
 
 /** The parts of a pod that can change what the endpoint controllers write. */
 export function podEndpointState(pod: KubeObject): string {
@@ -113,7 +114,7 @@ export class EndpointsController {
       const saved = cur ? await this.ctx.client.update(ER.endpoints, namespace, name, next) : await this.ctx.client.create(ER.endpoints, namespace, next);
       this.written.wrote(saved);
     } catch (e) {
-      if (cur && isCode(e, 404)) this.written.forget(key);
+      if (cur && isNotFound(e)) this.written.forget(key);
       throw e;
     }
   }
@@ -123,7 +124,7 @@ export class EndpointsController {
     try {
       await this.ctx.client.delete(ER.endpoints, namespace, name);
     } catch (e) {
-      if (!isCode(e, 404)) throw e;
+      if (!isNotFound(e)) throw e;
     }
     this.written.deleted(key, cur);
   }

@@ -6,7 +6,8 @@
 import type { KubeObject } from '../api/types.ts';
 import type { Clock } from './clock.ts';
 import { rfc3339 } from './clock.ts';
-import { R, type ControllerClient } from './types.ts';
+import { type ControllerClient } from './types.ts';
+import { R } from '../api/resources.ts';
 
 export type EventType = 'Normal' | 'Warning';
 

@@ -7,7 +7,9 @@ import type { KubeObject } from '../api/types.ts';
 import { objectKey, type Informer } from '../client/informer.ts';
 import { rfc3339 } from './clock.ts';
 import { WorkQueue } from './queue.ts';
-import { R, isCode, reportUnlessConflict, type ControllerContext } from './types.ts';
+import { reportUnlessConflict, type ControllerContext } from './types.ts';
+import { R } from '../api/resources.ts';
+import { isNotFound } from '../api/status.ts';
 
 const COMPONENT = 'node-controller';
 const KUBELET_CONDITIONS = ['Ready', 'MemoryPressure', 'DiskPressure', 'PIDPressure'];
@@ -59,7 +61,7 @@ export class NodeLifecycleController {
     try {
       await this.ctx.client.update(R.nodes, undefined, node.metadata.name!, { ...node, status: { ...node.status, conditions: next } }, { subresource: 'status' });
     } catch (e) {
-      if (isCode(e, 404)) return;
+      if (isNotFound(e)) return;
       throw e;
     }
     void this.ctx.events.event(node, 'Normal', 'NodeNotReady', `Node ${node.metadata.name} status is now: NodeNotReady`, COMPONENT);

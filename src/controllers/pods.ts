@@ -1,40 +1,7 @@
-// Facts about pods and label selectors that several controllers read: matching a
-// metav1.LabelSelector, whether a pod is active / ready / available (Kubernetes'
-// podutil.IsPodAvailable), and the order in which a ReplicaSet gives up pods when scaling down.
+// Facts about pods that several controllers read: whether a pod is active / ready / available
+// (Kubernetes' podutil.IsPodAvailable), and the order in which a ReplicaSet gives up pods when
+// scaling down.
 import type { KubeObject } from '../api/types.ts';
-
-export interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: { key: string; operator: string; values?: string[] }[];
-}
-
-/** metav1.LabelSelectorAsSelector semantics; an empty selector matches everything, a missing one nothing. */
-export function selectorMatches(sel: LabelSelector | undefined, labels: Record<string, string> | undefined): boolean {
-  if (!sel) return false;
-  const l = labels ?? {};
-  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (l[k] !== v) return false;
-  for (const e of sel.matchExpressions ?? []) {
-    const has = Object.hasOwn(l, e.key);
-    const vals = e.values ?? [];
-    switch (e.operator) {
-      case 'In':
-        if (!has || !vals.includes(l[e.key]!)) return false;
-        break;
-      case 'NotIn':
-        if (has && vals.includes(l[e.key]!)) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return true;
-}
 
 /** Not terminating and not finished (controller.IsPodActive). */
 export function isPodActive(pod: KubeObject): boolean {

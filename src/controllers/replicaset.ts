@@ -11,7 +11,9 @@ import { Expectations } from './expectations.ts';
 import { randomSuffix } from './hash.ts';
 import { deletionOrder, isPodActive, isPodAvailable, isPodReady } from './pods.ts';
 import { WorkQueue } from './queue.ts';
-import { R, controllerRef, isCode, reportUnlessConflict, type ControllerContext } from './types.ts';
+import { controllerRef, reportUnlessConflict, type ControllerContext } from './types.ts';
+import { R } from '../api/resources.ts';
+import { isNotFound, isAlreadyExists } from '../api/status.ts';
 
 const COMPONENT = 'replicaset-controller';
 const BURST = 500; // pods created or deleted per reconcile (Kubernetes' burstReplicas)
@@ -98,7 +100,7 @@ export class ReplicaSetController {
           void this.ctx.events.event(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, COMPONENT);
         } catch (e) {
           this.expectations.creationObserved(key, pod.metadata.name!);
-          if (isCode(e, 409)) return; // a name clash: the next pass picks another suffix
+          if (isAlreadyExists(e)) return; // a name clash: the next pass picks another suffix
           failure ??= e;
           void this.ctx.events.event(rs, 'Warning', 'FailedCreate', `Error creating: ${(e as Error).message}`, COMPONENT);
         }
@@ -117,7 +119,7 @@ export class ReplicaSetController {
           void this.ctx.events.event(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, COMPONENT);
         } catch (e) {
           this.expectations.deletionObserved(key, pod.metadata.name!);
-          if (isCode(e, 404)) return;
+          if (isNotFound(e)) return;
           failure ??= e;
           void this.ctx.events.event(rs, 'Warning', 'FailedDelete', `Error deleting: ${(e as Error).message}`, COMPONENT);
         }

@@ -4,11 +4,14 @@
 // condition, and records `Scheduled` (`Successfully assigned default/x to node`) or
 // `FailedScheduling` with kube-scheduler's message; unschedulable pods are tried again
 // whenever a node changes. mk has no binding subresource, so binding is an update of the pod.
+import { mapMatches } from '../api/labels.ts';
 import type { KubeObject } from '../api/types.ts';
 import { objectKey, type Informer } from '../client/informer.ts';
 import { rfc3339 } from './clock.ts';
 import { WorkQueue } from './queue.ts';
-import { R, controllerRef, isCode, reportUnlessConflict, type ControllerContext } from './types.ts';
+import { controllerRef, reportUnlessConflict, type ControllerContext } from './types.ts';
+import { R } from '../api/resources.ts';
+import { isNotFound, isConflict } from '../api/status.ts';
 
 const COMPONENT = 'default-scheduler';
 
@@ -31,7 +34,7 @@ export function choose(pod: KubeObject, nodes: KubeObject[], pods: KubeObject[])
   for (const n of nodes) {
     if (n.spec?.unschedulable) fail('node(s) were unschedulable');
     else if (!isNodeReady(n)) fail('node(s) were not ready');
-    else if (!Object.entries(selector).every(([k, v]) => n.metadata.labels?.[k] === v)) fail("node(s) didn't match Pod's node affinity/selector");
+    else if (!mapMatches(selector, n.metadata.labels)) fail("node(s) didn't match Pod's node affinity/selector");
     else fit.push(n);
   }
   if (fit.length === 0) {
@@ -110,7 +113,7 @@ export class Scheduler {
     try {
       bound = await this.ctx.client.update(R.pods, pod.metadata.namespace, pod.metadata.name!, { ...pod, spec: { ...pod.spec, nodeName: node } });
     } catch (e) {
-      if (isCode(e, 404)) return;
+      if (isNotFound(e)) return;
       throw e;
     }
     this.assumed.set(key, bound);
@@ -119,7 +122,7 @@ export class Scheduler {
     try {
       await this.ctx.client.update(R.pods, bound.metadata.namespace, bound.metadata.name!, { ...bound, status }, { subresource: 'status' });
     } catch (e) {
-      if (!isCode(e, 404) && !isCode(e, 409)) throw e;
+      if (!isNotFound(e) && !isConflict(e)) throw e;
     }
     void this.ctx.events.event(bound, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node}`, COMPONENT);
   }

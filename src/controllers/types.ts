@@ -3,9 +3,10 @@
 // rows for the kinds controllers touch are resolved once here.
 import type { KubeClient } from '../client/index.ts';
 import type { InformerFactory } from '../client/informer.ts';
-import { mustResource } from '../api/resources.ts';
+import { R } from '../api/resources.ts';
 import type { Clock } from './clock.ts';
 import type { EventRecorder } from './events.ts';
+import { isConflict, isAlreadyExists } from '../api/status.ts';
 
 export type ControllerClient = Pick<KubeClient, 'list' | 'watch' | 'get' | 'create' | 'update' | 'patch' | 'delete'>;
 
@@ -20,25 +21,13 @@ export interface ControllerContext {
 }
 
 
-export const R = {
-  pods: mustResource('pods'),
-  nodes: mustResource('nodes'),
-  replicasets: mustResource('replicasets'),
-  deployments: mustResource('deployments'),
-  events: mustResource('events'),
-};
 
 /** The ownerReference with controller: true, if any. */
 export function controllerRef(obj: { metadata: { ownerReferences?: { kind: string; uid: string; name: string; controller?: boolean }[] } }) {
   return obj.metadata.ownerReferences?.find((r) => r.controller);
 }
 
-/** True for an ApiError (or anything shaped like one) with this HTTP code. */
-export function isCode(e: unknown, code: number): boolean {
-  return (e as { code?: unknown })?.code === code;
-}
-
 /** Reports a reconcile failure, except conflicts: a stale cache is expected, the retry fixes it. */
 export function reportUnlessConflict(ctx: Pick<ControllerContext, 'onError'>, e: unknown): void {
-  if (!isCode(e, 409)) ctx.onError(e);
+  if (!isConflict(e) && !isAlreadyExists(e)) ctx.onError(e);
 }

@@ -28,30 +28,6 @@ export const AGE_COL = col(
 export const CONTAINERS_COL = col('Containers', 'Names of each container in the template.', { priority: 1 });
 export const IMAGES_COL = col('Images', 'Images referenced by each container in the template.', { priority: 1 });
 
-interface LabelSelectorRequirement { key: string; operator: string; values?: string[] }
-interface LabelSelector { matchLabels?: Record<string, string>; matchExpressions?: LabelSelectorRequirement[] }
-
-/**
- * metav1.LabelSelectorAsSelector(sel).String(): requirements sorted by key, `k=v`, `k in (a,b)`,
- * `k notin (a,b)`, `k`, `!k`. An empty selector prints as '', a missing one as `<none>`.
- */
-export function labelSelectorString(sel: LabelSelector | undefined | null): string {
-  if (!sel) return '<none>';
-  const reqs: { key: string; text: string }[] = [];
-  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) reqs.push({ key: k, text: `${k}=${v}` });
-  for (const e of sel.matchExpressions ?? []) {
-    const values = [...(e.values ?? [])].sort().join(',');
-    switch (e.operator) {
-      case 'In': reqs.push({ key: e.key, text: `${e.key} in (${values})` }); break;
-      case 'NotIn': reqs.push({ key: e.key, text: `${e.key} notin (${values})` }); break;
-      case 'Exists': reqs.push({ key: e.key, text: e.key }); break;
-      case 'DoesNotExist': reqs.push({ key: e.key, text: `!${e.key}` }); break;
-      default: return '<invalid>';
-    }
-  }
-  return reqs.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((r) => r.text).join(',');
-}
-
 /** layoutContainerCells: container names and images, each joined with ','. */
 export function containerCells(podSpec: { containers?: { name?: string; image?: string }[] } | undefined): [string, string] {
   const cs = podSpec?.containers ?? [];

@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveResource } from '../api/resources.ts';
+import { R, resolveResource } from '../api/resources.ts';
 import type { KubeObject } from '../api/types.ts';
 import { renderTable, toTable, type RenderOptions } from './index.ts';
 import { NOW, ago, meta, node, runningPod, seed, service } from './testdata/build.ts';
@@ -202,7 +202,7 @@ test('renderTable options: -A, --no-headers, get all kind prefix, -L, empty list
 });
 
 test('toTable: Table shape the API server sends', () => {
-  const t = toTable(resolveResource('svc')!, [kubernetes('5h')], { now: NOW });
+  const t = toTable(R.services, [kubernetes('5h')], { now: NOW });
   assert.equal(t.kind, 'Table');
   assert.equal(t.apiVersion, 'meta.k8s.io/v1');
   assert.deepEqual(t.columnDefinitions.map((c) => [c.name, c.priority, c.format]), [
@@ -210,7 +210,7 @@ test('toTable: Table shape the API server sends', () => {
   ]);
   assert.deepEqual(t.rows[0]!.cells, ['kubernetes', 'ClusterIP', '10.96.0.1', '<none>', '443/TCP', '5h', '<none>']);
   assert.deepEqual(t.rows[0]!.object, { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: kubernetes('5h').metadata });
-  assert.equal(toTable(resolveResource('svc')!, [kubernetes('5h')], { includeObject: 'None' }).rows[0]!.object, null);
-  assert.equal((toTable(resolveResource('svc')!, [kubernetes('5h')], { includeObject: 'Object' }).rows[0]!.object as KubeObject).kind, 'Service');
+  assert.equal(toTable(R.services, [kubernetes('5h')], { includeObject: 'None' }).rows[0]!.object, null);
+  assert.equal((toTable(R.services, [kubernetes('5h')], { includeObject: 'Object' }).rows[0]!.object as KubeObject).kind, 'Service');
   assert.equal(ago('1h'), '2024-05-01T11:00:00Z');
 });

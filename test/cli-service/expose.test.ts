@@ -9,7 +9,7 @@ import type { Fixture } from './harness.ts';
 import { runExpose, buildExposedService } from '../../src/cli/expose.ts';
 import { bufferOutput } from '../../src/cli/io.ts';
 import { formatError } from '../../src/cli/errors.ts';
-import { resolveResource } from '../../src/api/resources.ts';
+import { R } from '../../src/api/resources.ts';
 
 let f: Fixture;
 const NAMESPACES = { mk: 'mk', k33: 'k33', k27: 'k27' };
@@ -102,15 +102,15 @@ for (const c of CASES) {
       assert.equal(theirs.code, 0, theirs.stderr);
       assert.equal(mine.stdout, theirs.stdout, `kubectl 1.${minor}`);
       if (c.stdout) assert.equal(mine.stdout, c.stdout);
-      const a = await f.client.get(resolveResource('svc')!, NAMESPACES.mk, c.service!);
-      const b = await f.client.get(resolveResource('svc')!, ns, c.service!);
+      const a = await f.client.get(R.services, NAMESPACES.mk, c.service!);
+      const b = await f.client.get(R.services, ns, c.service!);
       assert.deepEqual(decided(a), decided(b), `kubectl 1.${minor}`);
     }
   });
 }
 
 test('expose: the server allocates the clusterIP and nodePorts', async () => {
-  const svc = await f.client.get(resolveResource('svc')!, NAMESPACES.mk, 'hello-np');
+  const svc = await f.client.get(R.services, NAMESPACES.mk, 'hello-np');
   assert.match(svc.spec.clusterIP, /^10\.(9[6-9]|1[01]\d)\.\d+\.\d+$/);
   assert.ok(svc.spec.ports[0].nodePort >= 30000 && svc.spec.ports[0].nodePort <= 32767);
   assert.deepEqual(svc.spec.ports.map((p: any) => [p.port, p.targetPort, p.protocol]), [[8080, 8080, 'TCP']]);

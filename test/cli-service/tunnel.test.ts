@@ -7,14 +7,15 @@ import { startFixture } from './harness.ts';
 import type { Fixture } from './harness.ts';
 import { bufferOutput } from '../../src/cli/io.ts';
 import { formatError } from '../../src/cli/errors.ts';
-import { ipRoute, parseRouteVia, routeAddCommand, routeDelCommand, routeShowCommand, SERVICE_CIDR } from '../../src/cluster/tunnel/route.ts';
+import { SERVICE_CIDR } from '../../src/api/network.ts';
+import { ipRoute, parseRouteVia, routeAddCommand, routeDelCommand, routeShowCommand } from '../../src/cluster/tunnel/route.ts';
 import type { Run } from '../../src/cluster/tunnel/route.ts';
 import { runTunnel, statusText } from '../../src/cluster/tunnel/tunnel.ts';
 import type { TunnelDeps } from '../../src/cluster/tunnel/tunnel.ts';
 import { sudoUserHome } from '../../src/cluster/tunnel/sudo.ts';
-import { resolveResource } from '../../src/api/resources.ts';
+import { R } from '../../src/api/resources.ts';
 
-const SVC = resolveResource('svc')!;
+const SVC = R.services;
 let f: Fixture;
 before(async () => {
   f = await startFixture();

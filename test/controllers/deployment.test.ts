@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../../src/api/types.ts';
 import { computeHash } from '../../src/controllers/hash.ts';
-import { R } from '../../src/controllers/types.ts';
+import { R } from '../../src/api/resources.ts';
 import { deployment, harness, pods, setReady, until, type Harness } from './harness.ts';
 
 const live = async (h: Harness) => (await pods(h.client)).filter((p) => !p.metadata.deletionTimestamp);

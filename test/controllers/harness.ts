@@ -9,7 +9,7 @@ import type { KubeObject } from '../../src/api/types.ts';
 import { KubeClient } from '../../src/client/index.ts';
 import { FakeClock, rfc3339 } from '../../src/controllers/clock.ts';
 import { startControllers, type ControllerOptions, type RunningControllers } from '../../src/controllers/index.ts';
-import { R } from '../../src/controllers/types.ts';
+import { R } from '../../src/api/resources.ts';
 
 export interface Harness {
   api: RunningApiServer;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { R } from '../../src/controllers/types.ts';
+import { R } from '../../src/api/resources.ts';
 import { harness, pods, until } from './harness.ts';
 
 const rs = (replicas: number) => ({

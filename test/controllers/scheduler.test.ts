@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { choose } from '../../src/controllers/scheduler.ts';
-import { R } from '../../src/controllers/types.ts';
+import { R } from '../../src/api/resources.ts';
 import { harness, node, pods, until } from './harness.ts';
 
 const pod = (name: string, nodeSelector?: Record<string, string>) => ({

@@ -4,11 +4,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startNodeDns, type NodeDns } from '../../src/agent/dns/node.ts';
-import { byPlural } from '../../src/api/resources.ts';
+import { R } from '../../src/api/resources.ts';
 import { harness, until, type Harness } from '../controllers/harness.ts';
 import { ask, show } from './ask.ts';
 
-const services = byPlural('', 'v1', 'services')!;
+const services = R.services;
 
 let h: Harness;
 let dns: NodeDns;
@@ -25,10 +25,10 @@ after(async () => { await dns.stop(); await h.close(); });
 test('kube-dns in kube-system: the Service, the mirror Pod, Endpoints with the node IP, PTR of 10.96.0.10', async () => {
   const table = await h.client.getTable(services, { namespace: 'kube-system' });
   assert.deepEqual(table.rows.map((r: { cells: unknown[] }) => r.cells.slice(0, 5).join(' ')), ['kube-dns ClusterIP 10.96.0.10 <none> 53/UDP,53/TCP,9153/TCP']);
-  const pods = byPlural('', 'v1', 'pods')!;
+  const pods = R.pods;
   const pod = await until('the mirror pod', () => h.client.get(pods, 'kube-system', 'mk-agent-mk').then((p) => p.status?.phase === 'Running' && p));
   assert.equal(`${pod.status.podIP} ${pod.spec.nodeName}`, '10.244.0.2 mk');
-  const ep = await until('kube-dns endpoints', () => h.client.get(byPlural('', 'v1', 'endpoints')!, 'kube-system', 'kube-dns').then((e) => e.subsets?.length && e));
+  const ep = await until('kube-dns endpoints', () => h.client.get(R.endpoints, 'kube-system', 'kube-dns').then((e) => e.subsets?.length && e));
   assert.deepEqual(ep.subsets[0].addresses.map((a: { ip: string }) => a.ip), ['10.244.0.2']);
   assert.equal(show(await ask(port, '10.0.96.10.in-addr.arpa', 'PTR')), 'NOERROR aa rd ra\n10.0.96.10.in-addr.arpa 5 PTR kube-dns.kube-system.svc.cluster.local');
   assert.equal(show(await ask(port, 'kubernetes.default.svc.cluster.local', 'A')), 'NOERROR aa rd ra\nkubernetes.default.svc.cluster.local 5 A 10.96.0.1');

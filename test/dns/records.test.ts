@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type { KubeObject } from '../../src/api/types.ts';
 import { ClusterZone, chain, startDnsServer, type DnsServer } from '../../src/agent/dns/index.ts';
 import { isMirrorPod, mirrorPod, mirrorStatus, writeMirrorPod } from '../../src/agent/dns/mirror.ts';
-import { byPlural } from '../../src/api/resources.ts';
+import { R } from '../../src/api/resources.ts';
 import { ep, fixtureRecords, pod, svc } from './fixtures.ts';
 import { ask, show } from './ask.ts';
 
@@ -72,8 +72,8 @@ test('the mirror Pod: kube-system, on its node, Running with the node IP, marked
       return stored!;
     },
   };
-  await writeMirrorPod(client, byPlural('', 'v1', 'pods')!, o);
-  await writeMirrorPod(client, byPlural('', 'v1', 'pods')!, o);
+  await writeMirrorPod(client, R.pods, o);
+  await writeMirrorPod(client, R.pods, o);
   const st = '{"phase":"Running","podIP":"10.244.0.2","startTime":"2026-01-02T03:04:05Z"}';
   assert.deepEqual(calls, ['create kube-system/mk-agent-mk', `patch kube-system/mk-agent-mk/status ${st}`, `patch kube-system/mk-agent-mk/status ${st}`]);
   assert.equal((mirrorStatus(o).conditions as Array<{ type: string; status: string }>).find((c) => c.type === 'Ready')?.status, 'True');

@@ -11,21 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApiServer, type RunningApiServer } from '../../src/apiserver/index.ts';
 import { KubeClient } from '../../src/client/index.ts';
-import { mustResource } from '../../src/api/resources.ts';
+import { R } from '../../src/api/resources.ts';
 import type { KubeObject } from '../../src/api/types.ts';
 import { startNodeIngress, type NodeIngress } from '../../src/agent/ingress/node.ts';
 import { disableIngress, enableIngress, listAddons, waitForIngress, INGRESS_NAMESPACE } from '../../src/addons/ingress.ts';
 import { ask } from './ask.ts';
 import { backend, path, rule } from './fixtures.ts';
 
-const R = {
-  ingresses: mustResource('ingresses.networking.k8s.io'),
-  classes: mustResource('ingressclasses'),
-  services: mustResource('services'),
-  pods: mustResource('pods'),
-  events: mustResource('events'),
-  namespaces: mustResource('namespaces'),
-};
 const NODE_IP = '127.0.2.1';
 
 let dir: string;
@@ -76,7 +68,7 @@ test('enable: IngressClass nginx (default), a Ready mirror Pod in ingress-nginx,
   await enableIngress(client);
   const pods = await waitForIngress(client, { timeoutMs: 10_000 });
   assert.deepEqual(pods.map((p) => [p.metadata.namespace, p.metadata.name, p.spec?.nodeName, p.status?.podIP]), [[INGRESS_NAMESPACE, 'ingress-nginx-controller-minikube', 'minikube', NODE_IP]]);
-  const ic = await client.get(R.classes, undefined, 'nginx');
+  const ic = await client.get(R.ingressclasses, undefined, 'nginx');
   assert.deepEqual([ic.spec?.controller, ic.metadata.annotations?.['ingressclass.kubernetes.io/is-default-class']], ['k8s.io/ingress-nginx', 'true']);
   assert.deepEqual((await listAddons(client)).map((a) => a.status), ['enabled']);
   const port = agent.current()!.server.httpPort;
@@ -87,7 +79,7 @@ test('enable: IngressClass nginx (default), a Ready mirror Pod in ingress-nginx,
   agent.current()!.state.setEndpoints({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'web', namespace: 'default' }, subsets: [{ addresses: [{ ip: '127.0.2.2' }], ports: [{ name: 'http', port: web.port }] }] } as KubeObject);
   await client.create(R.ingresses, 'default', ing('web', { ingressClassName: 'nginx', rules: [rule('web.example.com', path('/', 'Prefix', 'web', 'http'))] }, { 'nginx.ingress.kubernetes.io/proxy-body-size': '8m', 'nginx.ingress.kubernetes.io/cors-allow-origin': '*' }));
   await client.create(R.ingresses, 'default', ing('foreign', { ingressClassName: 'other', rules: [rule('foreign.example.com', path('/', 'Prefix', 'web', 'http'))] }));
-  await client.create(R.classes, undefined, { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'other' }, spec: { controller: 'example.com/other' } } as KubeObject);
+  await client.create(R.ingressclasses, undefined, { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'other' }, spec: { controller: 'example.com/other' } } as KubeObject);
 
   const a = await until('routing to web', async () => { const r = await ask(port, { address: NODE_IP, host: 'web.example.com', path: '/x' }); return r.status === 200 && r; });
   assert.equal(a.json.name, 'web');
@@ -123,7 +115,7 @@ test('disable: listeners closed, addresses cleared, Pod, IngressClass and namesp
   assert.equal(refused, 'ECONNREFUSED');
   const web = await client.get(R.ingresses, 'default', 'web');
   assert.equal(web.status?.loadBalancer?.ingress, undefined);
-  await assert.rejects(client.get(R.classes, undefined, 'nginx'), { code: 404 });
+  await assert.rejects(client.get(R.ingressclasses, undefined, 'nginx'), { code: 404 });
   await assert.rejects(client.get(R.pods, INGRESS_NAMESPACE, 'ingress-nginx-controller-minikube'), { code: 404 });
   await assert.rejects(client.get(R.namespaces, undefined, INGRESS_NAMESPACE), { code: 404 });
   assert.deepEqual((await listAddons(client)).map((a) => a.status), ['disabled']);

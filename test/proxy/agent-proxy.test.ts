@@ -8,14 +8,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApiServer, type RunningApiServer } from '../../src/apiserver/index.ts';
-import { byPlural } from '../../src/api/resources.ts';
+import { R } from '../../src/api/resources.ts';
 import { KubeClient } from '../../src/client/index.ts';
 import { startProxy, type RulesSnapshot, type RunningProxy } from '../../src/agent/proxy/index.ts';
 import { renderRules } from '../../src/cli/proxy-rules.ts';
 import { endpoints, service } from './fixtures.ts';
 
-const SVC = byPlural('', 'v1', 'services')!;
-const EP = byPlural('', 'v1', 'endpoints')!;
+const SVC = R.services;
+const EP = R.endpoints;
 let dir: string;
 let api: RunningApiServer;
 let client: KubeClient;

@@ -4,7 +4,7 @@
 // from /etc/resolv.conf). Owns src/agent/dns only; reads the API, never writes it except the
 // agent's own mirror Pod (mirror.ts, written by the agent).
 import { readFileSync } from 'node:fs';
-import { mustResource } from '../../api/resources.ts';
+import { R } from '../../api/resources.ts';
 import type { KubeObject } from '../../api/types.ts';
 import { InformerFactory, type ListWatchClient } from '../../client/informer.ts';
 import { ClusterZone } from './cluster.ts';
@@ -13,6 +13,7 @@ import { ClusterRecords } from './records.ts';
 import { startDnsServer, type DnsServer } from './server.ts';
 import { chain } from './types.ts';
 import { nameservers, type Upstream } from './upstream.ts';
+import { CLUSTER_DOMAIN } from '../../api/network.ts';
 
 export { ClusterRecords } from './records.ts';
 export { ClusterZone, TTL } from './cluster.ts';
@@ -52,10 +53,10 @@ function resolvConf(): string {
 
 export async function startClusterDns(o: ClusterDnsOptions): Promise<RunningClusterDns> {
   const host = o.host ?? o.dnsIP;
-  const records = new ClusterRecords(o.zone ?? 'cluster.local');
+  const records = new ClusterRecords(o.zone ?? CLUSTER_DOMAIN);
   const informers = new InformerFactory(o.client, { onError: o.onError });
-  const feed = (plural: string, set: (x: KubeObject) => void, del: (x: KubeObject) => void) =>
-    informers.for(mustResource(plural)).addHandlers({ onAdd: set, onUpdate: (x) => set(x), onDelete: del });
+  const feed = (plural: keyof typeof R, set: (x: KubeObject) => void, del: (x: KubeObject) => void) =>
+    informers.for(R[plural]).addHandlers({ onAdd: set, onUpdate: (x) => set(x), onDelete: del });
   feed('namespaces', (x) => records.setNamespace(x), (x) => records.deleteNamespace(x));
   feed('services', (x) => records.setService(x), (x) => records.deleteService(x));
   feed('endpoints', (x) => records.setEndpoints(x), (x) => records.deleteEndpoints(x));

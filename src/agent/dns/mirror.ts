@@ -5,6 +5,7 @@
 // kubernetes.io/config.mirror tells the kubelet not to run it: the agent is already running.
 import type { ResourceType } from '../../api/resources.ts';
 import type { KubeObject } from '../../api/types.ts';
+import { isNotFound, isAlreadyExists } from '../../api/status.ts';
 
 export const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
 
@@ -80,8 +81,8 @@ export async function writeMirrorPod(client: MirrorClient, pods: ResourceType, o
   try {
     await client.get(pods, 'kube-system', name);
   } catch (e) {
-    if ((e as { code?: number }).code !== 404) throw e;
-    try { await client.create(pods, 'kube-system', want); } catch (e2) { if ((e2 as { code?: number }).code !== 409) throw e2; }
+    if (!isNotFound(e)) throw e;
+    try { await client.create(pods, 'kube-system', want); } catch (e2) { if (!isAlreadyExists(e2)) throw e2; }
   }
   await client.patch(pods, 'kube-system', name, { status: mirrorStatus(o) }, 'merge', { subresource: 'status' });
 }

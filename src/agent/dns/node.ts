@@ -1,7 +1,7 @@
 // The DNS part of a node agent: starts the cluster DNS on <dnsIP>:53 in the background (the
 // agent does not wait for it; a failed bind is retried), then writes the agent's mirror Pod in
 // kube-system so the kube-dns Service shows who serves it. Stopping ends both loops.
-import { byPlural } from '../../api/resources.ts';
+import { R } from '../../api/resources.ts';
 import type { ListWatchClient } from '../../client/informer.ts';
 import { startClusterDns, type RunningClusterDns } from './index.ts';
 import { writeMirrorPod, type MirrorClient } from './mirror.ts';
@@ -30,7 +30,7 @@ export function startNodeDns(o: NodeDnsOptions): NodeDns {
   let current: RunningClusterDns | undefined;
   const retry = o.retryMs ?? 2000;
   const sleep = () => new Promise((r) => setTimeout(r, retry));
-  const pods = byPlural('', 'v1', 'pods')!;
+  const pods = R.pods;
   const running = (async () => {
     for (;;) {
       try {

@@ -4,7 +4,7 @@
 // agent chosen to write status (the control plane's) also sets Ingress addresses and Events
 // (status.ts). Owns src/agent/ingress only; reads the API and writes nothing but Ingress status,
 // Events and (node.ts) its mirror Pod.
-import { mustResource } from '../../api/resources.ts';
+import { R } from '../../api/resources.ts';
 import type { KubeObject } from '../../api/types.ts';
 import { InformerFactory, type ListWatchClient } from '../../client/informer.ts';
 import { startIngressServer, type IngressServer } from './server.ts';
@@ -50,10 +50,10 @@ export interface RunningIngressController {
 export async function startIngressController(o: IngressControllerOptions): Promise<RunningIngressController> {
   const state = new IngressState();
   const informers = new InformerFactory(o.client, { onError: o.onError });
-  const feed = (plural: string, set: (x: KubeObject) => void, del: (x: KubeObject) => void) =>
-    informers.for(mustResource(plural)).addHandlers({ onAdd: set, onUpdate: (x) => set(x), onDelete: del });
+  const feed = (plural: keyof typeof R, set: (x: KubeObject) => void, del: (x: KubeObject) => void) =>
+    informers.for(R[plural]).addHandlers({ onAdd: set, onUpdate: (x) => set(x), onDelete: del });
   feed('ingressclasses', (x) => state.setClass(x), (x) => state.deleteClass(x));
-  feed('ingresses.networking.k8s.io', (x) => state.setIngress(x), (x) => state.deleteIngress(x));
+  feed('ingresses', (x) => state.setIngress(x), (x) => state.deleteIngress(x));
   feed('services', (x) => state.setService(x), (x) => state.deleteService(x));
   feed('endpoints', (x) => state.setEndpoints(x), (x) => state.deleteEndpoints(x));
   feed('secrets', (x) => state.setSecret(x), (x) => state.deleteSecret(x));

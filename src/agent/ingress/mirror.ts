@@ -3,16 +3,17 @@
 // network, the node's IP, ports 80/443), Ready while its listeners are up and Not Ready while
 // a port cannot be bound; removed when the addon is disabled. kubernetes.io/config.mirror tells
 // the kubelet not to run it: the agent already does.
-import { mustResource } from '../../api/resources.ts';
+import { R } from '../../api/resources.ts';
 import type { KubeObject } from '../../api/types.ts';
 import { MIRROR_ANNOTATION, type MirrorClient } from '../dns/mirror.ts';
+import { isNotFound, isAlreadyExists } from '../../api/status.ts';
 
 export const INGRESS_NAMESPACE = 'ingress-nginx';
 const LABELS = { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/instance': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' };
 export const INGRESS_POD_SELECTOR = Object.entries(LABELS).map(([k, v]) => `${k}=${v}`).join(',');
 
-const PODS = mustResource('pods');
-const NAMESPACES = mustResource('namespaces');
+const PODS = R.pods;
+const NAMESPACES = R.namespaces;
 
 export interface IngressMirror {
   nodeName: string;
@@ -70,13 +71,13 @@ export async function writeIngressPod(client: MirrorClient, o: IngressMirror): P
   try {
     await client.get(PODS, INGRESS_NAMESPACE, name);
   } catch (e) {
-    if ((e as { code?: number }).code !== 404) throw e;
+    if (!isNotFound(e)) throw e;
     try {
       await client.create(PODS, INGRESS_NAMESPACE, want);
     } catch (e2) {
       const c = (e2 as { code?: number }).code;
       if (c === 404) {
-        await client.create(NAMESPACES, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: INGRESS_NAMESPACE } }).catch((e3) => { if ((e3 as { code?: number }).code !== 409) throw e3; });
+        await client.create(NAMESPACES, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: INGRESS_NAMESPACE } }).catch((e3) => { if (!isAlreadyExists(e3)) throw e3; });
         await client.create(PODS, INGRESS_NAMESPACE, want);
       } else if (c !== 409) throw e2;
     }
@@ -89,6 +90,6 @@ export async function deleteIngressPod(client: { delete(r: typeof PODS, ns: stri
   try {
     await client.delete(PODS, INGRESS_NAMESPACE, ingressPodName(nodeName), { gracePeriodSeconds: 0 });
   } catch (e) {
-    if ((e as { code?: number }).code !== 404) throw e;
+    if (!isNotFound(e)) throw e;
   }
 }

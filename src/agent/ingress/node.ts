@@ -3,7 +3,7 @@
 // :80/:443 (a taken port is retried), then mark this node's mirror Pod Ready. Disabled: stop
 // listening, clear the Ingress addresses this agent wrote (the status writer only) and remove
 // the Pod. The agent's own stop leaves Pod and addresses as they are (a restart rewrites them).
-import { mustResource } from '../../api/resources.ts';
+import { R } from '../../api/resources.ts';
 import type { KubeObject } from '../../api/types.ts';
 import { Informer, type ListWatchClient } from '../../client/informer.ts';
 import { ADDONS_CONFIGMAP, ADDONS_NAMESPACE, isEnabled } from '../../addons/state.ts';
@@ -11,9 +11,10 @@ import type { MirrorClient } from '../dns/mirror.ts';
 import { startIngressController, type RunningIngressController } from './index.ts';
 import { deleteIngressPod, writeIngressPod } from './mirror.ts';
 import type { StatusClient } from './status.ts';
+import type { ResourceType } from '../../api/resources.ts';
 
 export interface NodeIngressClient extends ListWatchClient, StatusClient, MirrorClient {
-  delete(r: ReturnType<typeof mustResource>, namespace: string | undefined, name: string, o?: { gracePeriodSeconds?: number }): Promise<unknown>;
+  delete(r: ResourceType, namespace: string | undefined, name: string, o?: { gracePeriodSeconds?: number }): Promise<unknown>;
 }
 
 export interface NodeIngressOptions {
@@ -95,7 +96,7 @@ export function startNodeIngress(o: NodeIngressOptions): NodeIngress {
     });
   };
 
-  const informer = new Informer(o.client, mustResource('configmaps'), { namespace: ADDONS_NAMESPACE, fieldSelector: `metadata.name=${ADDONS_CONFIGMAP}`, onError: o.onError });
+  const informer = new Informer(o.client, R.configmaps, { namespace: ADDONS_NAMESPACE, fieldSelector: `metadata.name=${ADDONS_CONFIGMAP}`, onError: o.onError });
   const seen = (cm: KubeObject | undefined) => {
     const w = isEnabled(cm, 'ingress');
     if (w === wanted && (w === !!ctrl)) return;

@@ -5,15 +5,16 @@
 // refused (annotations mk does not implement, bad values, `resource` backends, bad regexes).
 // Writes are level-triggered: one pass compares the cache with what is wanted and is repeated
 // until nothing changed in between. Status of Ingresses of other classes is never touched.
-import { mustResource } from '../../api/resources.ts';
+import { R } from '../../api/resources.ts';
 import type { KubeObject } from '../../api/types.ts';
 import { buildEvent } from '../../controllers/events.ts';
 import { parseAnnotations } from './annotations.ts';
 import type { IngressState } from './state.ts';
+import { isNotFound } from '../../api/status.ts';
 
 export const COMPONENT = 'nginx-ingress-controller';
-const INGRESSES = mustResource('ingresses.networking.k8s.io');
-const EVENTS = mustResource('events');
+const INGRESSES = R.ingresses;
+const EVENTS = R.events;
 
 export interface StatusClient {
   patch(r: typeof INGRESSES, namespace: string | undefined, name: string, body: unknown, type: 'merge', o?: { subresource?: string }): Promise<KubeObject>;
@@ -94,7 +95,7 @@ export class StatusWriter {
       try {
         await this.o.client.patch(INGRESSES, ing.metadata.namespace, ing.metadata.name!, { status: { loadBalancer: { ingress: null } } }, 'merge', { subresource: 'status' });
       } catch (e) {
-        if ((e as { code?: number }).code !== 404) this.o.onError?.(e);
+        if (!isNotFound(e)) this.o.onError?.(e);
       }
     }
   }
@@ -123,7 +124,7 @@ export class StatusWriter {
         try {
           await this.o.client.patch(INGRESSES, ing.metadata.namespace, ing.metadata.name!, { status: { loadBalancer: { ingress: [{ ip: this.o.ip }] } } }, 'merge', { subresource: 'status' });
         } catch (e) {
-          if ((e as { code?: number }).code !== 404) throw e;
+          if (!isNotFound(e)) throw e;
         }
       }
     }

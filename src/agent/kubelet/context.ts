@@ -1,7 +1,7 @@
 // What every part of the kubelet is given: the API client (the calls it makes), the runtime, the
 // node's identity and addresses, the clock, and an event recorder that signs Events as the
 // kubelet on this node (source.component kubelet, source.host = node name).
-import { mustResource } from '../../api/resources.ts';
+import { R } from '../../api/resources.ts';
 import type { KubeObject } from '../../api/types.ts';
 import type { KubeClient } from '../../client/index.ts';
 import type { Clock } from '../../controllers/clock.ts';
@@ -12,14 +12,6 @@ import type { DnsSettings } from './sandbox.ts';
 export type KubeletClient = Pick<KubeClient, 'list' | 'watch' | 'get' | 'create' | 'update' | 'patch' | 'delete'>;
 
 
-export const R = {
-  pods: mustResource('pods'),
-  nodes: mustResource('nodes'),
-  services: mustResource('services'),
-  configmaps: mustResource('configmaps'),
-  secrets: mustResource('secrets'),
-  events: mustResource('events'),
-};
 
 export interface KubeletContext {
   client: KubeletClient;

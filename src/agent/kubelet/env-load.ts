@@ -2,8 +2,10 @@
 // env / envFrom name (read when the container is created, Secrets base64-decoded), combined with
 // the Services and the pod's addresses by ./envvars.ts.
 import type { KubeObject } from '../../api/types.ts';
-import { R, type KubeletContext } from './context.ts';
+import { type KubeletContext } from './context.ts';
 import { containerEnv, type EnvSources } from './envvars.ts';
+import { R } from '../../api/resources.ts';
+import { isNotFound } from '../../api/status.ts';
 
 export async function loadEnv(ctx: KubeletContext, services: KubeObject[], pod: KubeObject, c: any, podIP: string): Promise<Map<string, string>> {
   const ns = pod.metadata.namespace ?? 'default';
@@ -27,7 +29,7 @@ export async function loadEnv(ctx: KubeletContext, services: KubeObject[], pod: 
       if (r.kind === 'configmaps' || obj.stringData) Object.assign(data, obj.stringData ?? {});
       wanted.set(k, data);
     } catch (e) {
-      if ((e as { code?: number }).code !== 404) throw e;
+      if (!isNotFound(e)) throw e;
       wanted.set(k, undefined);
     }
   }

@@ -13,12 +13,14 @@ import type { ExecBackend, PortForwardBackend } from '../../apiserver/streams/ty
 import type { LogsBackend } from '../../apiserver/handlers/pods.ts';
 import { LABELS } from '../../runtime/labels.ts';
 import type { ContainerSummary, Runtime } from '../../runtime/types.ts';
-import { R, kubeletEventSink, type KubeletClient, type KubeletContext } from './context.ts';
+import { kubeletEventSink, type KubeletClient, type KubeletContext } from './context.ts';
 import { PodIPAllocator } from './ipam.ts';
 import { startNodeAgent } from './node.ts';
 import { PodSyncer } from './pod-sync.ts';
 import { makeStreams, type ContainerLogOptions } from './streams.ts';
 import type { Readable } from 'node:stream';
+import { R } from '../../api/resources.ts';
+import { CLUSTER_DOMAIN } from '../../api/network.ts';
 
 export type { ContainerLogOptions } from './streams.ts';
 export type { KubeletClient } from './context.ts';
@@ -68,7 +70,7 @@ export function startKubelet(o: KubeletOptions): RunningKubelet {
   const ctx: KubeletContext = {
     client: o.client, runtime: o.runtime, clock, nodeName: o.nodeName, nodeIP: o.nodeIP, clusterName: o.clusterName,
     networkName: o.networkName, serviceCIDR: o.serviceCIDR, sandboxImage: o.sandboxImage,
-    dns: { dnsIP: o.dnsIP, clusterDomain: o.clusterDomain ?? 'cluster.local', hostResolvConf: hostResolv() },
+    dns: { dnsIP: o.dnsIP, clusterDomain: o.clusterDomain ?? CLUSTER_DOMAIN, hostResolvConf: hostResolv() },
     labels: o.labels ?? {},
     onError,
     event: kubeletEventSink(o.client, clock, o.nodeName, onError),

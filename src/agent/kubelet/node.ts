@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { KubeObject } from '../../api/types.ts';
 import { rfc3339 } from '../../controllers/clock.ts';
-import { R, type KubeletContext } from './context.ts';
+import { type KubeletContext } from './context.ts';
+import { R } from '../../api/resources.ts';
+import { isNotFound } from '../../api/status.ts';
 
 export const KUBELET_VERSION = 'v1.33.0';
 export const HEARTBEAT_MS = 10_000;
@@ -96,7 +98,7 @@ export function startNodeAgent(ctx: KubeletContext, id: NodeIdentity, onRegister
     try {
       if (!registered) {
         let prev: KubeObject | undefined;
-        try { prev = await ctx.client.get(R.nodes, undefined, id.nodeName); } catch (e) { if ((e as { code?: number }).code !== 404) throw e; }
+        try { prev = await ctx.client.get(R.nodes, undefined, id.nodeName); } catch (e) { if (!isNotFound(e)) throw e; }
         const want = nodeObject(id, ctx.clock.now(), prev);
         let saved: KubeObject;
         if (!prev) {
@@ -114,7 +116,7 @@ export function startNodeAgent(ctx: KubeletContext, id: NodeIdentity, onRegister
         await ctx.client.patch(R.nodes, undefined, id.nodeName, { status: { conditions: nodeConditions(ctx.clock.now(), prev) } }, 'merge', { subresource: 'status' });
       }
     } catch (e) {
-      if ((e as { code?: number }).code === 404) registered = false;
+      if (isNotFound(e)) registered = false;
       ctx.onError(e);
     }
     if (!stopped) timer = ctx.clock.setTimeout(() => void beat(), registered ? HEARTBEAT_MS : 1000);

@@ -9,13 +9,15 @@ import { LABELS } from '../../runtime/labels.ts';
 import type { ContainerState, ContainerSummary } from '../../runtime/types.ts';
 import { Backoff, goDuration } from './backoff.ts';
 import { appContainerSpec, ensureImage, k8sState } from './containers.ts';
-import { R, type KubeletContext } from './context.ts';
+import { type KubeletContext } from './context.ts';
 import { EnvError } from './envvars.ts';
 import { loadEnv } from './env-load.ts';
 import type { PodIPAllocator } from './ipam.ts';
 import { ProbeState, parseProbe, runProbe, unhealthyMessage, type ProbeKind } from './probes.ts';
 import { attemptOf, sandboxSpec } from './sandbox.ts';
 import { computePodStatus, creating, statusChanged, type ContainerStatusK8s } from './status.ts';
+import { R } from '../../api/resources.ts';
+import { isNotFound } from '../../api/status.ts';
 
 interface Probes { readiness?: ProbeState; liveness?: ProbeState; startup?: ProbeState }
 
@@ -66,7 +68,7 @@ export class PodSyncer {
       this.written.delete(uid);
       if (pod?.metadata.deletionTimestamp) {
         await this.ctx.client.delete(R.pods, pod.metadata.namespace, pod.metadata.name!, { gracePeriodSeconds: 0 }).catch((e) => {
-          if ((e as { code?: number }).code !== 404) this.ctx.onError(e);
+          if (!isNotFound(e)) this.ctx.onError(e);
         });
       }
     })().finally(() => this.terminating.delete(uid));
@@ -294,7 +296,7 @@ export class PodSyncer {
       await this.ctx.client.patch(R.pods, pod.metadata.namespace, pod.metadata.name!, { status }, 'merge', { subresource: 'status' });
       this.written.set(uid, status);
     } catch (e) {
-      if ((e as { code?: number }).code !== 404) this.ctx.onError(e);
+      if (!isNotFound(e)) this.ctx.onError(e);
     }
   }
 }

@@ -10,8 +10,9 @@ import { UserError } from '../../lib/errors.ts';
 import { isExecFailed } from '../../runtime/errors.ts';
 import { LABELS } from '../../runtime/labels.ts';
 import type { ContainerSummary } from '../../runtime/types.ts';
-import { R, type KubeletContext } from './context.ts';
+import { type KubeletContext } from './context.ts';
 import { attemptOf } from './sandbox.ts';
+import { R } from '../../api/resources.ts';
 
 export interface ContainerLogOptions {
   follow?: boolean;

@@ -6,7 +6,7 @@
 // rebuilt from the API on start.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { byPlural } from '../../api/resources.ts';
+import { R } from '../../api/resources.ts';
 import { Informer, type ListWatchClient } from '../../client/informer.ts';
 import type { KubeObject } from '../../api/types.ts';
 import { Picker } from './picker.ts';
@@ -111,8 +111,8 @@ export function createProxy(o: ProxyOptions): { table: ProxyTable; picker: Picke
 export async function startProxy(client: ListWatchClient, o: ProxyOptions): Promise<RunningProxy> {
   const p = createProxy(o);
   const onError = o.onError ?? ((e: unknown) => o.log?.(`proxy: ${e instanceof Error ? e.message : String(e)}`));
-  const services = new Informer(client, byPlural('', 'v1', 'services')!, { onError });
-  const endpoints = new Informer(client, byPlural('', 'v1', 'endpoints')!, { onError });
+  const services = new Informer(client, R.services, { onError });
+  const endpoints = new Informer(client, R.endpoints, { onError });
   endpoints.addHandlers({
     onAdd: (ep: KubeObject) => p.table.setEndpoints(ep),
     onUpdate: (ep: KubeObject) => p.table.setEndpoints(ep),

@@ -1,5 +1,7 @@
 // Kubernetes' defaulting of core/v1 PodSpec (pkg/apis/core/v1/defaults.go): what a pod,
 // and every pod template inside a Deployment or ReplicaSet, looks like once stored.
+import { VOLUME_SOURCES } from '../volumes.ts';
+
 type Obj = Record<string, any>;
 
 const DEFAULT_MODE = 0o644; // 420
@@ -69,13 +71,6 @@ function defaultItems(items: unknown): void {
   if (!Array.isArray(items)) return;
   for (const it of items) if (isObj(it) && isObj(it.fieldRef)) it.fieldRef.apiVersion ??= 'v1';
 }
-
-const VOLUME_SOURCES = [
-  'hostPath', 'emptyDir', 'gcePersistentDisk', 'awsElasticBlockStore', 'gitRepo', 'secret', 'nfs', 'iscsi', 'glusterfs',
-  'persistentVolumeClaim', 'rbd', 'flexVolume', 'cinder', 'cephfs', 'flocker', 'downwardAPI', 'fc', 'azureFile', 'configMap',
-  'vsphereVolume', 'quobyte', 'azureDisk', 'photonPersistentDisk', 'projected', 'portworxVolume', 'scaleIO', 'storageos', 'csi',
-  'ephemeral', 'image',
-];
 
 function defaultVolume(v: unknown): void {
   if (!isObj(v)) return;

@@ -4,7 +4,8 @@ import { cause } from '../status.ts';
 import type { StatusCause } from '../status.ts';
 import type { KubeObject } from '../types.ts';
 import { goLabelSelector, goStringMap, invalidRaw } from './go.ts';
-import { isObj, nonNegative, selectorEmpty, selectorMatches, validateLabelSelector, validateObjectMeta } from './meta.ts';
+import { isEmptySelector, matchRequirements, selectorRequirements } from '../labels.ts';
+import { isObj, nonNegative, validateLabelSelector, validateObjectMeta } from './meta.ts';
 import { IMMUTABLE_ERROR, isDNS1123Subdomain } from './names.ts';
 import { validatePodTemplate } from './pod.ts';
 
@@ -16,11 +17,14 @@ function validateSelectorAndTemplate(spec: Obj, kind: string): StatusCause[] {
   if (!isObj(spec.selector)) out.push(cause.required('spec.selector'));
   else {
     out.push(...validateLabelSelector(spec.selector, 'spec.selector'));
-    if (selectorEmpty(spec.selector)) out.push(invalidRaw('spec.selector', goLabelSelector(spec.selector), 'empty selector is invalid for deployment'));
+    if (isEmptySelector(spec.selector)) out.push(invalidRaw('spec.selector', goLabelSelector(spec.selector), 'empty selector is invalid for deployment'));
   }
   const template: Obj = isObj(spec.template) ? spec.template : {};
   const labels = isObj(template.metadata) ? template.metadata.labels : undefined;
-  if (isObj(spec.selector) && !selectorEmpty(spec.selector) && !selectorMatches(spec.selector, labels)) {
+  // LabelSelectorAsSelector, then the template's labels must match it unless it is empty
+  const reqs = isObj(spec.selector) ? selectorRequirements(spec.selector) : [];
+  if (reqs === undefined) out.push(invalidRaw('spec.selector', goLabelSelector(spec.selector), 'invalid label selector'));
+  else if (reqs.length > 0 && !matchRequirements(reqs, isObj(labels) ? labels : {})) {
     out.push(invalidRaw('spec.template.metadata.labels', goStringMap(labels), '`selector` does not match template `labels`'));
   }
   out.push(...validatePodTemplate(template, 'spec.template'));

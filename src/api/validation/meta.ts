@@ -66,30 +66,6 @@ export function validateLabelSelector(sel: unknown, field: string): StatusCause[
   return out;
 }
 
-/** Does a label selector (matchLabels + matchExpressions) select these labels? */
-export function selectorMatches(sel: unknown, labels: unknown): boolean {
-  if (!isObj(sel)) return false;
-  const l: Obj = isObj(labels) ? labels : {};
-  for (const [k, v] of Object.entries(isObj(sel.matchLabels) ? sel.matchLabels : {})) if (l[k] !== v) return false;
-  for (const e of Array.isArray(sel.matchExpressions) ? sel.matchExpressions : []) {
-    if (!isObj(e)) continue;
-    const has = Object.hasOwn(l, e.key);
-    const values: unknown[] = Array.isArray(e.values) ? e.values : [];
-    if (e.operator === 'In' && !(has && values.includes(l[e.key]))) return false;
-    if (e.operator === 'NotIn' && has && values.includes(l[e.key])) return false;
-    if (e.operator === 'Exists' && !has) return false;
-    if (e.operator === 'DoesNotExist' && has) return false;
-  }
-  return true;
-}
-
-export function selectorEmpty(sel: unknown): boolean {
-  if (!isObj(sel)) return true;
-  const labels = isObj(sel.matchLabels) ? Object.keys(sel.matchLabels).length : 0;
-  const exprs = Array.isArray(sel.matchExpressions) ? sel.matchExpressions.length : 0;
-  return labels + exprs === 0;
-}
-
 /** `generateName` may end in '-' (a suffix follows). */
 function maskTrailingDash(name: string): string {
   return name.length > 1 && name.endsWith('-') ? name.slice(0, -1) + 'a' : name;

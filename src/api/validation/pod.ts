@@ -6,18 +6,12 @@ import type { KubeObject } from '../types.ts';
 import { validateContainers } from './container.ts';
 import { isObj, validateAnnotations, validateLabels, validateObjectMeta } from './meta.ts';
 import { isDNS1123Label, isDNS1123Subdomain } from './names.ts';
+import { VOLUME_SOURCES } from '../volumes.ts';
 
 type Obj = Record<string, any>;
 
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
 const DNS_POLICIES = ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'];
-const VOLUME_SOURCES = [
-  'hostPath', 'emptyDir', 'gcePersistentDisk', 'awsElasticBlockStore', 'gitRepo', 'secret', 'nfs', 'iscsi', 'glusterfs',
-  'persistentVolumeClaim', 'rbd', 'flexVolume', 'cinder', 'cephfs', 'flocker', 'downwardAPI', 'fc', 'azureFile', 'configMap',
-  'vsphereVolume', 'quobyte', 'azureDisk', 'photonPersistentDisk', 'projected', 'portworxVolume', 'scaleIO', 'storageos', 'csi',
-  'ephemeral', 'image',
-];
-
 function validateVolumes(volumes: unknown, path: string): { causes: StatusCause[]; names: Set<string> } {
   const out: StatusCause[] = [];
   const names = new Set<string>();

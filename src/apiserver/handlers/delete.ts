@@ -6,7 +6,7 @@
 // Pods on a node are deleted gracefully (pod-grace.ts): marked Terminating for their kubelet,
 // also when a cascade (foreground, the garbage collector) deletes them.
 import { RESOURCES, type ResourceType } from '../../api/resources.ts';
-import { ApiError, errors, qualified } from '../../api/status.ts';
+import { ApiError, errors, qualified, isNotFound } from '../../api/status.ts';
 import type { KubeObject } from '../../api/types.ts';
 import { prefixFor, StoreError } from '../../store/index.ts';
 import { apiErrorOf, keyOf, mustGet, type ResourceRequest, type ServerContext } from '../context.ts';
@@ -198,7 +198,7 @@ export function deleteCollection(ctx: ServerContext, req: ResourceRequest): Repl
       deleteObject(ctx, req.r, obj, opts, dryRun);
       deleted.push(obj);
     } catch (e) {
-      if (!(e instanceof ApiError && e.code === 404)) throw e;
+      if (!isNotFound(e)) throw e;
     }
   }
   return { code: 200, body: { kind: req.r.listKind, apiVersion: req.r.group ? `${req.r.group}/${req.r.version}` : req.r.version, metadata: { resourceVersion: String(revision) }, items: deleted } };

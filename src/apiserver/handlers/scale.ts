@@ -11,20 +11,7 @@ import { mediaType, parseObjectBody, parsePatchBody } from '../body.ts';
 import { apiErrorOf, isDryRun, keyOf, mustGet, type ResourceRequest, type ServerContext } from '../context.ts';
 import type { Reply } from '../http.ts';
 import { bumpGeneration } from '../admit.ts';
-
-/** `app=kubia,tier in (a,b)`: a LabelSelector in its string form. */
-export function selectorString(sel: any): string {
-  if (!sel) return '';
-  const parts: string[] = Object.entries(sel.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
-  for (const e of sel.matchExpressions ?? []) {
-    const vals = [...(e.values ?? [])].sort().join(',');
-    if (e.operator === 'In') parts.push(`${e.key} in (${vals})`);
-    else if (e.operator === 'NotIn') parts.push(`${e.key} notin (${vals})`);
-    else if (e.operator === 'Exists') parts.push(e.key);
-    else if (e.operator === 'DoesNotExist') parts.push(`!${e.key}`);
-  }
-  return parts.sort().join(',');
-}
+import { selectorString } from '../../api/labels.ts';
 
 export function scaleOf(obj: KubeObject): KubeObject {
   const m = obj.metadata;

@@ -7,13 +7,13 @@ import type { Readable, Writable } from 'node:stream';
 import { WebSocket } from 'ws';
 import type { Connection } from '../index.ts';
 import { query, resourcePath } from '../paths.ts';
-import { resolveResource } from '../../api/resources.ts';
+import { R } from '../../api/resources.ts';
 import { UserError } from '../../lib/errors.ts';
 import { upgradeError } from './connection.ts';
 
 export const EXEC_PROTOCOL = 'v5.channel.k8s.io';
 const CH = { stdin: 0, stdout: 1, stderr: 2, status: 3, resize: 4, close: 255 } as const;
-const PODS = resolveResource('pods')!;
+const PODS = R.pods;
 
 export interface ExecOptions {
   namespace: string;

@@ -3,10 +3,10 @@
 import type { Writable } from 'node:stream';
 import type { Connection } from '../index.ts';
 import { query, resourcePath } from '../paths.ts';
-import { resolveResource } from '../../api/resources.ts';
+import { R } from '../../api/resources.ts';
 import { streamGet } from './connection.ts';
 
-const PODS = resolveResource('pods')!;
+const PODS = R.pods;
 
 export interface LogRequest {
   namespace: string;

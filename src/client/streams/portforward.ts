@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import type { Connection } from '../index.ts';
 import { resourcePath } from '../paths.ts';
-import { resolveResource } from '../../api/resources.ts';
+import { R } from '../../api/resources.ts';
 import { UserError } from '../../lib/errors.ts';
 import { upgrade } from './connection.ts';
 import { SpdySession } from '../../lib/spdy/session.ts';
@@ -41,7 +41,7 @@ export interface RunningForward {
   close(): Promise<void>;
 }
 
-const PODS = resolveResource('pods')!;
+const PODS = R.pods;
 
 export async function startPortForward(conn: Connection, o: ForwardOptions): Promise<RunningForward> {
   const path = resourcePath(PODS, { namespace: o.namespace, name: o.pod, subresource: 'portforward' });

@@ -2,13 +2,14 @@
 // TYPE/NAME (pod, svc, deploy, rs) → one pod (the most active one behind the selector, kubectl's
 // AttachablePodForObject), the container to use (kubectl's default-container rules and its
 // `Defaulted container` note), and a Service port → the pod's target port.
-import { resolveResource } from '../../api/resources.ts';
+import { mapSelectorString, selectorString } from '../../api/labels.ts';
+import { R, resolveResource } from '../../api/resources.ts';
 import type { ResourceType } from '../../api/resources.ts';
 import type { KubeObject } from '../../api/types.ts';
 import { UserError } from '../../lib/errors.ts';
 import type { KubeClient } from '../index.ts';
 
-const POD = resolveResource('pods')!;
+const POD = R.pods;
 
 export interface PodRef {
   pod: KubeObject;
@@ -35,18 +36,10 @@ function selectorOf(r: ResourceType, obj: KubeObject): string {
   if (r.kind === 'Service') {
     const sel = obj.spec?.selector as Record<string, string> | undefined;
     if (!sel || Object.keys(sel).length === 0) throw new UserError(`error: invalid service '${name}': Service is defined without a selector`);
-    return Object.entries(sel).map(([k, v]) => `${k}=${v}`).join(',');
+    return mapSelectorString(sel);
   }
   if (r.kind === 'Deployment' || r.kind === 'ReplicaSet') {
-    const sel = obj.spec?.selector as { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] } | undefined;
-    const parts = Object.entries(sel?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
-    for (const e of sel?.matchExpressions ?? []) {
-      if (e.operator === 'In') parts.push(`${e.key} in (${(e.values ?? []).join(',')})`);
-      else if (e.operator === 'NotIn') parts.push(`${e.key} notin (${(e.values ?? []).join(',')})`);
-      else if (e.operator === 'Exists') parts.push(e.key);
-      else if (e.operator === 'DoesNotExist') parts.push(`!${e.key}`);
-    }
-    return parts.join(',');
+    return selectorString(obj.spec?.selector);
   }
   throw new UserError(`error: cannot attach to ${r.kind}: not implemented`);
 }

@@ -13,7 +13,8 @@ import type { ContainerSpec } from '../../runtime/types.ts';
 import { chooseHostPorts, isPortTaken, type HostPorts } from '../host-ports.ts';
 import { STATE_DIR_IN_NODE } from '../image/index.ts';
 import { agentCommand, agentMounts } from '../image/launch.ts';
-import { APISERVER_PORT, DNS_IP, SERVICE_CIDR, networkName, nodeLabels, volumeName } from '../names.ts';
+import { APISERVER_PORT, DNS_IP, SERVICE_CIDR } from '../../api/network.ts';
+import { networkName, nodeLabels, volumeName } from '../names.ts';
 import type { PlannedNode, StartContext, StartOptions } from './context.ts';
 import type { Step } from './runner.ts';
 

@@ -1,10 +1,10 @@
 // Steps: wait for the API server (its CA and token on the control plane's volume, then /readyz
 // through the published port) and, with --wait, for every node to be registered and Ready.
-import { resolveResource } from '../../api/resources.ts';
+import { R } from '../../api/resources.ts';
 import { KubeClient } from '../../client/index.ts';
 import { UserError } from '../../lib/errors.ts';
 import { logTail, poll, probe, readAccess } from '../access.ts';
-import { APISERVER_PORT } from '../names.ts';
+import { APISERVER_PORT } from '../../api/network.ts';
 import type { StartContext } from './context.ts';
 import type { Step } from './runner.ts';
 
@@ -44,7 +44,7 @@ export const waitNodesReady: Step<StartContext> = {
   title: (ctx) => `Waiting for ${ctx.nodes.length === 1 ? 'the node' : `${ctx.nodes.length} nodes`} to be Ready`,
   async run(ctx) {
     const client = new KubeClient({ server: `https://127.0.0.1:${ctx.ports!.apiserver}`, caPem: ctx.access!.caPem, token: ctx.access!.token });
-    const nodes = resolveResource('nodes')!;
+    const nodes = R.nodes;
     const want = new Set(ctx.nodes.map((n) => n.name));
     // after a restart the stored Nodes still say Ready: count only heartbeats since this start
     // (heartbeats carry whole seconds)

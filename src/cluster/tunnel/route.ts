@@ -4,8 +4,8 @@
 // pure functions; running them is the only side effect here.
 import { execa } from 'execa';
 import { UserError } from '../../lib/errors.ts';
+import { SERVICE_CIDR } from '../../api/network.ts';
 
-export const SERVICE_CIDR = '10.96.0.0/12';
 
 export const routeAddCommand = (cidr: string, via: string): string[] => ['ip', 'route', 'add', cidr, 'via', via];
 export const routeDelCommand = (cidr: string, via: string): string[] => ['ip', 'route', 'del', cidr, 'via', via];

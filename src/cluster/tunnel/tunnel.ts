@@ -2,15 +2,15 @@
 // control-plane node, give every LoadBalancer Service without an ingress its ClusterIP as the
 // external IP (status.loadBalancer.ingress through services/NAME/status), keep doing so for new
 // and changed Services from a watch, and undo both — only what it wrote — when `signal` aborts.
-import { resolveResource } from '../../api/resources.ts';
+import { R } from '../../api/resources.ts';
 import type { KubeObject } from '../../api/types.ts';
 import type { KubeClient } from '../../client/index.ts';
 import type { Output } from '../../cli/io.ts';
 import { UserError } from '../../lib/errors.ts';
-import { SERVICE_CIDR } from './route.ts';
+import { SERVICE_CIDR } from '../../api/network.ts';
 import type { RouteOps } from './route.ts';
 
-const SERVICES = resolveResource('services')!;
+const SERVICES = R.services;
 
 export interface TunnelDeps {
   route: RouteOps;

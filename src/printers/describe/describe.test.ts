@@ -3,7 +3,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveResource } from '../../api/resources.ts';
+import { R, resolveResource } from '../../api/resources.ts';
 import type { KubeObject } from '../../api/types.ts';
 import { describe } from './index.ts';
 import { Oracle, hasKubectl } from '../testdata/oracle.ts';
@@ -72,9 +72,9 @@ for (const c of cases) {
 }
 
 test('describe svc with Endpoints (kubectl 1.27–1.30 path): seed 002 port and endpoint lines', () => {
-  const out = describe(resolveResource('svc')!, svc, { endpoints: ep, now: NOW });
+  const out = describe(R.services, svc, { endpoints: ep, now: NOW });
   assert.match(out, /\nPort:                     <unset>  80\/TCP\nTargetPort:               8080\/TCP\nNodePort:                 <unset>  30123\/TCP\nEndpoints:                10\.44\.0\.1:8080,10\.44\.0\.2:8080,10\.44\.0\.3:8080\n/);
-  assert.match(describe(resolveResource('svc')!, ext, { now: NOW }), /\nEndpoints:                <none>\nSession Affinity:         None\nInternal Traffic Policy:  Cluster\n/);
-  assert.equal(describe(resolveResource('svc')!, ext, { now: NOW }).endsWith('Events:                   <none>\n'), true);
+  assert.match(describe(R.services, ext, { now: NOW }), /\nEndpoints:                <none>\nSession Affinity:         None\nInternal Traffic Policy:  Cluster\n/);
+  assert.equal(describe(R.services, ext, { now: NOW }).endsWith('Events:                   <none>\n'), true);
   assert.equal(seed('\tEvents:  <none>\n'), 'Events:  <none>\n');
 });

@@ -2,7 +2,7 @@
 // ReplicaSetDescriber): replica summary, strategy, pod template, conditions, owned sets.
 
 import type { KubeObject } from '../../api/types.ts';
-import { labelSelectorString } from '../columns.ts';
+import { formatLabelSelector } from '../../api/labels.ts';
 import { DescribeWriter, controllerOf, rfc1123z, writeAnnotations, writeEvents, writeLabels } from './writer.ts';
 import { writePodTemplate } from './containers.ts';
 import type { DescribeContext } from './index.ts';
@@ -19,7 +19,7 @@ export function describeDeployment(d: KubeObject, ctx: DescribeContext, now: Dat
   w.write(0, `CreationTimestamp:\t${rfc1123z(d.metadata.creationTimestamp)}\n`);
   writeLabels(w, 'Labels', d.metadata.labels);
   writeAnnotations(w, 'Annotations', d.metadata.annotations);
-  w.write(0, `Selector:\t${labelSelectorString(spec.selector)}\n`);
+  w.write(0, `Selector:\t${formatLabelSelector(spec.selector)}\n`);
   w.write(0, `Replicas:\t${spec.replicas ?? 0} desired | ${st.updatedReplicas ?? 0} updated | ${st.replicas ?? 0} total | ${st.availableReplicas ?? 0} available | ${st.unavailableReplicas ?? 0} unavailable\n`);
   const strategy = spec.strategy?.type ?? 'RollingUpdate';
   w.write(0, `StrategyType:\t${strategy}\n`);
@@ -54,7 +54,7 @@ export function describeReplicaSet(rs: KubeObject, ctx: DescribeContext, now: Da
   const count = (phase: string): number => pods.filter((p) => p.status?.phase === phase).length;
   w.write(0, `Name:\t${rs.metadata.name}\n`);
   w.write(0, `Namespace:\t${rs.metadata.namespace}\n`);
-  w.write(0, `Selector:\t${labelSelectorString(spec.selector)}\n`);
+  w.write(0, `Selector:\t${formatLabelSelector(spec.selector)}\n`);
   writeLabels(w, 'Labels', rs.metadata.labels);
   writeAnnotations(w, 'Annotations', rs.metadata.annotations);
   const owner = controllerOf(rs);

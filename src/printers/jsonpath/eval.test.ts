@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileJsonPath, executeJsonPath, findJsonPathResults } from './index.ts';
-import { formatFloat, goQuote, goSyntax, sprint } from './gofmt.ts';
+import { goQuote } from '../../lib/go-quote.ts';
+import { formatFloat, goSyntax, sprint } from './gofmt.ts';
 
 const data = {
   kind: 'List',

@@ -1,6 +1,7 @@
 // How Go prints the JSON values kubectl's jsonpath works on (map[string]interface{}, []interface{},
 // string, int64, float64, bool, nil): fmt's %v (Sprint), %#v (the debugging dump in jsonpath
 // errors), strconv.Quote, and encoding/json (keys sorted, HTML characters escaped).
+import { goQuote } from '../../lib/go-quote.ts';
 
 /** A float64 from the template (`1.5`, `2.0`): JSON integers are int64 in Go, literals may not be. */
 export class GoFloat {
@@ -61,27 +62,6 @@ export function sprint(v: GoValue): string {
   if (typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return `[${v.map(sprint).join(' ')}]`;
   return `map[${Object.keys(v).sort().map((k) => `${k}:${sprint(v[k]!)}`).join(' ')}]`;
-}
-
-/** strconv.Quote: Go escapes, printable Unicode kept. */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
-    if (ch === '"' || ch === '\\') out += `\\${ch}`;
-    else if (ch === '\x07') out += '\\a';
-    else if (ch === '\b') out += '\\b';
-    else if (ch === '\f') out += '\\f';
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\v') out += '\\v';
-    else if (/^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u.test(ch)) out += ch;
-    else if (cp < 0x80) out += `\\x${cp.toString(16).padStart(2, '0')}`;
-    else if (cp < 0x10000) out += `\\u${cp.toString(16).padStart(4, '0')}`;
-    else out += `\\U${cp.toString(16).padStart(8, '0')}`;
-  }
-  return `${out}"`;
 }
 
 /** %#v of a value held in an interface{} (the nested form: no type name on scalars). */

@@ -5,7 +5,8 @@
 import { parseTemplate } from './parser.ts';
 import type { ListNode } from './parser.ts';
 import { findResults, printResults } from './eval.ts';
-import { goQuote, goSyntax } from './gofmt.ts';
+import { goQuote } from '../../lib/go-quote.ts';
+import { goSyntax } from './gofmt.ts';
 import type { GoValue } from './gofmt.ts';
 
 export type { GoValue } from './gofmt.ts';

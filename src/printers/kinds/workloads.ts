@@ -1,7 +1,8 @@
 // Deployment and ReplicaSet rows (printers.go printDeployment, printReplicaSet).
 
 import { ageSince } from '../age.ts';
-import { AGE_COL, CONTAINERS_COL, IMAGES_COL, NAME_COL, col, containerCells, labelSelectorString, type Printer } from '../columns.ts';
+import { AGE_COL, CONTAINERS_COL, IMAGES_COL, NAME_COL, col, containerCells, type Printer } from '../columns.ts';
+import { formatLabelSelector } from '../../api/labels.ts';
 
 const SELECTOR_DESC = 'Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment. It must match the pod template\'s labels.';
 
@@ -23,7 +24,7 @@ export const deploymentPrinter: Printer = {
     return [
       d.metadata.name, `${status.readyReplicas ?? 0}/${spec.replicas ?? 0}`, status.updatedReplicas ?? 0,
       status.availableReplicas ?? 0, ageSince(d.metadata.creationTimestamp, now), containers, images,
-      labelSelectorString(spec.selector),
+      formatLabelSelector(spec.selector),
     ];
   },
 };
@@ -45,7 +46,7 @@ export const replicaSetPrinter: Printer = {
     const [containers, images] = containerCells(spec.template?.spec);
     return [
       rs.metadata.name, spec.replicas ?? 0, status.replicas ?? 0, status.readyReplicas ?? 0,
-      ageSince(rs.metadata.creationTimestamp, now), containers, images, labelSelectorString(spec.selector),
+      ageSince(rs.metadata.creationTimestamp, now), containers, images, formatLabelSelector(spec.selector),
     ];
   },
 };

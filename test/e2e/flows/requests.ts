@@ -9,7 +9,8 @@ import type { Flow } from './cluster.ts';
 import { ok } from './poll.ts';
 
 /** The service range that `mk tunnel` routes to the control plane. */
-export const SERVICE_CIDR = '10.96.0.0/12';
+export { SERVICE_CIDR } from '../../../src/api/network.ts';
+import { SERVICE_CIDR } from '../../../src/api/network.ts';
 
 const ipv4 = (ip: string) => ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
 function inCidr(ip: string, cidr: string): boolean {

@@ -11,7 +11,7 @@ import { startApiServer, type RunningApiServer } from '../../../src/apiserver/in
 import { KubeClient } from '../../../src/client/index.ts';
 import { LABELS } from '../../../src/runtime/index.ts';
 import { startKubelet, type RunningKubelet } from '../../../src/agent/kubelet/index.ts';
-import { R } from '../../../src/agent/kubelet/context.ts';
+import { R } from '../../../src/api/resources.ts';
 import { ensureTestImages, TEST_IMAGES, ECHO_PORT } from '../../images/index.ts';
 import { cleanup, freeSubnet, suite, waitFor } from '../runtime/helpers.ts';
 import { httpBody } from '../flows/requests.ts';
