@@ -4,7 +4,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { ResourceType } from '../api/resources.ts';
 import { errors } from '../api/status.ts';
 import type { KubeObject } from '../api/types.ts';
-import type { GarbageCollector } from '../controllers/garbage-collector.ts';
+import type { GarbageCollector } from './garbage-collector.ts';
 import { keyFor, StoreError, type Store } from '../store/index.ts';
 import type { ServiceAllocator } from './allocators.ts';
 

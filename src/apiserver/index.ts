@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
-import { GarbageCollector } from '../controllers/garbage-collector.ts';
+import { GarbageCollector } from './garbage-collector.ts';
 import { Store } from '../store/index.ts';
 import { ServiceAllocator } from './allocators.ts';
 import { bootstrap } from './bootstrap.ts';

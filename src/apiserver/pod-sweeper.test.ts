@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { R } from '../api/resources.ts';
 import type { KubeObject } from '../api/types.ts';
-import { GarbageCollector } from '../controllers/garbage-collector.ts';
+import { GarbageCollector } from './garbage-collector.ts';
 import { Store } from '../store/index.ts';
 import { ServiceAllocator } from './allocators.ts';
 import type { ServerContext } from './context.ts';

@@ -1,7 +1,9 @@
 // The control-plane controllers of the mk agent: ReplicaSet, Deployment, scheduler, node
-// lifecycle, Endpoints, EndpointSlice and EndpointSlice mirroring, sharing one set of informers. The garbage collector is not here: the API server
-// runs it against the store. startControllers(client, opts) starts everything and returns
-// stop(); whenIdle() lets tests wait until every queue has drained.
+// lifecycle, Endpoints, EndpointSlice and EndpointSlice mirroring, sharing one set of
+// informers; they reach the objects only through the API (src/client). (The garbage collector
+// works on the store itself, so it lives beside the API server, in src/apiserver.)
+// startControllers(client, opts) starts everything and returns stop(); whenIdle() lets tests
+// wait until every queue has drained.
 import { InformerFactory, type InformerOptions } from '../client/informer.ts';
 import { realClock, type Clock } from './clock.ts';
 import { DeploymentController } from './deployment.ts';

@@ -1,7 +1,6 @@
 // Store keys: one string per object, `/<group or core>/<plural>/<namespace>/<name>` (cluster-scoped
 // kinds have no namespace segment). Keys sort so that every list is one primary-key range scan.
 import type { ResourceType } from '../api/resources.ts';
-import { BugError } from '../lib/errors.ts';
 
 function groupSegment(r: Pick<ResourceType, 'group'>): string {
   return r.group || 'core';
@@ -10,7 +9,7 @@ function groupSegment(r: Pick<ResourceType, 'group'>): string {
 /** '/core/services/default/kubia', '/apps/deployments/default/web', '/core/nodes/n1'. */
 export function keyFor(r: Pick<ResourceType, 'group' | 'plural' | 'namespaced'>, namespace: string | undefined, name: string): string {
   if (r.namespaced) {
-    if (!namespace) throw new BugError(`keyFor: ${r.plural} is namespaced, a namespace is required`);
+    if (!namespace) throw new Error(`keyFor: ${r.plural} is namespaced, a namespace is required`);
     return `/${groupSegment(r)}/${r.plural}/${namespace}/${name}`;
   }
   return `/${groupSegment(r)}/${r.plural}/${name}`;

@@ -12,7 +12,6 @@
 // anyway. synchronous=FULL would add an fsync per write for no gain here.
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { KubeObject } from '../api/types.ts';
-import { BugError } from '../lib/errors.ts';
 import { StoreError } from './errors.ts';
 import { prefixEnd } from './keys.ts';
 import { WatchHub, type StoreEvent } from './watch.ts';
@@ -172,7 +171,7 @@ export class Store {
     let result: T;
     try {
       result = fn();
-      if (result instanceof Promise) throw new BugError('Store.transaction: fn must be synchronous (it returned a Promise)');
+      if (result instanceof Promise) throw new Error('Store.transaction: fn must be synchronous (it returned a Promise)');
     } catch (e) {
       this.depth--;
       this.db.exec(outer ? 'ROLLBACK' : `ROLLBACK TO ${sp}; RELEASE ${sp}`);
@@ -234,7 +233,7 @@ export class Store {
   }
 
   private checkOpen(): void {
-    if (this.closed) throw new BugError('store is closed');
+    if (this.closed) throw new Error('store is closed');
   }
 }
 
