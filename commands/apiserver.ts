@@ -1,7 +1,8 @@
 // `mk apiserver`: run the Kubernetes API server in the foreground.
-import { Command, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
+import { MkCommand } from '../src/cli/base-command.ts';
 
-export default class ApiServer extends Command {
+export default class ApiServer extends MkCommand {
   static summary = 'Run the API server in the foreground and point a kubeconfig context at it';
   static flags = {
     'data-dir': Flags.string({ required: true, description: 'directory for the store, certificates and token' }),
@@ -15,11 +16,6 @@ export default class ApiServer extends Command {
   async run(): Promise<void> {
     const { flags } = await this.parse(ApiServer);
     const { runApiServer } = await import('../src/cli/apiserver.ts');
-    const { processOutput } = await import('../src/cli/io.ts');
-    await runApiServer({ dataDir: flags['data-dir'], host: flags.host, port: flags.port, profile: flags.profile, kubeconfig: flags.kubeconfig }, processOutput);
-  }
-
-  protected async catch(err: Error): Promise<unknown> {
-    throw err;
+    await runApiServer({ dataDir: flags['data-dir'], host: flags.host, port: flags.port, profile: flags.profile, kubeconfig: flags.kubeconfig });
   }
 }

@@ -14,7 +14,7 @@ export default class Apply extends MkCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Apply);
     const { applyFiles } = await import('../src/cli/apply.ts');
-    const { processOutput } = await import('../src/cli/io.ts');
+    const { processOutput } = await import('../src/lib/output.ts');
     await applyFiles(await this.client(flags), flags, 'apply', processOutput);
   }
 }

@@ -9,7 +9,7 @@ export default class Create extends MkCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Create);
     const { applyFiles } = await import('../src/cli/apply.ts');
-    const { processOutput } = await import('../src/cli/io.ts');
+    const { processOutput } = await import('../src/lib/output.ts');
     await applyFiles(await this.client(flags), flags, 'create', processOutput);
   }
 }

@@ -23,28 +23,7 @@ export default class Delete extends ClusterCommand {
 
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Delete);
-    const { deleteByArgs, deleteManifests, deleteTarget } = await import('../src/cli/delete.ts');
-    const { processOutput } = await import('../src/cli/io.ts');
-    const target = deleteTarget(argv as string[], { filename: flags.filename, all: flags.all, profile: flags.profile, selector: flags.selector });
-    if (target.kind !== 'objects') {
-      const { dockerRuntime } = await import('../src/runtime/index.ts');
-      const { deleteAllClusters, deleteCluster } = await import('../src/cluster/lifecycle.ts');
-      const e = { rt: dockerRuntime(), env: process.env, kubeconfig: flags.kubeconfig, out: (t: string) => processOutput.out(t) };
-      if (target.kind === 'all-clusters') await deleteAllClusters(e);
-      else await deleteCluster(await this.profile({ profile: target.profile, kubeconfig: flags.kubeconfig }), e);
-      return;
-    }
-    const o = { namespace: flags.namespace, labelSelector: flags.selector, all: flags.all, cascade: flags.cascade, wait: flags.wait !== 'false', ignoreNotFound: flags['ignore-not-found'] };
-    const client = await this.client(flags);
-    if (flags.filename) {
-      const { UserError } = await import('../src/lib/errors.ts');
-      if (argv.length > 0) throw new UserError('error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
-      const { loadManifests, defaultNamespaces } = await import('../src/cli/manifests.ts');
-      const docs = loadManifests(flags.filename, { recursive: flags.recursive });
-      defaultNamespaces(docs, client.ns(flags.namespace), flags.namespace !== undefined);
-      await deleteManifests(client, docs, o, processOutput);
-    } else {
-      await deleteByArgs(client, argv as string[], o, processOutput);
-    }
+    const { runDelete } = await import('../src/cli/delete.ts');
+    await runDelete(argv as string[], flags, { client: () => this.client(flags), cluster: (profile) => this.cluster({ profile, kubeconfig: flags.kubeconfig }) });
   }
 }

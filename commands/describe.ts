@@ -17,7 +17,7 @@ export default class Describe extends MkCommand {
     const { argv, flags } = await this.parse(Describe);
     const client = await this.client(flags);
     const { describeCmd } = await import('../src/cli/describe.ts');
-    const { processOutput } = await import('../src/cli/io.ts');
+    const { processOutput } = await import('../src/lib/output.ts');
     await describeCmd(
       client,
       argv as string[],

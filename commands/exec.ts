@@ -16,18 +16,8 @@ export default class Exec extends MkCommand {
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Exec);
     const [target, ...command] = argv as string[];
-    const client = await this.client(flags);
-    const { streamTarget } = await import('../src/client/streams/connection.ts');
     const { runExecCommand } = await import('../src/cli/exec.ts');
-    const code = await runExecCommand(
-      client,
-      streamTarget(flags),
-      { namespace: flags.namespace, target: target!, container: flags.container, stdin: flags.stdin, tty: flags.tty, command },
-      { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
-    );
-    if (code !== 0) {
-      const { SilentExit } = await import('../src/cli/errors.ts');
-      throw new SilentExit(code);
-    }
+    const o = { namespace: flags.namespace, target: target!, container: flags.container, stdin: flags.stdin, tty: flags.tty, command };
+    await this.exitWith(await runExecCommand(await this.client(flags), await this.connection(flags), o, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }));
   }
 }

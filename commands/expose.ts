@@ -23,22 +23,7 @@ export default class Expose extends MkCommand {
 
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Expose);
-    const client = await this.client(flags);
-    const { runExpose } = await import('../src/cli/expose.ts');
-    const { processOutput } = await import('../src/cli/io.ts');
-    await runExpose(client, argv as string[], {
-      namespace: flags.namespace,
-      port: flags.port,
-      targetPort: flags['target-port'],
-      type: flags.type,
-      name: flags.name,
-      protocol: flags.protocol,
-      selector: flags.selector,
-      sessionAffinity: flags['session-affinity'],
-      externalIp: flags['external-ip'],
-      loadBalancerIp: flags['load-balancer-ip'],
-      clusterIp: flags['cluster-ip'],
-      labels: flags.labels,
-    }, processOutput);
+    const { runExpose, exposeOptions } = await import('../src/cli/expose.ts');
+    await runExpose(await this.client(flags), argv as string[], exposeOptions(flags));
   }
 }

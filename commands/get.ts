@@ -21,25 +21,7 @@ export default class Get extends MkCommand {
 
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Get);
-    const client = await this.client(flags);
-    const { get } = await import('../src/cli/get.ts');
-    const { processOutput } = await import('../src/cli/io.ts');
-    await get(
-      client,
-      argv as string[],
-      {
-        namespace: flags.namespace,
-        allNamespaces: flags['all-namespaces'],
-        output: flags.output,
-        allowMissingTemplateKeys: flags['allow-missing-template-keys'],
-        labelSelector: flags.selector,
-        fieldSelector: flags['field-selector'],
-        showLabels: flags['show-labels'],
-        labelColumns: flags['label-columns']?.flatMap((l) => l.split(',')),
-        noHeaders: flags['no-headers'],
-        watch: flags.watch,
-      },
-      processOutput,
-    );
+    const { get, getOptions } = await import('../src/cli/get.ts');
+    await get(await this.client(flags), argv as string[], getOptions(flags));
   }
 }

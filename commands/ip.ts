@@ -11,9 +11,6 @@ export default class Ip extends ClusterCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Ip);
-    const profile = await this.profile(flags);
-    const { dockerRuntime } = await import('../src/runtime/index.ts');
-    const { nodeAddress } = await import('../src/cluster/ssh.ts');
-    process.stdout.write(`${await nodeAddress(dockerRuntime(), profile, flags.node)}\n`);
+    this.print(`${await (await this.cluster(flags)).ip(flags.node)}\n`);
   }
 }

@@ -12,7 +12,7 @@ export default class Label extends MkCommand {
     const { argv, flags } = await this.parse(Label);
     const client = await this.client(flags);
     const { label } = await import('../src/cli/label-scale.ts');
-    const { processOutput } = await import('../src/cli/io.ts');
+    const { processOutput } = await import('../src/lib/output.ts');
     await label(client, argv as string[], { namespace: flags.namespace, overwrite: flags.overwrite }, processOutput);
   }
 }

@@ -18,21 +18,8 @@ export default class Logs extends MkCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Logs);
     const { runLogsCommand } = await import('../src/cli/logs.ts');
-    const { streamTarget } = await import('../src/client/streams/connection.ts');
-    const abort = new AbortController();
-    const stop = () => abort.abort();
-    process.once('SIGINT', stop);
-    try {
-      const client = await this.client(flags);
-      await runLogsCommand(
-        client,
-        streamTarget(flags),
-        { namespace: flags.namespace, target: args.target, container: flags.container, follow: flags.follow, tail: flags.tail, previous: flags.previous, timestamps: flags.timestamps, since: flags.since },
-        { stdout: process.stdout, stderr: process.stderr },
-        abort.signal,
-      );
-    } finally {
-      process.off('SIGINT', stop);
-    }
+    const client = await this.client(flags);
+    const conn = await this.connection(flags);
+    await this.untilInterrupted((signal) => runLogsCommand(client, conn, { ...flags, target: args.target }, { stdout: process.stdout, stderr: process.stderr }, signal));
   }
 }

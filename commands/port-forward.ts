@@ -13,19 +13,10 @@ export default class PortForward extends MkCommand {
 
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(PortForward);
-    const { processOutput } = await import('../src/cli/io.ts');
     const { runPortForwardCommand } = await import('../src/cli/port-forward.ts');
-    const { streamTarget } = await import('../src/client/streams/connection.ts');
     const [target, ...ports] = argv as string[];
-    const abort = new AbortController();
-    const stop = () => abort.abort();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    try {
-      await runPortForwardCommand(await this.client(flags), streamTarget(flags), { namespace: flags.namespace, target: target!, ports, addresses: flags.address }, processOutput, abort.signal);
-    } finally {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-    }
+    const client = await this.client(flags);
+    const conn = await this.connection(flags);
+    await this.untilInterrupted((signal) => runPortForwardCommand(client, conn, { namespace: flags.namespace, target: target!, ports, addresses: flags.address }, undefined, signal));
   }
 }

@@ -12,7 +12,7 @@ export default class Scale extends MkCommand {
     const { argv, flags } = await this.parse(Scale);
     const client = await this.client(flags);
     const { scale } = await import('../src/cli/label-scale.ts');
-    const { processOutput } = await import('../src/cli/io.ts');
+    const { processOutput } = await import('../src/lib/output.ts');
     await scale(client, argv as string[], { namespace: flags.namespace, replicas: flags.replicas }, processOutput);
   }
 }

@@ -16,20 +16,11 @@ export default class Service extends ClusterCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Service);
-    const { processOutput } = await import('../src/cli/io.ts');
-    const { defaultServiceDeps, runService } = await import('../src/cli/service.ts');
-    const { streamTarget } = await import('../src/client/streams/connection.ts');
-    const profile = await this.profile(flags);
-    const kc = { ...flags, context: flags.context ?? profile };
-    const abort = new AbortController();
-    const stop = () => abort.abort();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    try {
-      await runService(await this.client(kc), streamTarget(kc), { name: args.name, namespace: flags.namespace, url: flags.url, https: flags.https, profile }, processOutput, defaultServiceDeps(), abort.signal);
-    } finally {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-    }
+    const { runService } = await import('../src/cli/service.ts');
+    const cluster = await this.cluster(flags);
+    const kc = { ...flags, context: flags.context ?? cluster.profile };
+    const client = await this.client(kc);
+    const conn = await this.connection(kc);
+    await this.untilInterrupted((signal) => runService(client, conn, { name: args.name, namespace: flags.namespace, url: flags.url, https: flags.https, cluster }, undefined, undefined, signal));
   }
 }

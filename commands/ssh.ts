@@ -1,7 +1,6 @@
 // `mk ssh [-n NODE] [-- CMD…]`: a shell (or CMD) in a node container; its exit code is mk's.
 import { Flags } from '@oclif/core';
 import { ClusterCommand, clusterFlags } from '../src/cli/cluster-command.ts';
-
 export default class Ssh extends ClusterCommand {
   static summary = 'Open a shell in a node (or run a command there)';
   static strict = false;
@@ -13,13 +12,7 @@ export default class Ssh extends ClusterCommand {
 
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Ssh);
-    const profile = await this.profile(flags);
-    const { dockerRuntime } = await import('../src/runtime/index.ts');
-    const { sshNode } = await import('../src/cluster/ssh.ts');
-    const code = await sshNode(dockerRuntime(), profile, { node: flags.node, command: argv as string[], tty: flags.tty }, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
-    if (code !== 0) {
-      const { SilentExit } = await import('../src/cli/errors.ts');
-      throw new SilentExit(code);
-    }
+    const code = await (await this.cluster(flags)).ssh({ node: flags.node, command: argv as string[], tty: flags.tty }, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+    await this.exitWith(code);
   }
 }

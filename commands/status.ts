@@ -1,6 +1,5 @@
 // `mk status`: minikube's per-node status; the exit code carries minikube's bits.
 import { ClusterCommand, clusterFlags } from '../src/cli/cluster-command.ts';
-
 export default class Status extends ClusterCommand {
   static summary = 'Show the status of the cluster\'s nodes, kubelets, API server and kubeconfig';
   static flags = {
@@ -9,15 +8,10 @@ export default class Status extends ClusterCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Status);
-    const profile = await this.profile(flags);
-    const { dockerRuntime } = await import('../src/runtime/index.ts');
-    const { clusterStatus, renderStatus, statusExitCode } = await import('../src/cluster/status.ts');
-    const nodes = await clusterStatus(dockerRuntime(), profile, { env: process.env });
-    process.stdout.write(renderStatus(nodes, profile));
-    const code = statusExitCode(nodes);
-    if (code !== 0) {
-      const { SilentExit } = await import('../src/cli/errors.ts');
-      throw new SilentExit(code);
-    }
+    const cluster = await this.cluster(flags);
+    const nodes = await cluster.status();
+    const { renderStatus, statusExitCode } = await import('../src/cli/cluster-views.ts');
+    this.print(renderStatus(nodes, cluster.profile));
+    await this.exitWith(statusExitCode(nodes));
   }
 }

@@ -1,6 +1,5 @@
 // `mk stop`: stop the profile's node containers and its pods; `mk start` brings them back.
 import { ClusterCommand, clusterFlags } from '../src/cli/cluster-command.ts';
-
 export default class Stop extends ClusterCommand {
   static summary = 'Stop a running cluster (its objects are kept)';
   static flags = {
@@ -9,9 +8,6 @@ export default class Stop extends ClusterCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Stop);
-    const profile = await this.profile(flags);
-    const { dockerRuntime } = await import('../src/runtime/index.ts');
-    const { stopCluster } = await import('../src/cluster/lifecycle.ts');
-    await stopCluster(profile, { rt: dockerRuntime(), env: process.env, out: (t) => void process.stdout.write(t) });
+    await (await this.cluster(flags)).stop();
   }
 }

@@ -14,25 +14,14 @@ export default class Tunnel extends ClusterCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Tunnel);
-    const { processOutput } = await import('../src/cli/io.ts');
-    const { controlPlaneIp } = await import('../src/cli/service.ts');
-    const { ipRoute, isRoot } = await import('../src/cluster/tunnel/route.ts');
-    const { runTunnel } = await import('../src/cluster/tunnel/tunnel.ts');
-    const { invokingUserEnv } = await import('../src/cluster/tunnel/sudo.ts');
+    const { invokingUserEnv } = await import('../src/cluster/index.ts');
+    // under sudo, the kubeconfig and ~/.mk of the user who ran it
+    const env = await invokingUserEnv();
     const { kubeconfigPath } = await import('../src/kubeconfig/index.ts');
-    const abort = new AbortController();
-    const stop = () => abort.abort();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    try {
-      const env = invokingUserEnv();
-      const kubeconfig = flags.kubeconfig ?? kubeconfigPath(env);
-      const profile = await this.profile({ profile: flags.profile, kubeconfig }, env);
-      const client = await this.client({ kubeconfig, context: flags.context ?? profile });
-      await runTunnel(client, { profile }, { route: ipRoute(), isRoot, nodeIp: async (p) => controlPlaneIp(p, env), pid: process.pid }, processOutput, abort.signal);
-    } finally {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-    }
+    const kubeconfig = flags.kubeconfig ?? kubeconfigPath(env);
+    const cluster = await this.cluster({ ...flags, kubeconfig }, env);
+    const client = await this.client({ kubeconfig, context: flags.context ?? cluster.profile });
+    const { processOutput } = await import('../src/lib/output.ts');
+    await this.untilInterrupted((signal) => cluster.tunnel(client, processOutput, signal));
   }
 }

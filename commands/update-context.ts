@@ -1,6 +1,5 @@
 // `mk update-context [-p P]`: point the profile's kubeconfig context at the running cluster again.
 import { ClusterCommand, clusterFlags } from '../src/cli/cluster-command.ts';
-
 export default class UpdateContext extends ClusterCommand {
   static summary = 'Update the kubeconfig context in case the API server\'s address, CA or token changed';
   static flags = {
@@ -9,10 +8,7 @@ export default class UpdateContext extends ClusterCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(UpdateContext);
-    const profile = await this.profile(flags);
-    const { dockerRuntime } = await import('../src/runtime/index.ts');
     const { runUpdateContext } = await import('../src/cli/update-context.ts');
-    const { processOutput } = await import('../src/cli/io.ts');
-    await runUpdateContext(dockerRuntime(), profile, { env: process.env }, processOutput);
+    await runUpdateContext(await this.cluster(flags));
   }
 }

@@ -17,7 +17,7 @@ export default class CreateDeployment extends MkCommand {
     const { args, flags } = await this.parse(CreateDeployment);
     const client = await this.client(flags);
     const { createDeployment } = await import('../../src/cli/create-deployment.ts');
-    const { processOutput } = await import('../../src/cli/io.ts');
+    const { processOutput } = await import('../../src/lib/output.ts');
     await createDeployment(
       client,
       args.name,

@@ -1,7 +1,6 @@
 // `mk image build -t TAG DIR [-p P]`: build DIR (with its Dockerfile) in the engine the pods use.
 import { Args, Flags } from '@oclif/core';
 import { ClusterCommand, clusterFlags } from '../../src/cli/cluster-command.ts';
-
 export default class ImageBuild extends ClusterCommand {
   static summary = 'Build an image the cluster\'s pods can use';
   static args = { dir: Args.string({ required: true, description: 'the directory holding the Dockerfile' }) };
@@ -12,9 +11,6 @@ export default class ImageBuild extends ClusterCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(ImageBuild);
-    const profile = await this.profile(flags);
-    const { dockerRuntime } = await import('../../src/runtime/index.ts');
-    const { buildClusterImage } = await import('../../src/cluster/images.ts');
-    await buildClusterImage(dockerRuntime(), profile, { tag: flags.tag, dir: args.dir }, (t) => void process.stdout.write(t));
+    await (await this.cluster(flags)).buildImage({ tag: flags.tag, dir: args.dir });
   }
 }

@@ -2,7 +2,6 @@
 // there is usable at once (pods run on the host's engine).
 import { Args } from '@oclif/core';
 import { ClusterCommand, clusterFlags } from '../../src/cli/cluster-command.ts';
-
 export default class ImageLoad extends ClusterCommand {
   static summary = 'Make an image (or a docker-save tar) usable by the cluster\'s pods';
   static args = { image: Args.string({ required: true, description: 'an image name, or a tar file made by docker save' }) };
@@ -12,9 +11,6 @@ export default class ImageLoad extends ClusterCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(ImageLoad);
-    const profile = await this.profile(flags);
-    const { dockerRuntime } = await import('../../src/runtime/index.ts');
-    const { loadClusterImage } = await import('../../src/cluster/images.ts');
-    await loadClusterImage(dockerRuntime(), profile, args.image, (t) => void process.stdout.write(t));
+    await (await this.cluster(flags)).loadImage(args.image);
   }
 }

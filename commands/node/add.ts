@@ -1,7 +1,6 @@
 // `mk node add [-p P]`: a new worker node joined to the running cluster, Ready when this ends.
 import { Flags } from '@oclif/core';
 import { ClusterCommand, clusterFlags } from '../../src/cli/cluster-command.ts';
-
 export default class NodeAdd extends ClusterCommand {
   static summary = 'Add a worker node to a running cluster';
   static flags = {
@@ -11,9 +10,6 @@ export default class NodeAdd extends ClusterCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(NodeAdd);
-    const profile = await this.profile(flags);
-    const { dockerRuntime } = await import('../../src/runtime/index.ts');
-    const { addNode } = await import('../../src/cluster/node-ops.ts');
-    await addNode(profile, { worker: flags.worker }, { rt: dockerRuntime(), env: process.env, out: (t) => void process.stdout.write(t) });
+    await (await this.cluster(flags)).addNode({ worker: flags.worker });
   }
 }

@@ -1,7 +1,6 @@
 // `mk node delete NAME [-p P]`: drain a worker (its pods are recreated elsewhere), then remove it.
 import { Args } from '@oclif/core';
 import { ClusterCommand, clusterFlags } from '../../src/cli/cluster-command.ts';
-
 export default class NodeDelete extends ClusterCommand {
   static summary = 'Drain and delete a worker node';
   static args = { name: Args.string({ required: true, description: 'the node: <profile>-m02 or m02' }) };
@@ -11,9 +10,6 @@ export default class NodeDelete extends ClusterCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(NodeDelete);
-    const profile = await this.profile(flags);
-    const { dockerRuntime } = await import('../../src/runtime/index.ts');
-    const { deleteNode } = await import('../../src/cluster/node-ops.ts');
-    await deleteNode(profile, args.name, { rt: dockerRuntime(), env: process.env, out: (t) => void process.stdout.write(t) });
+    await (await this.cluster(flags)).deleteNode(args.name);
   }
 }

@@ -1,6 +1,5 @@
 // `mk node list [-p P]`: minikube's `<name>\t<ip>` per node.
 import { ClusterCommand, clusterFlags } from '../../src/cli/cluster-command.ts';
-
 export default class NodeList extends ClusterCommand {
   static summary = 'List the nodes of a cluster';
   static flags = {
@@ -9,10 +8,8 @@ export default class NodeList extends ClusterCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(NodeList);
-    const profile = await this.profile(flags);
-    const { dockerRuntime } = await import('../../src/runtime/index.ts');
-    const { listNodes } = await import('../../src/cluster/node-ops.ts');
-    const { renderNodeList } = await import('../../src/cluster/node-plan.ts');
-    process.stdout.write(renderNodeList(await listNodes(profile, { rt: dockerRuntime(), env: process.env })));
+    const nodes = await (await this.cluster(flags)).nodes();
+    const { renderNodeList } = await import('../../src/cli/cluster-views.ts');
+    this.print(renderNodeList(nodes));
   }
 }

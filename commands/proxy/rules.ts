@@ -2,7 +2,6 @@
 // address with the endpoints that node uses, the session affinity and the traffic policy.
 import { Flags } from '@oclif/core';
 import { ClusterCommand, clusterFlags } from '../../src/cli/cluster-command.ts';
-
 export default class ProxyRules extends ClusterCommand {
   static summary = 'List what a node\'s proxy serves: Service addresses, endpoints, affinity, policy';
   static flags = {
@@ -13,11 +12,8 @@ export default class ProxyRules extends ClusterCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(ProxyRules);
-    const profile = await this.profile(flags);
-    const { dockerRuntime } = await import('../../src/runtime/index.ts');
-    const { fetchRules } = await import('../../src/cluster/proxy-rules.ts');
+    const snap = await (await this.cluster(flags)).proxyRules(flags.node);
     const { renderRules } = await import('../../src/cli/proxy-rules.ts');
-    const snap = await fetchRules(dockerRuntime(), profile, flags.node);
-    process.stdout.write(flags.output === 'json' ? JSON.stringify(snap, null, 2) + '\n' : renderRules(snap));
+    this.print(flags.output === 'json' ? JSON.stringify(snap, null, 2) + '\n' : renderRules(snap));
   }
 }

@@ -8,9 +8,8 @@ export default class ServiceList extends ClusterCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(ServiceList);
-    const { processOutput } = await import('../../src/cli/io.ts');
-    const { defaultServiceDeps, runServiceList } = await import('../../src/cli/service.ts');
-    const profile = await this.profile(flags);
-    await runServiceList(await this.client({ ...flags, context: flags.context ?? profile }), { namespace: flags.namespace, profile }, processOutput, defaultServiceDeps());
+    const { runServiceList } = await import('../../src/cli/service.ts');
+    const cluster = await this.cluster(flags);
+    await runServiceList(await this.client({ ...flags, context: flags.context ?? cluster.profile }), { namespace: flags.namespace, cluster });
   }
 }

@@ -80,11 +80,6 @@ export function groupVersion(r: Pick<ResourceType, 'group' | 'version'>): string
   return r.group ? `${r.group}/${r.version}` : r.version;
 }
 
-/** `services` for core, `deployments.apps` elsewhere: how kubectl names a resource in messages. */
-export function qualifiedPlural(r: ResourceType): string {
-  return r.group ? `${r.plural}.${r.group}` : r.plural;
-}
-
 /** `service`, `deployment.apps`: the prefix of kubectl's `service/kubia created`. */
 export function qualifiedSingular(r: ResourceType): string {
   return r.group ? `${r.singular}.${r.group}` : r.singular;

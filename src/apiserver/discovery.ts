@@ -3,21 +3,7 @@
 // resource registry (src/api/resources.ts). Documents are built once; they never change.
 import { groupVersion, RESOURCES, GROUP_VERSIONS, type ResourceType } from '../api/resources.ts';
 
-export const VERSION = {
-  major: '1',
-  minor: '33',
-  emulationMajor: '1',
-  emulationMinor: '33',
-  minCompatibilityMajor: '1',
-  minCompatibilityMinor: '32',
-  gitVersion: 'v1.33.0',
-  gitCommit: '0000000000000000000000000000000000000000',
-  gitTreeState: 'clean',
-  buildDate: '2025-04-23T00:00:00Z',
-  goVersion: 'go1.24.2',
-  compiler: 'gc',
-  platform: 'linux/amd64',
-};
+export { VERSION } from '../api/version.ts';
 
 interface Sub { kind: string; verbs: string[]; group?: string; version?: string }
 

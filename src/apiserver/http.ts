@@ -85,10 +85,6 @@ export function send(res: ServerResponse, reply: Reply): void {
   res.end(body);
 }
 
-export function statusOf(e: ApiError): Status {
-  return e.toStatus();
-}
-
 export function sendError(res: ServerResponse, e: ApiError): void {
   send(res, { code: e.code, body: e.toStatus() });
 }

@@ -69,7 +69,3 @@ export function parseSelector(q: URLSearchParams, r: ResourceType): Selector {
 export function matches(sel: Selector, o: KubeObject): boolean {
   return matchRequirements(sel.labels, o.metadata.labels) && matchFields(sel.fields, o);
 }
-
-export function isEverything(sel: Selector): boolean {
-  return sel.labels.length === 0 && sel.fields.length === 0;
-}

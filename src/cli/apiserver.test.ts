@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runApiServer } from './apiserver.ts';
-import { bufferOutput } from './io.ts';
+import { bufferOutput } from '../lib/output.ts';
 import { KubeClient } from '../client/index.ts';
 import { R } from '../api/resources.ts';
 import { MK_PROVIDER, saveClusterAccess } from '../kubeconfig/index.ts';

@@ -3,10 +3,10 @@
 // It never replaces a context it did not write: the name of a cluster `mk start` made (running
 // or not), or a context that points somewhere else, is refused before anything starts, naming
 // the cluster and the -p/--profile flag that picks another context name.
-import { loadProfile } from '../cluster/profile.ts';
+import { Cluster, isRecorded, MK_VERSION } from '../cluster/index.ts';
 import { kubeconfigPath, mkExtensionOf, readConfig, saveClusterAccess, MK_PROVIDER } from '../kubeconfig/index.ts';
 import { UserError } from '../lib/errors.ts';
-import type { Output } from './io.ts';
+import { processOutput, type Output } from '../lib/output.ts';
 
 export interface ApiServerRunOptions {
   dataDir: string;
@@ -21,13 +21,12 @@ export interface ApiServerRunOptions {
   stop?: AbortSignal;
 }
 
-export async function runApiServer(o: ApiServerRunOptions, io: Output): Promise<void> {
+export async function runApiServer(o: ApiServerRunOptions, io: Output = processOutput): Promise<void> {
   const profile = o.profile ?? 'mk';
   const env = o.env ?? process.env;
   const path = o.kubeconfig ?? kubeconfigPath(env);
   await mustBeFree(profile, path, env, o.clusterState ?? dockerClusterState);
   const { startApiServer } = await import('../apiserver/index.ts');
-  const { MK_VERSION } = await import('../cluster/version.ts');
   const srv = await startApiServer({ dataDir: o.dataDir, host: o.host, port: o.port });
   saveClusterAccess({ profile, server: srv.url, caPem: srv.caPem, token: srv.token, extension: { provider: MK_PROVIDER, version: MK_VERSION, server: 'apiserver' } }, { path });
   io.out(`API server listening on ${srv.url}\n`);
@@ -47,7 +46,7 @@ export async function runApiServer(o: ApiServerRunOptions, io: Output): Promise<
 /** Refuses a context name that belongs to a cluster `mk start` made, or to another server. */
 async function mustBeFree(name: string, path: string, env: NodeJS.ProcessEnv, clusterState: NonNullable<ApiServerRunOptions['clusterState']>): Promise<void> {
   const other = `Run this API server under another context name with -p/--profile NAME (e.g. -p ${name}-apiserver)`;
-  if (loadProfile(name, env)) {
+  if (await isRecorded(name, { env })) {
     const state = await clusterState(name).catch(() => undefined);
     throw new UserError(
       `the kubeconfig context "${name}" belongs to the ${state ? `${state} ` : ''}cluster "${name}" (made by "mk start"); mk apiserver will not replace it`,
@@ -65,9 +64,6 @@ async function mustBeFree(name: string, path: string, env: NodeJS.ProcessEnv, cl
 }
 
 async function dockerClusterState(profile: string): Promise<'running' | 'stopped' | undefined> {
-  const { dockerRuntime } = await import('../runtime/index.ts');
-  const { findNodes } = await import('../cluster/nodes.ts');
-  const nodes = await findNodes(dockerRuntime(), profile);
-  if (nodes.length === 0) return undefined;
-  return nodes[0]!.running ? 'running' : 'stopped';
+  const state = await Cluster.open(profile).state();
+  return state === 'running' || state === 'stopped' ? state : undefined;
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { errors } from '../api/status.ts';
 import { resolveResource } from '../api/resources.ts';
 import { FakeClient } from './fake-client.test-helper.ts';
-import { bufferOutput } from './io.ts';
+import { bufferOutput } from '../lib/output.ts';
 import { applyManifests, withLastApplied, LAST_APPLIED } from './apply.ts';
 import { loadManifests, defaultNamespaces } from './manifests.ts';
 import { formatError, SilentExit } from './errors.ts';

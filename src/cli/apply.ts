@@ -9,7 +9,7 @@ import type { KubeClient } from '../client/index.ts';
 import { threeWayStrategicPatch } from '../patch/index.ts';
 import { UserError } from '../lib/errors.ts';
 import { apiErrorMessage, SilentExit } from './errors.ts';
-import type { Output } from './io.ts';
+import type { Output } from '../lib/output.ts';
 import type { ManifestDoc } from './manifests.ts';
 import { defaultNamespaces, describeDoc, loadManifests } from './manifests.ts';
 import { sortKeys } from './format.ts';

@@ -1,10 +1,12 @@
-// The base of every cluster-facing command: the flags kubectl users expect on all of them
-// (-n, --kubeconfig, --context, --verbose) and a client built from them. Errors are not
-// printed here: they propagate to bin/mk.js, which prints them once.
+// The base of every mk command: the flags kubectl users expect (-n, --kubeconfig, --context,
+// --verbose), a client built from them, printing, an exit code without a message, and a run
+// that Ctrl-C ends cleanly. Errors are not printed here: they propagate to bin/mk.js, which
+// prints them once.
 // Kept cheap to import (only @oclif/core): the client module is loaded on first use, so that
 // `mk --version` and `mk <cmd> --help` never load it.
 import { Command, Flags } from '@oclif/core';
 import type { KubeClient } from '../client/index.ts';
+import type { StreamTarget } from '../client/streams/connection.ts';
 
 export const clientFlags = {
   namespace: Flags.string({ char: 'n', description: 'namespace to use (default: the context\'s)' }),
@@ -29,6 +31,38 @@ export abstract class MkCommand extends Command {
       };
     }
     return this.kc;
+  }
+
+  /** Where exec, attach, logs and port-forward streams go: the same context as client(). */
+  protected async connection(flags: { namespace?: string; kubeconfig?: string; context?: string }): Promise<StreamTarget> {
+    const { streamTarget } = await import('../client/streams/connection.ts');
+    return streamTarget(flags);
+  }
+
+  /** Writes to stdout. */
+  protected print(text: string): void {
+    process.stdout.write(text);
+  }
+
+  /** Ends the command with this exit code (nothing printed) when it is not 0. */
+  protected async exitWith(code: number): Promise<void> {
+    if (code === 0) return;
+    const { SilentExit } = await import('./errors.ts');
+    throw new SilentExit(code);
+  }
+
+  /** Runs `f` until it settles; Ctrl-C or SIGTERM abort its signal (it then cleans up and returns). */
+  protected async untilInterrupted<T>(f: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const abort = new AbortController();
+    const stop = () => abort.abort();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    try {
+      return await f(abort.signal);
+    } finally {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+    }
   }
 
   protected async finally(err: Error | undefined): Promise<unknown> {

@@ -5,7 +5,7 @@ import { errors, cause } from '../api/status.ts';
 import { BugError, UserError } from '../lib/errors.ts';
 import { RuntimeError } from '../runtime/errors.ts';
 import { FakeClient } from './fake-client.test-helper.ts';
-import { bufferOutput } from './io.ts';
+import { bufferOutput } from '../lib/output.ts';
 import { label, scale, parseLabelArgs } from './label-scale.ts';
 import { deleteByArgs, deletedMessage, propagation } from './delete.ts';
 import { parseTargets } from './targets.ts';

@@ -4,7 +4,7 @@ import type { KubeObject } from '../api/types.ts';
 import { R } from '../api/resources.ts';
 import type { KubeClient } from '../client/index.ts';
 import { UserError } from '../lib/errors.ts';
-import type { Output } from './io.ts';
+import type { Output } from '../lib/output.ts';
 
 // utilrand.String's alphabet: no vowels, no confusable digits.
 const RAND_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';

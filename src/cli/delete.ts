@@ -6,8 +6,9 @@ import { ApiError, isNotFound } from '../api/status.ts';
 import type { KubeClient } from '../client/index.ts';
 import { UserError } from '../lib/errors.ts';
 import { apiErrorMessage, SilentExit } from './errors.ts';
-import type { Output } from './io.ts';
-import type { ManifestDoc } from './manifests.ts';
+import { deleteAllClusters, type Cluster } from '../cluster/index.ts';
+import { processOutput, type Output } from '../lib/output.ts';
+import { defaultNamespaces, loadManifests, type ManifestDoc } from './manifests.ts';
 import { parseTargets } from './targets.ts';
 
 export interface DeleteOptions {
@@ -120,4 +121,35 @@ export function deleteTarget(args: string[], f: { filename?: string[]; all?: boo
   if (f.all) return { kind: 'all-clusters' };
   // no -p: the command picks the default profile (src/cluster/default-profile.ts)
   return { kind: 'cluster', profile: f.profile };
+}
+
+export interface DeleteFlags {
+  namespace?: string;
+  filename?: string[];
+  recursive?: boolean;
+  selector?: string;
+  all?: boolean;
+  cascade?: string;
+  wait?: string;
+  'ignore-not-found'?: boolean;
+  profile?: string;
+  kubeconfig?: string;
+}
+
+/** `mk delete`: objects (by name, selector, --all or -f), else a cluster (-p, the default one),
+ * else with --all every cluster. `client` and `cluster` are made only when needed. */
+export async function runDelete(args: string[], f: DeleteFlags, deps: { client(): Promise<KubeClient>; cluster(profile?: string): Promise<Cluster> }, io: Output = processOutput): Promise<void> {
+  const target = deleteTarget(args, f);
+  if (target.kind === 'all-clusters') return deleteAllClusters({ kubeconfig: f.kubeconfig, out: (t) => io.out(t) });
+  if (target.kind === 'cluster') {
+    await (await deps.cluster(target.profile)).delete();
+    return;
+  }
+  const o = { namespace: f.namespace, labelSelector: f.selector, all: f.all, cascade: f.cascade, wait: f.wait !== 'false', ignoreNotFound: f['ignore-not-found'] };
+  const client = await deps.client();
+  if (!f.filename) return deleteByArgs(client, args, o, io);
+  if (args.length > 0) throw new UserError('error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
+  const docs = loadManifests(f.filename, { recursive: f.recursive });
+  defaultNamespaces(docs, client.ns(f.namespace), f.namespace !== undefined);
+  await deleteManifests(client, docs, o, io);
 }

@@ -10,7 +10,7 @@ import type { KubeClient } from '../client/index.ts';
 import { describe as describeText } from '../printers/describe/index.ts';
 import type { DescribeContext } from '../printers/describe/index.ts';
 import { apiErrorMessage, SilentExit } from './errors.ts';
-import type { Output } from './io.ts';
+import type { Output } from '../lib/output.ts';
 import { parseTargets } from './targets.ts';
 import { withTypeMeta, noResourcesMessage } from './get.ts';
 

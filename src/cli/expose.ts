@@ -6,7 +6,7 @@ import type { KubeObject } from '../api/types.ts';
 import { R } from '../api/resources.ts';
 import type { KubeClient } from '../client/index.ts';
 import { UserError } from '../lib/errors.ts';
-import type { Output } from './io.ts';
+import { processOutput, type Output } from '../lib/output.ts';
 import { resolveType } from './targets.ts';
 
 export interface ExposeOptions {
@@ -26,6 +26,18 @@ export interface ExposeOptions {
   clusterIp?: string;
   /** -l/--labels k=v,... (default: the object's labels) */
   labels?: string;
+}
+
+/** The options `mk expose`'s flags give. */
+export function exposeOptions(f: {
+  namespace?: string; port?: string; 'target-port'?: string; type?: string; name?: string; protocol?: string; selector?: string;
+  'session-affinity'?: string; 'external-ip'?: string; 'load-balancer-ip'?: string; 'cluster-ip'?: string; labels?: string;
+}): ExposeOptions {
+  return {
+    namespace: f.namespace, port: f.port, targetPort: f['target-port'], type: f.type, name: f.name, protocol: f.protocol,
+    selector: f.selector, sessionAffinity: f['session-affinity'], externalIp: f['external-ip'], loadBalancerIp: f['load-balancer-ip'],
+    clusterIp: f['cluster-ip'], labels: f.labels,
+  };
 }
 
 const EXPOSABLE = new Set(['Pod', 'Service', 'Deployment', 'ReplicaSet']);
@@ -185,7 +197,7 @@ export function buildExposedService(kind: string, obj: KubeObject, o: ExposeOpti
 }
 
 /** Reads the object, creates its Service and prints `service/NAME exposed`. */
-export async function runExpose(client: KubeClient, args: string[], o: ExposeOptions, out: Output): Promise<KubeObject> {
+export async function runExpose(client: KubeClient, args: string[], o: ExposeOptions, out: Output = processOutput): Promise<KubeObject> {
   const { type, name } = parseExposeArgs(args);
   const r = resolveType(type);
   if (!EXPOSABLE.has(r.kind)) throw new UserError(`error: cannot expose a ${r.group ? `${r.kind}.${r.group}` : r.kind}`);

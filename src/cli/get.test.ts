@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeClient } from './fake-client.test-helper.ts';
-import { bufferOutput } from './io.ts';
+import { bufferOutput } from '../lib/output.ts';
 import { get } from './get.ts';
 import type { GetOptions } from './get.ts';
 import { formatError, SilentExit } from './errors.ts';

@@ -9,7 +9,7 @@ import type { KubeClient, Table } from '../client/index.ts';
 import { renderTable } from '../printers/index.ts';
 import { apiErrorMessage, SilentExit } from './errors.ts';
 import { UserError } from '../lib/errors.ts';
-import type { Output } from './io.ts';
+import { processOutput, type Output } from '../lib/output.ts';
 import { parseTargets } from './targets.ts';
 import type { Target } from './targets.ts';
 import { asList, printObjects } from './format.ts';
@@ -31,6 +31,25 @@ export interface GetOptions {
   signal?: AbortSignal;
 }
 
+/** The options `mk get`'s flags give. */
+export function getOptions(f: {
+  namespace?: string; 'all-namespaces'?: boolean; output?: string; 'allow-missing-template-keys'?: boolean; selector?: string;
+  'field-selector'?: string; 'show-labels'?: boolean; 'label-columns'?: string[]; 'no-headers'?: boolean; watch?: boolean;
+}): GetOptions {
+  return {
+    namespace: f.namespace,
+    allNamespaces: f['all-namespaces'],
+    output: f.output,
+    allowMissingTemplateKeys: f['allow-missing-template-keys'],
+    labelSelector: f.selector,
+    fieldSelector: f['field-selector'],
+    showLabels: f['show-labels'],
+    labelColumns: f['label-columns']?.flatMap((l) => l.split(',')),
+    noHeaders: f['no-headers'],
+    watch: f.watch,
+  };
+}
+
 /** Fills in kind/apiVersion that list items come without. */
 export function withTypeMeta(r: ResourceType, o: KubeObject): KubeObject {
   return { ...o, apiVersion: o.apiVersion || groupVersion(r), kind: o.kind || r.kind };
@@ -41,7 +60,7 @@ export function noResourcesMessage(ns: string, all: boolean | undefined, types: 
   return all || types.some((r) => !r.namespaced) ? 'No resources found\n' : `No resources found in ${ns} namespace.\n`;
 }
 
-export async function get(client: KubeClient, args: string[], o: GetOptions, io: Output): Promise<void> {
+export async function get(client: KubeClient, args: string[], o: GetOptions, io: Output = processOutput): Promise<void> {
   const targets = parseTargets(args);
   const fmt = o.output ?? '';
   const printer = objectPrinter(fmt, o);

@@ -4,7 +4,7 @@ import { qualifiedSingular } from '../api/resources.ts';
 import { checkPathName, type KubeClient } from '../client/index.ts';
 import { UserError } from '../lib/errors.ts';
 import { isApiError, isNotFound } from '../api/status.ts';
-import type { Output } from './io.ts';
+import type { Output } from '../lib/output.ts';
 import { resolveType } from './targets.ts';
 
 export interface LabelChanges {

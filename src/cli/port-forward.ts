@@ -8,7 +8,7 @@ import { parsePortSpec, startPortForward } from '../client/streams/portforward.t
 import type { PortPair, RunningForward } from '../client/streams/portforward.ts';
 import { containerPortByName, resolvePod, serviceTargetPort } from '../client/streams/resolve.ts';
 import { UserError } from '../lib/errors.ts';
-import type { Output } from './io.ts';
+import { processOutput, type Output } from '../lib/output.ts';
 
 export interface PortForwardCliOptions {
   namespace?: string;
@@ -40,8 +40,8 @@ export async function startPortForwardCommand(client: KubeClient, conn: Connecti
 }
 
 /** Runs until the signal aborts (Ctrl-C) or the connection to the server is lost. */
-export async function runPortForwardCommand(client: KubeClient, conn: Connection, o: PortForwardCliOptions, out: Output, signal: AbortSignal): Promise<void> {
-  await untilAborted(await startPortForwardCommand(client, conn, o, out), signal);
+export async function runPortForwardCommand(client: KubeClient, conn: Connection, o: PortForwardCliOptions, out: Output = processOutput, signal?: AbortSignal): Promise<void> {
+  await untilAborted(await startPortForwardCommand(client, conn, o, out), signal ?? new AbortController().signal);
 }
 
 /** Keeps a running forward until it ends by itself or the signal aborts (Ctrl-C), then closes it. */

@@ -1,27 +1,32 @@
 // `mk profile [NAME]` (minikube's `profile`): without NAME, the profile commands act on now;
 // with NAME (`default` is mk), record it as the default and make its kubectl context current,
 // in minikube's words. A name with no cluster is not recorded: a tip says how to create it.
-import { defaultProfile, saveDefaultProfile } from '../cluster/default-profile.ts';
-import { checkProfileName, DEFAULT_PROFILE } from '../cluster/names.ts';
-import { loadProfile } from '../cluster/profile.ts';
-import { kubeconfigPath, setCurrentContext } from '../kubeconfig/index.ts';
-import type { Output } from './io.ts';
+// `mk profile list`: minikube's table of every profile.
+import { checkProfileName, DEFAULT_PROFILE, defaultProfile, listProfiles, setDefaultProfile, type ClusterEnv } from '../cluster/index.ts';
+import { UserError } from '../lib/errors.ts';
+import { processOutput, type Output } from '../lib/output.ts';
+import { renderProfiles } from './cluster-views.ts';
 import { say } from './style.ts';
 
-export function runProfile(name: string | undefined, o: { env: NodeJS.ProcessEnv; kubeconfig?: string }, io: Output): void {
+export async function runProfile(name: string | undefined, o: Pick<ClusterEnv, 'env' | 'kubeconfig'> = {}, io: Output = processOutput): Promise<void> {
   if (name === undefined) {
-    io.out(`${defaultProfile(o)}\n`);
+    io.out(`${await defaultProfile(o)}\n`);
     return;
   }
   const profile = checkProfileName(name === 'default' ? DEFAULT_PROFILE : name);
-  if (!loadProfile(profile, o.env)) {
+  const r = await setDefaultProfile(profile, o);
+  if (!r.known) {
     say(io, 'tip', `if you want to create a profile you can by this command: mk start -p ${profile}`, { err: true });
     return;
   }
-  saveDefaultProfile(profile, o.env);
-  const path = o.kubeconfig ?? kubeconfigPath(o.env);
-  if (!setCurrentContext(path, profile)) {
-    say(io, 'sad', `Error while setting kubectl current context :  no context "${profile}" in ${path}; "mk update-context -p ${profile}" writes it`, { err: true });
+  if (!r.contextSet) {
+    say(io, 'sad', `Error while setting kubectl current context :  no context "${profile}" in ${r.kubeconfig}; "mk update-context -p ${profile}" writes it`, { err: true });
   }
   say(io, 'success', `mk profile was successfully set to ${profile}`);
+}
+
+export async function runProfileList(o: Pick<ClusterEnv, 'env' | 'rt'> = {}, io: Output = processOutput): Promise<void> {
+  const rows = await listProfiles(o);
+  if (rows.length === 0) throw new UserError('No mk profile was found.', 'To start a cluster, run: "mk start"', { exitCode: 85 });
+  io.out(renderProfiles(rows));
 }

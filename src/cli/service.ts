@@ -7,9 +7,9 @@ import type { KubeObject } from '../api/types.ts';
 import { R } from '../api/resources.ts';
 import { isNotFound } from '../api/status.ts';
 import type { Connection, KubeClient } from '../client/index.ts';
-import { loadProfile } from '../cluster/profile.ts';
 import { UserError } from '../lib/errors.ts';
-import type { Output } from './io.ts';
+import type { Cluster } from '../cluster/index.ts';
+import { processOutput, type Output } from '../lib/output.ts';
 import { startPortForwardCommand, untilAborted } from './port-forward.ts';
 import { serviceListTable, serviceTable, serviceUrls } from './service-table.ts';
 import type { ServiceUrls } from './service-table.ts';
@@ -17,18 +17,10 @@ import type { ServiceUrls } from './service-table.ts';
 const SERVICES = R.services;
 
 export interface ServiceDeps {
-  /** The control-plane node's IP of a profile. */
-  nodeIp(profile: string): Promise<string>;
+  /** The control-plane node's IP of the cluster. */
+  nodeIp(cluster: Cluster): Promise<string>;
   /** Whether the host can open a TCP connection to ip:port. */
   reachable(ip: string, port: number): Promise<boolean>;
-}
-
-/** The control plane's IP as `mk start` recorded it in the profile. */
-export function controlPlaneIp(profile: string, env: NodeJS.ProcessEnv = process.env): string {
-  const p = loadProfile(profile, env);
-  const ip = p?.nodes.find((n) => n.role === 'control-plane')?.ip;
-  if (!ip) throw new UserError(`profile "${profile}" not found`, `To start a cluster, run: "mk start -p ${profile}"`, { exitCode: 85 });
-  return ip;
 }
 
 /** A TCP connect with a short timeout; only ever called with a node IP of the cluster's bridge. */
@@ -45,8 +37,9 @@ export function tcpReachable(ip: string, port: number, timeoutMs = 1000): Promis
   });
 }
 
-export const defaultServiceDeps = (env: NodeJS.ProcessEnv = process.env): ServiceDeps => ({
-  nodeIp: async (profile) => controlPlaneIp(profile, env),
+export const defaultServiceDeps = (): ServiceDeps => ({
+  // as `mk start` recorded it: no engine call
+  nodeIp: (cluster) => cluster.controlPlaneIP(),
   reachable: (ip, port) => tcpReachable(ip, port),
 });
 
@@ -56,7 +49,7 @@ export interface ServiceOptions {
   /** print only the URLs, one a line */
   url?: boolean;
   https?: boolean;
-  profile: string;
+  cluster: Cluster;
 }
 
 async function getService(client: KubeClient, namespace: string, name: string): Promise<KubeObject> {
@@ -71,8 +64,8 @@ async function getService(client: KubeClient, namespace: string, name: string): 
 }
 
 /** `mk service list [-n NS]`: every Service (of NS, or of all namespaces) with its URLs. */
-export async function runServiceList(client: KubeClient, o: { namespace?: string; profile: string }, out: Output, deps: ServiceDeps): Promise<ServiceUrls[]> {
-  const ip = await deps.nodeIp(o.profile);
+export async function runServiceList(client: KubeClient, o: { namespace?: string; cluster: Cluster }, out: Output = processOutput, deps: ServiceDeps = defaultServiceDeps()): Promise<ServiceUrls[]> {
+  const ip = await deps.nodeIp(o.cluster);
   const list = await client.list(SERVICES, o.namespace ? { namespace: o.namespace } : { allNamespaces: true });
   const items = [...list.items].sort((a, b) => (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
   const rows = items.map((s) => serviceUrls(s, ip));
@@ -84,10 +77,10 @@ export async function runServiceList(client: KubeClient, o: { namespace?: string
  * `mk service NAME`: prints the URLs (a table, or one a line with --url). Returns at once when
  * the node IP answers; otherwise forwards local ports until `signal` aborts.
  */
-export async function runService(client: KubeClient, conn: Connection, o: ServiceOptions, out: Output, deps: ServiceDeps, signal: AbortSignal): Promise<ServiceUrls> {
+export async function runService(client: KubeClient, conn: Connection, o: ServiceOptions, out: Output = processOutput, deps: ServiceDeps = defaultServiceDeps(), signal: AbortSignal = new AbortController().signal): Promise<ServiceUrls> {
   const namespace = client.ns(o.namespace);
   const svc = await getService(client, namespace, o.name);
-  const ip = await deps.nodeIp(o.profile);
+  const ip = await deps.nodeIp(o.cluster);
   const scheme = o.https ? 'https' : 'http';
   const urls = serviceUrls(svc, ip, scheme);
   if (urls.urls.length === 0) {

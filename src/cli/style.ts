@@ -1,6 +1,6 @@
 // minikube's styled lines (pkg/minikube/style): an emoji and two spaces before the text on a
 // terminal, the bare text otherwise (mk prints minikube's other lines without their emoji too).
-import type { Output } from './io.ts';
+import type { Output } from '../lib/output.ts';
 
 const PREFIX = {
   celebrate: '🎉',

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MK_PROVIDER, readConfig, saveClusterAccess } from '../kubeconfig/index.ts';
-import { bufferOutput } from '../cli/io.ts';
+import { bufferOutput } from '../lib/output.ts';
 import { runProfile } from '../cli/profile.ts';
 import { defaultProfile, resolveProfile, saveDefaultProfile, savedProfile } from './default-profile.ts';
 import { saveProfile, type Profile } from './profile.ts';
@@ -64,41 +64,41 @@ test('the profile a command acts on without -p', async (t) => {
 });
 
 test('mk profile [NAME]', async (t) => {
-  await t.test('no name: the profile in use', (tt) => {
+  await t.test('no name: the profile in use', async (tt) => {
     const o = home(tt, { profiles: { foo: 40001 }, contexts: [{ name: 'foo', port: 40001, marked: true }] });
     const io = bufferOutput();
-    runProfile(undefined, { env: o.env, kubeconfig: o.kubeconfig }, io);
+    await runProfile(undefined, { env: o.env, kubeconfig: o.kubeconfig }, io);
     assert.equal(io.stdout, 'foo\n');
   });
-  await t.test('a profile: recorded, and its context made current', (tt) => {
+  await t.test('a profile: recorded, and its context made current', async (tt) => {
     const o = home(tt, { profiles: { foo: 40001, bar: 40004 }, contexts: [{ name: 'foo', port: 40001, marked: true }, { name: 'bar', port: 40004, marked: true }] });
     const io = bufferOutput();
-    runProfile('foo', { env: o.env, kubeconfig: o.kubeconfig }, io);
+    await runProfile('foo', { env: o.env, kubeconfig: o.kubeconfig }, io);
     assert.deepEqual([io.stdout, io.stderr], ['mk profile was successfully set to foo\n', '']);
     assert.equal(readConfig(o.kubeconfig)['current-context'], 'foo');
     assert.equal(savedProfile(o.env), 'foo');
     assert.equal(defaultProfile(o), 'foo');
   });
-  await t.test('a profile without a context: recorded, and says how to write the context', (tt) => {
+  await t.test('a profile without a context: recorded, and says how to write the context', async (tt) => {
     const o = home(tt, { profiles: { foo: 40001 } });
     const io = bufferOutput();
-    runProfile('foo', { env: o.env, kubeconfig: o.kubeconfig }, io);
+    await runProfile('foo', { env: o.env, kubeconfig: o.kubeconfig }, io);
     assert.equal(io.stdout, 'mk profile was successfully set to foo\n');
     assert.equal(io.stderr, `Error while setting kubectl current context :  no context "foo" in ${o.kubeconfig}; "mk update-context -p foo" writes it\n`);
     assert.equal(defaultProfile(o), 'foo');
   });
-  await t.test('no such profile: a tip, nothing recorded', (tt) => {
+  await t.test('no such profile: a tip, nothing recorded', async (tt) => {
     const o = home(tt, {});
     const io = bufferOutput();
-    runProfile('nope', { env: o.env, kubeconfig: o.kubeconfig }, io);
+    await runProfile('nope', { env: o.env, kubeconfig: o.kubeconfig }, io);
     assert.deepEqual([io.stdout, io.stderr], ['', 'if you want to create a profile you can by this command: mk start -p nope\n']);
     assert.equal(savedProfile(o.env), undefined);
   });
-  await t.test('default is mk; a bad name is refused', (tt) => {
+  await t.test('default is mk; a bad name is refused', async (tt) => {
     const o = home(tt, { profiles: { mk: 40001 } });
     const io = bufferOutput();
-    runProfile('default', { env: o.env, kubeconfig: o.kubeconfig }, io);
+    await runProfile('default', { env: o.env, kubeconfig: o.kubeconfig }, io);
     assert.equal(io.stdout, 'mk profile was successfully set to mk\n');
-    assert.throws(() => runProfile('Bad_Name', { env: o.env, kubeconfig: o.kubeconfig }, io), /invalid profile name "Bad_Name"/);
+    await assert.rejects(runProfile('Bad_Name', { env: o.env, kubeconfig: o.kubeconfig }, io), /invalid profile name "Bad_Name"/);
   });
 });

@@ -8,7 +8,7 @@
 // on foo, and `kubectl config use-context` moves both kubectl and mk. Nothing here needs Docker.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hasMkExtension, kubeconfigPath, readConfig, type KubeConfig } from '../kubeconfig/index.ts';
+import { hasMkExtension, kubeconfigPath, readConfig, setCurrentContext, type KubeConfig } from '../kubeconfig/index.ts';
 import { DEFAULT_PROFILE } from './names.ts';
 import { loadProfile, mkHome, type Profile } from './profile.ts';
 
@@ -64,4 +64,13 @@ export function defaultProfile(o: ProfileEnv): string {
 /** -p when given, else the default profile. */
 export function resolveProfile(flag: string | undefined, o: ProfileEnv): string {
   return flag ?? defaultProfile(o);
+}
+
+/** `mk profile NAME`: when a cluster of that name was started, record it as the default and make
+ * its kubectl context current (contextSet false when the kubeconfig has no such context). */
+export function useProfile(name: string, o: ProfileEnv): { known: boolean; contextSet: boolean; kubeconfig: string } {
+  const kubeconfig = o.kubeconfig ?? kubeconfigPath(o.env);
+  if (!loadProfile(name, o.env)) return { known: false, contextSet: false, kubeconfig };
+  saveDefaultProfile(name, o.env);
+  return { known: true, contextSet: setCurrentContext(kubeconfig, name), kubeconfig };
 }

@@ -4,7 +4,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ImageSummary, Runtime } from '../runtime/types.ts';
-import { contextEntries, fullImageName, listClusterImages, loadClusterImage, renderImageList } from './images.ts';
+import { renderImageList } from '../cli/cluster-views.ts';
+import { contextEntries, fullImageName, listClusterImages, loadClusterImage } from './images.ts';
 
 test('fullImageName normalises like docker and minikube image ls', async (t) => {
   const cases: Array<[string, string]> = [

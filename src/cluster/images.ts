@@ -39,10 +39,6 @@ export async function listClusterImages(rt: Runtime, profile: string): Promise<s
   return [...names].sort();
 }
 
-export function renderImageList(names: string[]): string {
-  return names.map((n) => `${n}\n`).join('');
-}
-
 export async function loadClusterImage(rt: Runtime, profile: string, arg: string, out: (t: string) => void): Promise<string[]> {
   await mustExist(rt, profile);
   const st = statSync(arg, { throwIfNoEntry: false });

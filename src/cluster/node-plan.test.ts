@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nextWorker, nodeIndex, renderNodeList, resolveNodeName } from './node-plan.ts';
+import { nextWorker, nodeIndex, resolveNodeName } from './node-plan.ts';
 
 test('nextWorker: name, IP and pod CIDR of an added node', async (t) => {
   const cases = [
@@ -25,9 +25,4 @@ test('nodeIndex and resolveNodeName', async (t) => {
   for (const [p, n, want] of idx) await t.test(`nodeIndex ${p} ${n}`, () => assert.equal(nodeIndex(p, n), want));
   const names: Array<[string, string, string]> = [['mk', 'm02', 'mk-m02'], ['mk', 'M03', 'mk-m03'], ['mk', 'mk-m02', 'mk-m02'], ['mk', 'mk', 'mk'], ['dev', 'other', 'other']];
   for (const [p, n, want] of names) await t.test(`resolveNodeName ${p} ${n}`, () => assert.equal(resolveNodeName(p, n), want));
-});
-
-test('renderNodeList prints minikube\'s name<TAB>ip lines', () => {
-  assert.equal(renderNodeList([{ name: 'mk', ip: '10.244.0.2' }, { name: 'mk-m02', ip: '10.244.0.3' }]), 'mk\t10.244.0.2\nmk-m02\t10.244.0.3\n');
-  assert.equal(renderNodeList([]), '');
 });

@@ -30,7 +30,3 @@ export function resolveNodeName(profile: string, name: string): string {
   return /^m\d{2,}$/.test(n) ? `${profile}-${n}` : n;
 }
 
-/** minikube's `node list`: `<name>\t<ip>` per node */
-export function renderNodeList(rows: Array<{ name: string; ip: string }>): string {
-  return rows.map((r) => `${r.name}\t${r.ip}\n`).join('');
-}

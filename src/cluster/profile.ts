@@ -62,3 +62,10 @@ export function listProfiles(env: NodeJS.ProcessEnv = process.env): string[] {
 export function deleteProfile(name: string, env: NodeJS.ProcessEnv = process.env): void {
   rmSync(file(name, env), { force: true });
 }
+
+/** The control plane's address as `mk start` recorded it; "not found" (exit code 85) without a profile. */
+export function recordedControlPlaneIP(profile: string, env: NodeJS.ProcessEnv = process.env): string {
+  const ip = loadProfile(profile, env)?.nodes.find((n) => n.role === 'control-plane')?.ip;
+  if (!ip) throw new UserError(`profile "${profile}" not found`, `To start a cluster, run: "mk start -p ${profile}"`, { exitCode: 85 });
+  return ip;
+}

@@ -6,51 +6,23 @@
 // `mk update-context`, and `mk status` names the command that fixes it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startApiServer, type RunningApiServer } from '../apiserver/index.ts';
 import { R } from '../api/resources.ts';
 import { KubeClient } from '../client/index.ts';
 import { readConfig, saveClusterAccess } from '../kubeconfig/index.ts';
-import { bufferOutput } from '../cli/io.ts';
+import { bufferOutput } from '../lib/output.ts';
 import { runUpdateContext } from '../cli/update-context.ts';
+import { Cluster } from './index.ts';
 import type { Runtime } from '../runtime/types.ts';
-import { FakeRuntime, type FakeContainer } from './fake-runtime.test-helper.ts';
+import { FakeRuntime } from './fake-runtime.test-helper.ts';
+import { engine } from './fake-cluster.test-helper.ts';
 import { loadProfile } from './profile.ts';
 import { stopCluster } from './lifecycle.ts';
-import { startCluster, startOptions } from './start.ts';
-import { clusterStatus, renderStatus } from './status.ts';
+import { startCluster } from './start.ts';
+import { clusterStatus } from './status.ts';
+import { renderStatus } from '../cli/cluster-views.ts';
 import { silentReporter } from './steps/runner.ts';
 
 const NAMESPACES = R.namespaces;
-
-/** A fake engine whose control-plane container "runs" an API server on its published port. */
-function engine(t: { after(f: () => Promise<void> | void): void }) {
-  const home = mkdtempSync(join(tmpdir(), 'mk-restart-'));
-  const f = new FakeRuntime();
-  const servers = new Map<string, RunningApiServer>();
-  f.onStart = async (c: FakeContainer) => {
-    if (c.spec.labels['mk.role'] !== 'control-plane') return;
-    const port = c.ports.find((p) => p.containerPort === 6443)!.hostPort;
-    const srv = await startApiServer({ dataDir: join(home, 'volume', 'apiserver'), port });
-    f.files.set('/var/lib/mk/apiserver/ca.crt', srv.caPem);
-    f.files.set('/var/lib/mk/apiserver/token', `${srv.token}\n`);
-    servers.set(c.id, srv);
-  };
-  f.onStop = async (c: FakeContainer) => {
-    await servers.get(c.id)?.close();
-    servers.delete(c.id);
-  };
-  t.after(async () => {
-    for (const s of servers.values()) await s.close();
-    rmSync(home, { recursive: true, force: true });
-  });
-  const env = { HOME: home };
-  const kubeconfig = join(home, 'kube', 'config');
-  const o = startOptions({ env, kubeconfig, wait: false, version: '0.1.0', packageRoot: '/pkg', waitTimeoutMs: 20_000 });
-  return { f, rt: f.asRuntime(), env, kubeconfig, o };
-}
 
 /** what `kubectl get ns` through the kubeconfig's context gets: the namespace names */
 async function namespacesVia(kubeconfig: string): Promise<string[]> {
@@ -141,11 +113,11 @@ test('a stale context is repaired by mk start and by mk update-context, and mk s
 
   stale();
   const io = bufferOutput();
-  assert.equal(await runUpdateContext(rt, 'mk', { env, kubeconfig }, io), true);
+  assert.equal(await runUpdateContext(Cluster.open('mk', { rt, env, kubeconfig }), io), true);
   assert.equal(io.stdout, `"mk" context has been updated to point to 127.0.0.1:${port}\nCurrent context is "mk"\n`);
   assert.deepEqual(await namespacesVia(kubeconfig), ['default', 'kube-node-lease', 'kube-public', 'kube-system']);
   const tty = bufferOutput();
   tty.tty = true;
-  await runUpdateContext(rt, 'mk', { env, kubeconfig }, tty);
+  await runUpdateContext(Cluster.open('mk', { rt, env, kubeconfig }), tty);
   assert.equal(tty.stdout, '🙄  No changes required for the "mk" context\n💗  Current context is "mk"\n');
 });

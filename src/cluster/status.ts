@@ -24,28 +24,6 @@ export interface NodeStatus {
   kubeconfig?: State;
 }
 
-export function renderStatus(nodes: NodeStatus[], profile: string): string {
-  return nodes.map((n) => {
-    const lines = [n.name, `type: ${n.controlPlane ? 'Control Plane' : 'Worker'}`, `host: ${n.host}`, `kubelet: ${n.kubelet}`];
-    if (n.controlPlane) lines.push(`apiserver: ${n.apiserver ?? 'Stopped'}`, `kubeconfig: ${n.kubeconfig ?? 'Stopped'}`);
-    const text = lines.join('\n') + '\n\n';
-    // minikube's words, but for the VM mk does not have
-    if (n.kubeconfig === 'Misconfigured') return `${text}\nWARNING: Your kubectl is pointing to a stale address of "${profile}".\nTo fix the kubectl context, run \`mk update-context -p ${profile}\`\n`;
-    return text;
-  }).join('');
-}
-
-/** minikube's exit code: bit 0 a host down, bit 1 kubelet/apiserver down, bit 2 kubeconfig not configured */
-export function statusExitCode(nodes: NodeStatus[]): number {
-  let code = 0;
-  for (const n of nodes) {
-    if (n.host !== 'Running') code |= 1;
-    if (n.kubelet !== 'Running' || (n.controlPlane && n.apiserver !== 'Running')) code |= 2;
-    if (n.controlPlane && n.kubeconfig !== 'Configured') code |= 4;
-  }
-  return code;
-}
-
 export async function clusterStatus(rt: Runtime, profile: string, o: { env: NodeJS.ProcessEnv; kubeconfig?: string }): Promise<NodeStatus[]> {
   const nodes = await findNodes(rt, profile);
   if (nodes.length === 0) throw profileNotFound(profile);

@@ -2,8 +2,6 @@
 // API server claims (what `mk profile list` shows). package.json is imported, not read from
 // disk, so the executable's bundle carries it.
 import pkg from '../../package.json' with { type: 'json' };
-import { VERSION } from '../apiserver/discovery.ts';
-
-export const KUBERNETES_VERSION: string = VERSION.gitVersion;
+export { KUBERNETES_VERSION } from '../api/version.ts';
 
 export const MK_VERSION: string = pkg.version;

@@ -3,7 +3,6 @@
 // gets every kubelet-owned condition set to Unknown with reason NodeStatusUnknown and
 // `Kubelet stopped posting node status.`, which kubectl shows as NotReady. Each node is looked
 // at again when its grace period would run out, by the injected clock.
-import type { KubeObject } from '../api/types.ts';
 import { objectKey, type Informer } from '../client/informer.ts';
 import { rfc3339 } from './clock.ts';
 import { WorkQueue } from './queue.ts';

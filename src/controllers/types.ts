@@ -3,7 +3,6 @@
 // rows for the kinds controllers touch are resolved once here.
 import type { KubeClient } from '../client/index.ts';
 import type { InformerFactory } from '../client/informer.ts';
-import { R } from '../api/resources.ts';
 import type { Clock } from './clock.ts';
 import type { EventRecorder } from './events.ts';
 import { isConflict, isAlreadyExists } from '../api/status.ts';

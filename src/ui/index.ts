@@ -1,6 +1,6 @@
 // The terminal UI: the only folder that imports ink/react. progressReporter() shows the steps
 // of a long operation as a live ink view and hands back the StepReporter the steps write to.
-import type { StepReporter } from '../cluster/steps/runner.ts';
+import type { StepReporter } from '../cluster/index.ts';
 import { ProgressModel } from './model.ts';
 
 export { ProgressModel } from './model.ts';

@@ -1,6 +1,6 @@
 // The progress view's state, kept apart from ink so it can be tested: the steps seen so far
 // (running, done, failed, with times) and info lines, fed by a StepReporter.
-import type { StepReporter } from '../cluster/steps/runner.ts';
+import type { StepReporter } from '../cluster/index.ts';
 
 export interface StepLine {
   kind: 'step';

@@ -3,7 +3,7 @@
 // TypeScript with type stripping only). The only module besides index.ts that imports ink/react.
 import { Box, Text, render, type Instance } from 'ink';
 import { createElement as h, useEffect, useState } from 'react';
-import { formatSeconds } from '../cluster/steps/runner.ts';
+import { formatSeconds } from '../cluster/index.ts';
 import type { ProgressModel, StepLine } from './model.ts';
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];

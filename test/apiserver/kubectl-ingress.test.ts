@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { startFixture, type Fixture } from '../cli-service/harness.ts';
-import { bufferOutput } from '../../src/cli/io.ts';
+import { bufferOutput } from '../../src/lib/output.ts';
 import { get } from '../../src/cli/get.ts';
 import { describeCmd } from '../../src/cli/describe.ts';
 import { formatError } from '../../src/cli/errors.ts';

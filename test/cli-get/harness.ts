@@ -9,7 +9,7 @@ import { TestCluster } from '../apiserver/harness.ts';
 import { KubeClient } from '../../src/client/index.ts';
 import { get } from '../../src/cli/get.ts';
 import type { GetOptions } from '../../src/cli/get.ts';
-import { bufferOutput } from '../../src/cli/io.ts';
+import { bufferOutput } from '../../src/lib/output.ts';
 import { formatError, SilentExit } from '../../src/cli/errors.ts';
 import { UserError } from '../../src/lib/errors.ts';
 import { saveClusterAccess } from '../../src/kubeconfig/index.ts';

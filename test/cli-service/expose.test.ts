@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { startFixture, decided } from './harness.ts';
 import type { Fixture } from './harness.ts';
 import { runExpose, buildExposedService } from '../../src/cli/expose.ts';
-import { bufferOutput } from '../../src/cli/io.ts';
+import { bufferOutput } from '../../src/lib/output.ts';
 import { formatError } from '../../src/cli/errors.ts';
 import { R } from '../../src/api/resources.ts';
 

@@ -10,9 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFixture } from './harness.ts';
 import type { Fixture } from './harness.ts';
-import { bufferOutput } from '../../src/cli/io.ts';
+import { bufferOutput } from '../../src/lib/output.ts';
 import { formatError } from '../../src/cli/errors.ts';
-import { controlPlaneIp, runService, runServiceList } from '../../src/cli/service.ts';
+import { runService, runServiceList } from '../../src/cli/service.ts';
+import { Cluster } from '../../src/cluster/index.ts';
 import type { ServiceDeps } from '../../src/cli/service.ts';
 import { renderTable, SERVICE_HEADER } from '../../src/cli/service-table.ts';
 import { saveProfile } from '../../src/cluster/profile.ts';
@@ -23,9 +24,11 @@ let echoPort: number;
 let env: NodeJS.ProcessEnv;
 let home: string;
 const NODE_IP = '10.244.0.2';
+/** the profile's cluster, its files read from the test's home */
+const cluster = (profile: string) => Cluster.open(profile, { env });
 const reachable = (answer: boolean): ServiceDeps & { dialled: string[] } => {
   const dialled: string[] = [];
-  return { dialled, nodeIp: async (p) => controlPlaneIp(p, env), reachable: async (ip, port) => (dialled.push(`${ip}:${port}`), answer) };
+  return { dialled, nodeIp: (c) => c.controlPlaneIP(), reachable: async (ip, port) => (dialled.push(`${ip}:${port}`), answer) };
 };
 
 before(async () => {
@@ -75,7 +78,7 @@ test('renderTable: minikube\'s layout (centred headers, numbers to the right, te
 
 test('service list: every namespace, node ports as URLs on the control plane\'s IP', async () => {
   const out = bufferOutput();
-  await runServiceList(f.client, { profile: 'mk' }, out, reachable(true));
+  await runServiceList(f.client, { cluster: cluster('mk') }, out, reachable(true));
   assert.equal(out.stdout, [
     '|-------------|-------------|--------------|-------------------------|',
     '|  NAMESPACE  |    NAME     | TARGET PORT  |           URL           |',
@@ -90,7 +93,7 @@ test('service list: every namespace, node ports as URLs on the control plane\'s 
     '|-------------|-------------|--------------|-------------------------|',
     ''].join('\n'));
   const one = bufferOutput();
-  await runServiceList(f.client, { profile: 'mk', namespace: 'other' }, one, reachable(true));
+  await runServiceList(f.client, { cluster: cluster('mk'), namespace: 'other' }, one, reachable(true));
   assert.match(one.stdout, /\| other     \| web  \|        8080 \| http:\/\/10\.244\.0\.2:31000 \|/);
   assert.equal(one.stdout.split('\n').length, 6);
 });
@@ -99,7 +102,7 @@ const run = async (o: { name: string; namespace?: string; url?: boolean; https?:
   const out = bufferOutput();
   const abort = new AbortController();
   try {
-    await runService(f.client, f.conn, { profile: 'mk', ...o }, out, deps, abort.signal);
+    await runService(f.client, f.conn, { ...o, cluster: cluster(o.profile ?? 'mk') }, out, deps, abort.signal);
     return { ...out, error: '' };
   } catch (e) {
     return { ...out, error: formatError(e) };
@@ -142,7 +145,7 @@ test('service NAME: errors in minikube\'s words', async () => {
 test('service NAME where the node IP does not answer: a local port through the API server until Ctrl-C', async () => {
   const out = bufferOutput();
   const abort = new AbortController();
-  const done = runService(f.client, f.conn, { name: 'hello-world', url: true, profile: 'mk' }, out, reachable(false), abort.signal);
+  const done = runService(f.client, f.conn, { name: 'hello-world', url: true, cluster: cluster('mk') }, out, reachable(false), abort.signal);
   for (let i = 0; i < 200 && !out.stdout.includes('\n'); i++) await new Promise((r) => setTimeout(r, 10));
   const m = /^http:\/\/127\.0\.0\.1:(\d+)\n$/.exec(out.stdout);
   assert.ok(m, out.stdout);

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startFixture } from './harness.ts';
 import type { Fixture } from './harness.ts';
-import { bufferOutput } from '../../src/cli/io.ts';
+import { bufferOutput } from '../../src/lib/output.ts';
 import { formatError } from '../../src/cli/errors.ts';
 import { SERVICE_CIDR } from '../../src/api/network.ts';
 import { ipRoute, parseRouteVia, routeAddCommand, routeDelCommand, routeShowCommand } from '../../src/cluster/tunnel/route.ts';

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { once } from 'node:events';
 import { startPortForwardCommand } from '../../src/cli/port-forward.ts';
-import { bufferOutput } from '../../src/cli/io.ts';
+import { bufferOutput } from '../../src/lib/output.ts';
 import { formatError } from '../../src/cli/errors.ts';
 import { KUBECTL, startFixture } from './harness.ts';
 import type { Fixture } from './harness.ts';

@@ -29,10 +29,6 @@ export function reverseToIP(name: string): string | undefined {
   return isIPv4(ip) && !/(^|\.)0\d/.test(ip) ? ip : undefined;
 }
 
-export function reverseName(ip: string): string {
-  return ip.split('.').reverse().join('.') + '.' + REVERSE_ZONE;
-}
-
 /** Is `name` the zone or inside it? */
 export function inZone(name: string, zone: string): boolean {
   return name === zone || name.endsWith('.' + zone);

@@ -44,14 +44,6 @@ export function elementPrefixes(path: string): string[] {
   }
 }
 
-/** Does a Prefix path match a request path (element-wise, trailing slashes ignored)? */
-export function prefixMatches(prefix: string, path: string): boolean {
-  const p = trimSlash(prefix);
-  if (p === '/') return true;
-  const r = trimSlash(path);
-  return r === p || (r.startsWith(p) && r.charCodeAt(p.length) === 47 /* / */);
-}
-
 /** The path and query parts of a request target (`/a?b` → ['/a', '?b']; absolute-form URLs too). */
 export function splitTarget(url: string | undefined): [path: string, query: string] {
   let u = url || '/';

@@ -77,7 +77,3 @@ export function strictDecodingError(r: ResourceType, result: DecodeResult, opts:
 export function unknownFieldWarnings(result: DecodeResult): string[] {
   return result.unknownFields.map((f) => `unknown field "${f}"`);
 }
-
-export function allSchemas(): ObjectSchema[] {
-  return Object.values(SCHEMAS);
-}

@@ -6,7 +6,7 @@
 // Pods on a node are deleted gracefully (pod-grace.ts): marked Terminating for their kubelet,
 // also when a cascade (foreground, the garbage collector) deletes them.
 import { RESOURCES, type ResourceType } from '../../api/resources.ts';
-import { ApiError, errors, qualified, isNotFound } from '../../api/status.ts';
+import { ApiError, qualified, isNotFound } from '../../api/status.ts';
 import type { KubeObject } from '../../api/types.ts';
 import { prefixFor, StoreError } from '../../store/index.ts';
 import { apiErrorOf, keyOf, mustGet, type ResourceRequest, type ServerContext } from '../context.ts';
@@ -21,13 +21,6 @@ import { planPodDelete } from './pod-grace.ts';
 /** Kinds whose delete answers with the deleted object (Kubernetes' ReturnDeletedObject); others answer a Status. */
 const RETURNS_OBJECT = new Set(['Pod', 'Service', 'Namespace', 'Node']);
 const UNDELETABLE_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
-
-/** '/core/services/default/kubia' → the services resource. */
-export function resourceOfKey(key: string): ResourceType | undefined {
-  const [, g, plural] = key.split('/');
-  const group = g === 'core' ? '' : g;
-  return RESOURCES.find((r) => r.group === group && r.plural === plural);
-}
 
 /** Removes one stored object (releasing a Service's IP and ports). Throws StoreError as the store does. */
 export function removeObject(ctx: ServerContext, key: string, obj: KubeObject): KubeObject {

@@ -4,7 +4,6 @@
 // pure functions; running them is the only side effect here.
 import { execa } from 'execa';
 import { UserError } from '../../lib/errors.ts';
-import { SERVICE_CIDR } from '../../api/network.ts';
 
 
 export const routeAddCommand = (cidr: string, via: string): string[] => ['ip', 'route', 'add', cidr, 'via', via];

@@ -5,7 +5,7 @@
 import { R } from '../../api/resources.ts';
 import type { KubeObject } from '../../api/types.ts';
 import type { KubeClient } from '../../client/index.ts';
-import type { Output } from '../../cli/io.ts';
+import type { Output } from '../../lib/output.ts';
 import { UserError } from '../../lib/errors.ts';
 import { SERVICE_CIDR } from '../../api/network.ts';
 import type { RouteOps } from './route.ts';

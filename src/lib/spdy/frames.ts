@@ -127,9 +127,6 @@ export function synStream(streamId: number, associatedTo: number, priority: numb
 export function synReply(streamId: number, flags: number, block: Buffer): Buffer {
   return control(TYPE.SYN_REPLY, flags, Buffer.concat([u32(streamId & 0x7fffffff), block]));
 }
-export function headersFrame(streamId: number, flags: number, block: Buffer): Buffer {
-  return control(TYPE.HEADERS, flags, Buffer.concat([u32(streamId & 0x7fffffff), block]));
-}
 
 /** Where the compressed header block starts in the payload of a control frame type (-1: none). */
 export function headerBlockOffset(type: number): number {

@@ -1,4 +1,5 @@
-// Where command output goes: real stdout/stderr in the CLI, a buffer in tests.
+// Where command output goes: real stdout/stderr in the CLI, a buffer in tests. Shared by the
+// commands (src/cli) and the lifecycle (src/cluster), which write progress and result lines.
 
 export interface Output {
   out(text: string): void;
