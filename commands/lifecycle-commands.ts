@@ -1,5 +1,8 @@
 // The commands of the cluster's lifecycle, as minikube has them (start, stop, status, node,
 // image, profile, service, tunnel, …): each acts on one cluster through src/cluster's Cluster.
+import AddonsDisable from './addons/disable.ts';
+import AddonsEnable from './addons/enable.ts';
+import AddonsList from './addons/list.ts';
 import ImageBuild from './image/build.ts';
 import ImageLoad from './image/load.ts';
 import ImageLs from './image/ls.ts';
@@ -20,6 +23,7 @@ import Tunnel from './tunnel.ts';
 import UpdateContext from './update-context.ts';
 
 export const CLUSTER_COMMANDS = {
+  'addons:disable': AddonsDisable, 'addons:enable': AddonsEnable, 'addons:list': AddonsList,
   'image:build': ImageBuild, 'image:load': ImageLoad, 'image:ls': ImageLs,
   ip: Ip,
   'node:add': NodeAdd, 'node:delete': NodeDelete, 'node:list': NodeList,

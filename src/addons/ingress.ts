@@ -6,25 +6,21 @@
 //   disableIngress — state "disabled" (agents stop serving, clear the addresses they wrote and
 //                    remove their Pods), the IngressClass and the namespace go, as minikube's.
 import { R } from '../api/resources.ts';
+import { isAlreadyExists, isNotFound } from '../api/status.ts';
 import type { KubeObject } from '../api/types.ts';
 import type { KubeClient } from '../client/index.ts';
 import { CLASS_NAME, CONTROLLER, DEFAULT_CLASS_ANNOTATION } from '../agent/ingress/class.ts';
 import { INGRESS_NAMESPACE, INGRESS_POD_SELECTOR } from '../agent/ingress/mirror.ts';
-import { readAddonStates, setAddonState, type AddonState } from './state.ts';
+import { setAddonState } from './state.ts';
+import type { Addon } from './types.ts';
 
 export { INGRESS_NAMESPACE } from '../agent/ingress/mirror.ts';
 
 export const INGRESS = 'ingress';
 
-/** The addons mk has, with minikube's MAINTAINER column. */
-export const ADDONS: readonly { name: string; maintainer: string; docs: string }[] = [
-  { name: INGRESS, maintainer: 'Kubernetes', docs: 'https://kubernetes.io/docs/tasks/access-application-cluster/ingress-minikube/' },
-];
-
 export type IngressAddonClient = Pick<KubeClient, 'get' | 'create' | 'patch' | 'delete' | 'list'>;
 
-const code = (e: unknown) => (e as { code?: number }).code;
-const ignore = (...codes: number[]) => (e: unknown) => { if (!codes.includes(code(e) ?? 0)) throw e; };
+const unlessNotFound = (e: unknown) => { if (!isNotFound(e)) throw e; };
 
 /** The IngressClass enabling creates. */
 export function nginxIngressClass(): KubeObject {
@@ -40,12 +36,12 @@ export function nginxIngressClass(): KubeObject {
 }
 
 export async function enableIngress(client: IngressAddonClient): Promise<void> {
-  await client.create(R.namespaces, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: INGRESS_NAMESPACE, labels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/instance': 'ingress-nginx' } } }).catch(ignore(409));
+  await client.create(R.namespaces, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: INGRESS_NAMESPACE, labels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/instance': 'ingress-nginx' } } }).catch((e) => { if (!isAlreadyExists(e)) throw e; });
   const ic = nginxIngressClass();
   try {
     await client.create(R.ingressclasses, undefined, ic);
   } catch (e) {
-    if (code(e) !== 409) throw e;
+    if (!isAlreadyExists(e)) throw e;
     // it exists (enabled before, or made by hand): make it ours and the default again
     await client.patch(R.ingressclasses, undefined, CLASS_NAME, { metadata: { annotations: ic.metadata.annotations }, spec: ic.spec }, 'merge');
   }
@@ -54,11 +50,11 @@ export async function enableIngress(client: IngressAddonClient): Promise<void> {
 
 export async function disableIngress(client: IngressAddonClient): Promise<void> {
   await setAddonState(client, INGRESS, 'disabled');
-  await client.delete(R.ingressclasses, undefined, CLASS_NAME).catch(ignore(404));
+  await client.delete(R.ingressclasses, undefined, CLASS_NAME).catch(unlessNotFound);
   // the Pods of agents that are down (running agents remove their own)
-  const pods = await client.list(R.pods, { namespace: INGRESS_NAMESPACE, labelSelector: INGRESS_POD_SELECTOR }).catch((e) => { ignore(404)(e); return { items: [] as KubeObject[] }; });
-  await Promise.all(pods.items.map((p) => client.delete(R.pods, INGRESS_NAMESPACE, p.metadata.name!, { gracePeriodSeconds: 0 }).catch(ignore(404))));
-  await client.delete(R.namespaces, undefined, INGRESS_NAMESPACE).catch(ignore(404));
+  const pods = await client.list(R.pods, { namespace: INGRESS_NAMESPACE, labelSelector: INGRESS_POD_SELECTOR }).catch((e) => { unlessNotFound(e); return { items: [] as KubeObject[] }; });
+  await Promise.all(pods.items.map((p) => client.delete(R.pods, INGRESS_NAMESPACE, p.metadata.name!, { gracePeriodSeconds: 0 }).catch(unlessNotFound)));
+  await client.delete(R.namespaces, undefined, INGRESS_NAMESPACE).catch(unlessNotFound);
 }
 
 const ready = (p: KubeObject) => (p.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
@@ -94,8 +90,13 @@ export async function waitForIngress(client: Pick<KubeClient, 'list'>, o: WaitOp
   }
 }
 
-/** The rows of `mk addons list`: each addon mk has and its state in the cluster. */
-export async function listAddons(client: Pick<KubeClient, 'get'>): Promise<{ name: string; status: AddonState; maintainer: string; docs: string }[]> {
-  const states = await readAddonStates(client);
-  return ADDONS.map((a) => ({ ...a, status: states[a.name] ?? 'disabled' }));
-}
+/** `mk addons enable|disable ingress`. */
+export const ingressAddon: Addon = {
+  name: INGRESS,
+  maintainer: 'Kubernetes',
+  docs: 'https://kubernetes.io/docs/tasks/access-application-cluster/ingress-minikube/',
+  uses: ['each node\'s mk agent serves HTTP on :80 and HTTPS on :443 (IngressClass nginx, the default); no image to pull'],
+  enable: enableIngress,
+  disable: disableIngress,
+  ready: (client, o) => waitForIngress(client, o),
+};

@@ -3,6 +3,7 @@
 // `mk start`; node agents watch it and start or stop what the addon runs. Reads and writes go
 // through the API client; nothing here knows what an addon does (ingress.ts does).
 import { R } from '../api/resources.ts';
+import { isAlreadyExists, isNotFound } from '../api/status.ts';
 import type { KubeObject } from '../api/types.ts';
 import type { KubeClient } from '../client/index.ts';
 
@@ -13,8 +14,6 @@ export type AddonState = 'enabled' | 'disabled';
 const CONFIGMAPS = R.configmaps;
 
 export type AddonsClient = Pick<KubeClient, 'get' | 'create' | 'patch'>;
-
-const code = (e: unknown) => (e as { code?: number }).code;
 
 /** Is the addon enabled according to this ConfigMap (undefined: none yet, so no)? */
 export function isEnabled(cm: KubeObject | undefined, addon: string): boolean {
@@ -29,7 +28,7 @@ export async function readAddonStates(client: Pick<KubeClient, 'get'>): Promise<
     for (const [k, v] of Object.entries((cm as { data?: Record<string, string> }).data ?? {})) out[k] = v === 'enabled' ? 'enabled' : 'disabled';
     return out;
   } catch (e) {
-    if (code(e) === 404) return {};
+    if (isNotFound(e)) return {};
     throw e;
   }
 }
@@ -41,7 +40,7 @@ export async function setAddonState(client: AddonsClient, addon: string, state: 
       await client.patch(CONFIGMAPS, ADDONS_NAMESPACE, ADDONS_CONFIGMAP, { data: { [addon]: state } }, 'merge');
       return;
     } catch (e) {
-      if (code(e) !== 404 || attempt > 0) throw e;
+      if (!isNotFound(e) || attempt > 0) throw e;
     }
     try {
       await client.create(CONFIGMAPS, ADDONS_NAMESPACE, {
@@ -51,7 +50,7 @@ export async function setAddonState(client: AddonsClient, addon: string, state: 
       });
       return;
     } catch (e) {
-      if (code(e) !== 409) throw e; // created meanwhile: patch it
+      if (!isAlreadyExists(e)) throw e; // created meanwhile: patch it
     }
   }
 }

@@ -14,8 +14,7 @@ import { startNodeDns, type NodeDns } from './dns/node.ts';
 import { startNodeIngress, type NodeIngress } from './ingress/node.ts';
 import { holdServiceRange, startProxy, type RunningProxy } from './proxy/index.ts';
 import { dockerRuntime, type Runtime } from '../runtime/index.ts';
-
-export const APISERVER_DIR = 'apiserver';
+import { APISERVER_DIR } from './state-dir.ts';
 
 export interface AgentOptions {
   role: 'control-plane' | 'worker';

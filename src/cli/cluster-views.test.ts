@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { NodeStatus } from '../cluster/index.ts';
-import { renderImageList, renderNodeList, renderProfiles, renderStatus, statusExitCode } from './cluster-views.ts';
+import { addonsJson, renderAddons, renderImageList, renderNodeList, renderProfiles, renderStatus, statusExitCode } from './cluster-views.ts';
 
 const cp = (o: Partial<NodeStatus> = {}): NodeStatus => ({ name: 'mk', controlPlane: true, host: 'Running', kubelet: 'Running', apiserver: 'Running', kubeconfig: 'Configured', ...o });
 const worker = (o: Partial<NodeStatus> = {}): NodeStatus => ({ name: 'mk-m02', controlPlane: false, host: 'Running', kubelet: 'Running', ...o });
@@ -67,4 +67,21 @@ test('renderNodeList prints minikube\'s name<TAB>ip lines', () => {
 
 test('renderImageList prints one full name a line', () => {
   assert.equal(renderImageList(['docker.io/library/busybox:latest', 'mk-node:0.1.0']), 'docker.io/library/busybox:latest\nmk-node:0.1.0\n');
+});
+
+test('addons list in minikube\'s layout: enabled ✅ takes the width of two columns; -o json', () => {
+  const rows = [
+    { name: 'default-storageclass', status: 'enabled' as const, maintainer: 'Kubernetes', docs: '' },
+    { name: 'ingress', status: 'disabled' as const, maintainer: 'Kubernetes', docs: '' },
+  ];
+  assert.equal(renderAddons(rows, 'minikube'), [
+    '|----------------------|----------|------------|------------|',
+    '|      ADDON NAME      | PROFILE  |   STATUS   | MAINTAINER |',
+    '|----------------------|----------|------------|------------|',
+    '| default-storageclass | minikube | enabled ✅ | Kubernetes |',
+    '| ingress              | minikube | disabled   | Kubernetes |',
+    '|----------------------|----------|------------|------------|',
+    '',
+  ].join('\n'));
+  assert.equal(addonsJson(rows, 'mk'), '{"default-storageclass":{"Profile":"mk","Status":"enabled"},"ingress":{"Profile":"mk","Status":"disabled"}}\n');
 });

@@ -1,21 +1,26 @@
 // minikube's styled lines (pkg/minikube/style): an emoji and two spaces before the text on a
-// terminal, the bare text otherwise (mk prints minikube's other lines without their emoji too).
+// terminal; without one, minikube's low-fi prefix: `* ` for a step, `! ` for a warning, and
+// `  - ` for an option line (`    ▪ ` on a terminal).
 import type { Output } from '../lib/output.ts';
 
-const PREFIX = {
-  celebrate: '🎉',
-  meh: '🙄',
-  kubectl: '💗',
-  success: '✅',
-  tip: '💡',
-  sad: '😿',
-  warning: '❗',
+const STYLES = {
+  celebrate: ['🎉  ', '* '],
+  meh: ['🙄  ', '* '],
+  kubectl: ['💗  ', '* '],
+  success: ['✅  ', '* '],
+  tip: ['💡  ', '* '],
+  sad: ['😿  ', '* '],
+  warning: ['❗  ', '! '],
+  verifying: ['🔎  ', '* '],
+  addonEnable: ['🌟  ', '* '],
+  addonDisable: ['🌑  ', '* '],
+  option: ['    ▪ ', '  - '],
 } as const;
 
-export type Style = keyof typeof PREFIX;
+export type Style = keyof typeof STYLES;
 
 export function styled(style: Style, text: string, tty: boolean): string {
-  return `${tty ? `${PREFIX[style]}  ` : ''}${text}\n`;
+  return `${STYLES[style][tty ? 0 : 1]}${text}\n`;
 }
 
 /** One styled line to stdout (stderr with `err`), with the emoji when that stream is a terminal. */

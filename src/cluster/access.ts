@@ -3,7 +3,7 @@
 // API server's /readyz polled through the published port on 127.0.0.1.
 import { request } from 'node:https';
 import { join } from 'node:path';
-import { APISERVER_DIR } from '../agent/agent.ts';
+import { APISERVER_DIR } from '../agent/state-dir.ts';
 import type { Runtime } from '../runtime/types.ts';
 import { STATE_DIR_IN_NODE } from './image/index.ts';
 import { UserError } from '../lib/errors.ts';

@@ -74,7 +74,7 @@ test('mk profile [NAME]', async (t) => {
     const o = home(tt, { profiles: { foo: 40001, bar: 40004 }, contexts: [{ name: 'foo', port: 40001, marked: true }, { name: 'bar', port: 40004, marked: true }] });
     const io = bufferOutput();
     await runProfile('foo', { env: o.env, kubeconfig: o.kubeconfig }, io);
-    assert.deepEqual([io.stdout, io.stderr], ['mk profile was successfully set to foo\n', '']);
+    assert.deepEqual([io.stdout, io.stderr], ['* mk profile was successfully set to foo\n', '']);
     assert.equal(readConfig(o.kubeconfig)['current-context'], 'foo');
     assert.equal(savedProfile(o.env), 'foo');
     assert.equal(defaultProfile(o), 'foo');
@@ -83,22 +83,22 @@ test('mk profile [NAME]', async (t) => {
     const o = home(tt, { profiles: { foo: 40001 } });
     const io = bufferOutput();
     await runProfile('foo', { env: o.env, kubeconfig: o.kubeconfig }, io);
-    assert.equal(io.stdout, 'mk profile was successfully set to foo\n');
-    assert.equal(io.stderr, `Error while setting kubectl current context :  no context "foo" in ${o.kubeconfig}; "mk update-context -p foo" writes it\n`);
+    assert.equal(io.stdout, '* mk profile was successfully set to foo\n');
+    assert.equal(io.stderr, `* Error while setting kubectl current context :  no context "foo" in ${o.kubeconfig}; "mk update-context -p foo" writes it\n`);
     assert.equal(defaultProfile(o), 'foo');
   });
   await t.test('no such profile: a tip, nothing recorded', async (tt) => {
     const o = home(tt, {});
     const io = bufferOutput();
     await runProfile('nope', { env: o.env, kubeconfig: o.kubeconfig }, io);
-    assert.deepEqual([io.stdout, io.stderr], ['', 'if you want to create a profile you can by this command: mk start -p nope\n']);
+    assert.deepEqual([io.stdout, io.stderr], ['', '* if you want to create a profile you can by this command: mk start -p nope\n']);
     assert.equal(savedProfile(o.env), undefined);
   });
   await t.test('default is mk; a bad name is refused', async (tt) => {
     const o = home(tt, { profiles: { mk: 40001 } });
     const io = bufferOutput();
     await runProfile('default', { env: o.env, kubeconfig: o.kubeconfig }, io);
-    assert.equal(io.stdout, 'mk profile was successfully set to mk\n');
+    assert.equal(io.stdout, '* mk profile was successfully set to mk\n');
     await assert.rejects(runProfile('Bad_Name', { env: o.env, kubeconfig: o.kubeconfig }, io), /invalid profile name "Bad_Name"/);
   });
 });

@@ -4,6 +4,7 @@
 // of its methods. Commands, src/cli, src/ui and the benches use only this module; everything
 // else in src/cluster is its implementation. The methods load their implementation on first
 // use, so opening a Cluster costs nothing and `mk ip` never loads the image builder.
+import type { Addon, AddonRow } from '../addons/index.ts';
 import type { RulesSnapshot } from '../agent/proxy/rules.ts';
 import type { KubeClient } from '../client/index.ts';
 import type { Output } from '../lib/output.ts';
@@ -16,7 +17,7 @@ import type { NodeStatus } from './status.ts';
 import type { StepReporter } from './steps/runner.ts';
 import type { ContextRepair } from './kube-context.ts';
 
-export type { NewNode, NodeStatus, ProfileRow, RulesSnapshot, SshOptions, StartOptions, StartResult, StepReporter, Terminal, ContextRepair };
+export type { Addon, AddonRow, NewNode, NodeStatus, ProfileRow, RulesSnapshot, SshOptions, StartOptions, StartResult, StepReporter, Terminal, ContextRepair };
 export { DEFAULT_PROFILE, checkProfileName } from './names.ts';
 export { formatSeconds, plainReporter } from './steps/runner.ts';
 export { MK_VERSION, KUBERNETES_VERSION } from './version.ts';
@@ -187,6 +188,46 @@ export class Cluster {
     const { runTunnel } = await import('./tunnel/tunnel.ts');
     const { ipRoute, isRoot } = await import('./tunnel/route.ts');
     await runTunnel(client, { profile: this.profile }, { route: ipRoute(), isRoot, nodeIp: () => this.controlPlaneIP(), pid: process.pid }, out, signal);
+  }
+
+  /** Every addon mk has, and its state in this cluster (kept in the cluster). */
+  async addons(): Promise<AddonRow[]> {
+    const { addonRows } = await import('../addons/index.ts');
+    return this.withClient((c) => addonRows(c));
+  }
+
+  /** Enable an addon; resolves once it serves (each node's agent answers), or throws after timeoutMs. */
+  async enableAddon(name: string, o: { timeoutMs?: number } = {}): Promise<Addon> {
+    const { findAddon } = await import('../addons/index.ts');
+    const addon = findAddon(name);
+    await this.withClient(async (c) => {
+      await addon.enable(c);
+      await addon.ready?.(c, o);
+    });
+    return addon;
+  }
+
+  /** Disable an addon: its state goes, and what it served stops. */
+  async disableAddon(name: string): Promise<Addon> {
+    const { findAddon } = await import('../addons/index.ts');
+    const addon = findAddon(name);
+    await this.withClient((c) => addon.disable(c));
+    return addon;
+  }
+
+  /** The host ports `mk start` recorded (API server, HTTP, HTTPS on 127.0.0.1), if any. */
+  async hostPorts(): Promise<{ apiserver: number; http: number; https: number } | undefined> {
+    const { loadProfile } = await import('./profile.ts');
+    return loadProfile(this.profile, envOf(this.e))?.ports;
+  }
+
+  private async withClient<T>(f: (c: KubeClient) => Promise<T>): Promise<T> {
+    const client = await this.client();
+    try {
+      return await f(client);
+    } finally {
+      client.close();
+    }
   }
 
   /** An API client for the running cluster, from its published port and its credentials. */

@@ -114,7 +114,7 @@ test('a stale context is repaired by mk start and by mk update-context, and mk s
   stale();
   const io = bufferOutput();
   assert.equal(await runUpdateContext(Cluster.open('mk', { rt, env, kubeconfig }), io), true);
-  assert.equal(io.stdout, `"mk" context has been updated to point to 127.0.0.1:${port}\nCurrent context is "mk"\n`);
+  assert.equal(io.stdout, `* "mk" context has been updated to point to 127.0.0.1:${port}\n* Current context is "mk"\n`);
   assert.deepEqual(await namespacesVia(kubeconfig), ['default', 'kube-node-lease', 'kube-public', 'kube-system']);
   const tty = bufferOutput();
   tty.tty = true;

@@ -94,15 +94,15 @@ test('a stale context: mk status says how to fix it, mk start and mk update-cont
   assert.match(st.stdout, new RegExp(`kubeconfig: Misconfigured\n\n\nWARNING: Your kubectl is pointing to a stale address of "${profile}"\.\nTo fix the kubectl context, run \`mk update-context -p ${profile}\`\n`));
   const start = await mk('start', '-p', profile);
   ok(start, 'start on a running cluster');
-  assert.equal(start.stdout, `The "${profile}" cluster is already running (2 nodes).\n"${profile}" context has been updated to point to 127.0.0.1:${port}\n`);
+  assert.equal(start.stdout, `The "${profile}" cluster is already running (2 nodes).\n* "${profile}" context has been updated to point to 127.0.0.1:${port}\n`);
   ok(await kubectl('get', 'nodes'), 'kubectl after mk start repaired the context');
   spoil();
   const upd = await mk('update-context', '-p', profile);
   ok(upd, 'update-context');
-  assert.equal(upd.stdout, `"${profile}" context has been updated to point to 127.0.0.1:${port}\nCurrent context is "${profile}"\n`);
+  assert.equal(upd.stdout, `* "${profile}" context has been updated to point to 127.0.0.1:${port}\n* Current context is "${profile}"\n`);
   assert.equal(readFileSync(kubeconfig, 'utf8'), good);
   const again = await mk('update-context', '-p', profile);
-  assert.equal(again.stdout, `No changes required for the "${profile}" context\nCurrent context is "${profile}"\n`);
+  assert.equal(again.stdout, `* No changes required for the "${profile}" context\n* Current context is "${profile}"\n`);
 });
 
 test('a second start changes nothing; stop + start keeps objects; delete leaves nothing', async () => {

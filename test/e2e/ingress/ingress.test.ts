@@ -1,22 +1,22 @@
-// The ingress addon on a real 2-node cluster: enabled through src/addons (what `mk addons enable
-// ingress` calls), each node's agent serves :80/:443 of its IP and shows in ingress-nginx; seed
-// 002's v1beta1 manifests, created with real kubectl, route `kubia.example.com` to the kubia pods
-// and `/foo` and `bar.example.com` to bar, on both node IPs; a TLS host answers with its Secret's
-// certificate; `kubectl get ingress` shows the control plane's IP; disabling stops serving.
+// The ingress addon on a real 2-node cluster, as seed 000 walks it: `mk addons list` shows it
+// disabled, `mk addons enable ingress` prints minikube's lines and returns once each node's agent
+// serves :80/:443 of its IP (and shows in ingress-nginx); seed 002's v1beta1 manifests, created
+// with real kubectl, route `kubia.example.com` to the kubia pods and `/foo` and
+// `bar.example.com` to bar, on both node IPs; a TLS host answers with its Secret's certificate;
+// `kubectl get ingress` shows the control plane's IP; the state survives `mk stop`/`mk start`;
+// `mk addons disable ingress` stops serving.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import https from 'node:https';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
-import { KubeClient } from '../../../src/client/index.ts';
-import { disableIngress, enableIngress, waitForIngress } from '../../../src/addons/ingress.ts';
 import { selfSigned } from '../../../src/agent/ingress/fake-cert.ts';
+import { renderAddons } from '../../../src/cli/cluster-views.ts';
 import { bridgeSubnets, echoDeployment, hostnameOf, json, nodeIPs, ok, poll, squash, startFlow, type Flow } from '../flows/cluster.ts';
 
 const SEEDS = join(import.meta.dirname, '..', '..', 'fixtures', 'seeds');
 let f: Flow;
-let client: KubeClient;
 let ips: string[] = [];
 
 const ipv4 = (ip: string) => ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
@@ -61,7 +61,6 @@ spec:
 
 before(async () => {
   f = await startFlow('ingress');
-  client = KubeClient.fromKubeconfig({ path: f.kubeconfig });
   ips = (await nodeIPs(f)).map((n) => n.ip);
   const bar = echoDeployment('bar', { replicas: 1 }).replace('        imagePullPolicy', '        env: [{name: VERSION, value: "bar"}]\n        imagePullPolicy');
   ok(await f.mk('apply', '-f', f.file('apps.yaml', `${echoDeployment('kubia', { replicas: 2 })}---\n${bar}---\n${SERVICES}`)), 'apply apps');
@@ -72,21 +71,33 @@ before(async () => {
 }, { timeout: 300_000 });
 
 after(async () => {
-  client?.close();
   await f?.teardown();
 }, { timeout: 180_000 });
 
-test('enable: every node serves and shows a controller Pod in ingress-nginx', async () => {
+test('mk addons list shows ingress disabled; enable returns once every node serves, with minikube\'s lines', async () => {
+  const before = await f.mk('addons', 'list');
+  ok(before, 'addons list');
+  // the layout itself is compared with minikube's in src/cli/cluster-views.test.ts
+  assert.equal(before.stdout, renderAddons([{ name: 'ingress', status: 'disabled', maintainer: 'Kubernetes', docs: '' }], f.profile));
   const t0 = performance.now();
-  await enableIngress(client);
-  const pods = await waitForIngress(client, { timeoutMs: 30_000 });
+  const en = await f.mk('addons', 'enable', 'ingress');
   // measured, not asserted (the issue's goal: under a second on a running cluster)
-  if (process.env.MK_FLOW_TRACE) console.log(`enable → serving on every node: ${(performance.now() - t0).toFixed(0)} ms`);
-  assert.equal(pods.length, 2);
+  if (process.env.MK_FLOW_TRACE) console.log(`mk addons enable ingress: ${(performance.now() - t0).toFixed(0)} ms`);
+  ok(en, 'addons enable ingress');
+  assert.match(en.stdout, new RegExp([
+    '^\\* ingress is an addon maintained by Kubernetes\\. mk serves it itself: nothing to pull\\.',
+    "  - each node's mk agent serves HTTP on :80 and HTTPS on :443 \\(IngressClass nginx, the default\\); no image to pull",
+    "  - from this host: http://127\\.0\\.0\\.1:\\d+ and https://127\\.0\\.0\\.1:\\d+ \\(mk ip gives the node's address\\)",
+    '\\* Verifying ingress addon\\.\\.\\.',
+    "\\* The 'ingress' addon is enabled",
+    '$',
+  ].join('\\n')));
   const r = await f.kubectl('kubectl', 'get', 'pods', '-n', 'ingress-nginx', '-o', 'wide');
   ok(r, 'get pods -n ingress-nginx');
   const rows = squash(r.stdout).trim().split('\n').slice(1).map((l) => l.split(' ').slice(0, 3).join(' ')).sort();
   assert.deepEqual(rows, [`ingress-nginx-controller-${f.profile} 1/1 Running`, `ingress-nginx-controller-${f.profile}-m02 1/1 Running`]);
+  const j = await f.mk('addons', 'list', '-o', 'json');
+  assert.deepEqual(JSON.parse(j.stdout), { ingress: { Profile: f.profile, Status: 'enabled' } });
 });
 
 test("seed 002: the v1beta1 manifests route by host and path on every node's IP", async () => {
@@ -129,11 +140,27 @@ test('a TLS host answers with its certificate; plain HTTP is redirected', async 
   assert.equal(plain.status, 308);
 });
 
-test('disable: nothing listens on :80 any more, the Pods are gone', async () => {
-  await disableIngress(client);
+test('the addon stays enabled across mk stop and mk start', async () => {
+  ok(await f.mk('stop', '-p', f.profile), 'stop');
+  ok(await f.mk('start', '-p', f.profile), 'start');
+  assert.match((await f.mk('addons', 'list', '-o', 'json')).stdout, /"Status":"enabled"/);
+  const a = await poll('kubia.example.com after a restart', async () => {
+    const x = await ask(ips[0]!, 'kubia.example.com', '/');
+    return x.status === 200 ? x : undefined;
+  }, { retryErrors: true, ms: 60_000 });
+  assert.match(a.body, /Hostname: kubia-/);
+});
+
+test('mk addons disable ingress: nothing listens on :80 any more, the Pods are gone', async () => {
+  const d = await f.mk('addons', 'disable', 'ingress');
+  ok(d, 'addons disable');
+  assert.equal(d.stdout, "* The 'ingress' addon is disabled\n");
   await poll('port 80 closed', async () => {
     try { await ask(ips[0]!, 'kubia.example.com', '/'); return undefined; } catch (e) { return (e as NodeJS.ErrnoException).code === 'ECONNREFUSED' ? true : undefined; }
   });
   const r = await f.kubectl('kubectl', 'get', 'pods', '-n', 'ingress-nginx');
   assert.equal(r.stdout, '');
+  const bad = await f.mk('addons', 'enable', 'nosuch');
+  assert.equal(bad.exitCode, 1);
+  assert.equal(bad.stderr, "The 'nosuch' addon is not a valid addon packaged with mk.\nThe addons mk has: ingress (see \"mk addons list\").\n");
 });
