@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
@@ -141,6 +141,29 @@ test('create deployment, expose, wget through the ClusterIP from a pod, exec, po
   assert.equal(body, `Hello, world!\nVersion: 1.0.0\nHostname: ${pods[1]}\n`);
   pf.kill('SIGTERM');
   await pf;
+});
+
+test('addons enable ingress from the executable: the web Service answers by Host on each node\'s :80', async () => {
+  const en = await mk('addons', 'enable', 'ingress', '-p', profile);
+  ok(en, 'addons enable ingress');
+  assert.match(en.stdout, /The 'ingress' addon is enabled\n$/);
+  const manifest = join(cwd, 'web-ingress.yaml');
+  writeFileSync(manifest, [
+    'apiVersion: networking.k8s.io/v1', 'kind: Ingress', 'metadata: {name: web}',
+    'spec:', '  rules:', '  - host: web.example', '    http:', '      paths:',
+    '      - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}', '',
+  ].join('\n'));
+  ok(await mk('create', '-f', manifest), 'create ingress');
+  const pod = (await mk('get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}')).stdout;
+  for (const node of [profile, `${profile}-m02`]) {
+    const ip = (await mk('ip', '-p', profile, '--node', node)).stdout.trim();
+    const body = await poll(`web.example via ${node}`, async () => {
+      const r = await mk('exec', pod, '--', 'wget', '-qO-', '--header', 'Host: web.example', `http://${ip}/`);
+      return r.exitCode === 0 ? r.stdout : undefined;
+    }, { ms: 30_000 });
+    assert.match(body, /^Hello, world!\nVersion: 1\.0\.0\nHostname: web-/);
+  }
+  ok(await mk('addons', 'disable', 'ingress', '-p', profile), 'addons disable ingress');
 });
 
 test('exec -it in tmux: a prompt, a typed command runs, exit 3 is mk\'s exit code', async () => {
