@@ -1,7 +1,7 @@
 // The mk agent: what runs in each node container. The control plane runs the API server (its
 // store, CA and token under <stateDir>/apiserver, on the cluster's shared volume; the garbage
-// collector comes with it), the controllers and the kubelet, and routes pods/exec, portforward
-// and log to that kubelet. A worker waits for the control plane's CA and token on the shared
+// collector comes with it), the controllers and the kubelet, and routes pods/exec, attach,
+// portforward and log to that kubelet. A worker waits for the control plane's CA and token on the shared
 // volume and runs the kubelet against https://<control-plane IP>:6443. Everything it does is
 // rebuilt from the store and Docker's labels, so a restarted agent continues where it was.
 import { chmod, mkdir, readFile } from 'node:fs/promises';
@@ -98,6 +98,7 @@ export async function runAgent(o: AgentOptions): Promise<RunningAgent> {
   if (apiServer) {
     // Pod containers of every node are siblings on the same engine, so this kubelet can reach them all.
     apiServer.streams.exec = kubelet.execBackend;
+    apiServer.streams.attach = kubelet.attachBackend;
     apiServer.streams.portForward = kubelet.portForwardBackend;
     apiServer.streams.logs = kubelet.logsBackend;
   }

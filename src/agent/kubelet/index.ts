@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import type { KubeObject } from '../../api/types.ts';
 import { InformerFactory } from '../../client/informer.ts';
 import { realClock, type Clock } from '../../controllers/clock.ts';
-import type { ExecBackend, PortForwardBackend } from '../../apiserver/streams/types.ts';
+import type { AttachBackend, ExecBackend, PortForwardBackend } from '../../apiserver/streams/types.ts';
 import type { LogsBackend } from '../../apiserver/handlers/pods.ts';
 import { LABELS } from '../runtime/labels.ts';
 import type { ContainerSummary, Runtime } from '../runtime/types.ts';
@@ -50,6 +50,7 @@ export interface KubeletOptions {
 
 export interface RunningKubelet {
   execBackend: ExecBackend;
+  attachBackend: AttachBackend;
   portForwardBackend: PortForwardBackend;
   logsBackend: LogsBackend;
   logs(ns: string, pod: string, container: string, opts?: ContainerLogOptions): Promise<Readable>;
@@ -162,6 +163,7 @@ export function startKubelet(o: KubeletOptions): RunningKubelet {
   const streams = makeStreams(ctx, podIP);
   return {
     execBackend: streams.execBackend,
+    attachBackend: streams.attachBackend,
     portForwardBackend: streams.portForwardBackend,
     logsBackend: streams.logsBackend,
     logs: streams.logs,
