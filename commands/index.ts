@@ -2,6 +2,7 @@
 // Topic separator is a space, so `create:deployment` is typed `mk create deployment`.
 import ApiServer from './apiserver.ts';
 import Apply from './apply.ts';
+import Attach from './attach.ts';
 import Create from './create.ts';
 import CreateDeployment from './create/deployment.ts';
 import Delete from './delete.ts';
@@ -22,6 +23,7 @@ import PortForward from './port-forward.ts';
 import Profile from './profile.ts';
 import ProfileList from './profile/list.ts';
 import ProxyRules from './proxy/rules.ts';
+import Run from './run.ts';
 import Scale from './scale.ts';
 import Service from './service.ts';
 import ServiceList from './service/list.ts';
@@ -35,6 +37,7 @@ import UpdateContext from './update-context.ts';
 export const COMMANDS = {
   apiserver: ApiServer,
   apply: Apply,
+  attach: Attach,
   create: Create,
   'create:deployment': CreateDeployment,
   delete: Delete,
@@ -55,6 +58,7 @@ export const COMMANDS = {
   profile: Profile,
   'profile:list': ProfileList,
   'proxy:rules': ProxyRules,
+  run: Run,
   scale: Scale,
   service: Service,
   'service:list': ServiceList,
