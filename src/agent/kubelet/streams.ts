@@ -30,6 +30,15 @@ export function execFailure(message: string): Error {
   return new UserError(message, hint);
 }
 
+/** Terminal sizes applied one after the other, in the order they came (kubectl sends a size one
+ * larger, then the real one, at once: applied concurrently, the engine could keep the first). */
+export function serialResize(apply: (w: number, h: number) => Promise<void>): (w: number, h: number) => void {
+  let chain = Promise.resolve();
+  return (w, h) => {
+    chain = chain.then(() => apply(w, h)).catch(() => undefined);
+  };
+}
+
 export function makeStreams(ctx: KubeletContext, podIP: (ns: string, pod: string) => string | undefined) {
   async function attempts(ns: string, pod: string, container: string | undefined): Promise<ContainerSummary[]> {
     const labels: Record<string, string> = { [LABELS.cluster]: ctx.clusterName, [LABELS.podNamespace]: ns, [LABELS.podName]: pod };
@@ -46,7 +55,7 @@ export function makeStreams(ctx: KubeletContext, podIP: (ns: string, pod: string
       const s = await ctx.runtime.exec(target.id, req.command, { tty: req.tty, stdin: req.stdin });
       const proc: ExecProcess = {
         stdout: s.stdout,
-        resize: (w, h) => { void s.resize(w, h).catch(() => undefined); },
+        resize: serialResize((w, h) => s.resize(w, h)),
         exitCode: s.exitCode().catch((e) => { throw isExecFailed(e) ? execFailure((e as Error).message) : e; }),
       };
       if (s.stdin) proc.stdin = s.stdin;
@@ -66,7 +75,7 @@ export function makeStreams(ctx: KubeletContext, podIP: (ns: string, pod: string
       const s = await ctx.runtime.attach(target.id, { stdin: req.stdin, tty });
       const proc: ExecProcess = {
         stdout: s.stdout,
-        resize: (w, h) => { void s.resize(w, h).catch(() => undefined); },
+        resize: serialResize((w, h) => s.resize(w, h)),
         exitCode: s.ended.then(() => 0),
         cancel: () => s.detach(),
       };
