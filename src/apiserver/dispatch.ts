@@ -14,6 +14,7 @@ import { serveLogs, type PodStreamBackends } from './handlers/pods.ts';
 import { ApiError } from '../api/status.ts';
 import { listOptions } from './list-options.ts';
 import { dispatchConverted } from './versions.ts';
+import { tokenRequest } from './tokens/token-request.ts';
 
 const notAllowed = () => errors.methodNotAllowed('the server does not allow this method on the requested resource');
 
@@ -52,6 +53,7 @@ export function dispatch(ctx: ServerContext, req: ResourceRequest, res: ServerRe
     }
   }
   if (sub === 'scale') return scale(ctx, named);
+  if (r.kind === 'ServiceAccount' && sub === 'token') return tokenRequest(ctx, named, ctx.signingKey);
   if (r.kind === 'Pod' && sub === 'log') {
     if (method !== 'GET') throw notAllowed();
     return serveLogs(ctx, named, res, watchOpts.streams.logs);

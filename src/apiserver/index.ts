@@ -17,6 +17,7 @@ import { secureDataDir } from './data-dir.ts';
 import type { ServerContext } from './context.ts';
 import { cascadeDelete } from './handlers/delete.ts';
 import { PodSweeper } from './pod-sweeper.ts';
+import { loadSigningKey } from './tokens/jwt.ts';
 import { handler, upgradeHandler } from './server.ts';
 import type { PodStreamBackends } from './handlers/pods.ts';
 
@@ -68,7 +69,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   const store = Store.open(storeFile, { historySize: opts.watchHistory?.events, historyBytes: opts.watchHistory?.bytes });
   const allocator = new ServiceAllocator();
   allocator.load(store.list('/core/services/').items);
-  const ctx = { store, allocator, now: () => new Date() } as ServerContext;
+  const ctx = { store, allocator, now: () => new Date(), signingKey: loadSigningKey(opts.dataDir) } as ServerContext;
   ctx.gc = new GarbageCollector(store, { deleteObject: (key, obj) => cascadeDelete(ctx, key, obj) });
   ctx.gc.start();
   const sweeper = new PodSweeper(ctx, { intervalMs: opts.podSweepIntervalMs });
