@@ -1,6 +1,7 @@
 // The API server: Kubernetes REST over HTTPS that real kubectl (1.27–1.33) accepts — discovery,
-// CRUD with the write pipeline, Tables, watch, scale, cascading deletion — backed by the
-// SQLite store. The data dir keeps store.db, the cluster CA, the serving cert and the bearer
+// CRUD with the write pipeline, Tables, watch, scale, cascading deletion, service account tokens
+// and the per-namespace `default` ServiceAccount and `kube-root-ca.crt` — backed by the SQLite
+// store. The data dir keeps store.db, the cluster CA, the serving cert and the bearer
 // token, all reused on restart so a written kubeconfig stays valid.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ import type { ServerContext } from './context.ts';
 import { cascadeDelete } from './handlers/delete.ts';
 import { PodSweeper } from './pod-sweeper.ts';
 import { loadSigningKey } from './tokens/jwt.ts';
+import { startNamespaceControllers } from './namespace-controllers.ts';
 import { handler, upgradeHandler } from './server.ts';
 import type { PodStreamBackends } from './handlers/pods.ts';
 
@@ -93,6 +95,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     store.close();
     throw e;
   }
+  // ServiceAccount `default` and ConfigMap `kube-root-ca.crt` in every namespace, there before the first pod
+  const perNamespace = startNamespaceControllers(ctx, certs.caPem);
+  await perNamespace.whenIdle();
   const streams: PodStreamBackends = opts.streams ?? {};
   const hopts = { token, serverAddress: `${address}:${port}`, bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 60_000, streams, log: opts.log };
   server.on('request', handler(ctx, hopts));
@@ -111,6 +116,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
         server.close(() => resolve());
         server.closeAllConnections();
       }).then(() => {
+        perNamespace.stop();
         ctx.gc.stop();
         sweeper.stop();
         store.close();
