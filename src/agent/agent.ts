@@ -14,6 +14,7 @@ import { startNodeDns, type NodeDns } from './dns/node.ts';
 import { startNodeIngress, type NodeIngress } from './ingress/node.ts';
 import { holdServiceRange, startProxy, type RunningProxy } from './proxy/index.ts';
 import { dockerRuntime, type Runtime } from './runtime/index.ts';
+import { podsDirOf } from './pods-dir.ts';
 
 export const APISERVER_DIR = 'apiserver';
 
@@ -90,8 +91,11 @@ export async function runAgent(o: AgentOptions): Promise<RunningAgent> {
     const cred = await readCredentials(o.stateDir, o.credentialsTimeoutMs);
     client = new KubeClient({ server: `https://${o.controlPlaneIP}:${o.port}`, caPem: cred.caPem, token: cred.token });
   }
+  // service account token volumes: written on the state volume, bind-mounted from the engine's side
+  const podsDir = await podsDirOf(runtime, o.nodeName, o.stateDir);
+  log(`kubelet: pod volumes in ${podsDir.local} (${podsDir.engine} on the engine)`);
   const kubelet = startKubelet({
-    client, runtime, nodeName: o.nodeName, nodeIP: o.nodeIP, podCIDR: o.podCIDR, clusterName: o.cluster, networkName: o.network,
+    client, runtime, podsDir, nodeName: o.nodeName, nodeIP: o.nodeIP, podCIDR: o.podCIDR, clusterName: o.cluster, networkName: o.network,
     serviceCIDR: o.serviceCIDR, dnsIP: o.dnsIP, sandboxImage: o.sandboxImage, controlPlane: o.role === 'control-plane',
     onError: onError('kubelet'),
   });

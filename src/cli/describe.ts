@@ -72,6 +72,8 @@ export async function describeContext(client: KubeClient, r: ResourceType, obj: 
   } else if (r.kind === 'Node') {
     const pods = await optional(client.list(core('pods'), { allNamespaces: true, fieldSelector: `spec.nodeName=${name}` }));
     ctx.pods = pods?.items ?? [];
+  } else if (r.kind === 'ServiceAccount') {
+    ctx.secrets = (await optional(client.list(core('secrets'), { namespace: ns })))?.items ?? [];
   }
   return ctx;
 }

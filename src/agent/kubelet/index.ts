@@ -18,10 +18,13 @@ import { PodIPAllocator } from './ipam.ts';
 import { startNodeAgent } from './node.ts';
 import { PodSyncer } from './pod-sync.ts';
 import { makeStreams, type ContainerLogOptions } from './streams.ts';
+import { podTokenSource } from './sa-token.ts';
+import { ServiceAccountVolumes, type PodsDir } from './sa-volume.ts';
 import type { Readable } from 'node:stream';
 
 export type { ContainerLogOptions } from './streams.ts';
 export type { KubeletClient } from './context.ts';
+export type { PodsDir } from './sa-volume.ts';
 
 export interface KubeletOptions {
   client: KubeletClient;
@@ -45,6 +48,8 @@ export interface KubeletOptions {
   labels?: Record<string, string>;
   /** how often every pod is looked at again (default 1000 ms) */
   resyncMs?: number;
+  /** where pods' volume files are written (service account tokens); without it none are mounted */
+  podsDir?: PodsDir;
   onError?: (e: unknown) => void;
 }
 
@@ -80,6 +85,7 @@ export function startKubelet(o: KubeletOptions): RunningKubelet {
   const pods = new InformerFactory(o.client, { onError, fieldSelector: `spec.nodeName=${o.nodeName}` }).for(R.pods);
   const services = informers.for(R.services);
   syncer.services = () => services.list();
+  if (o.podsDir) syncer.volumes = new ServiceAccountVolumes(ctx, podTokenSource(o.client, clock), o.podsDir);
   const mine = { [LABELS.cluster]: o.clusterName, [LABELS.node]: o.nodeName };
 
   let stopped = false;
