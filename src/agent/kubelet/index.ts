@@ -1,6 +1,7 @@
 // The kubelet: runs the pods bound to one node as Docker containers (a sandbox holding the
 // network namespace + one container per spec.containers[i]), reports their status, registers
-// the Node and keeps its heartbeat, and serves exec / port-forward / logs for them. Every pass
+// the Node and keeps its heartbeat, writes their service account token volumes (sa-volume.ts),
+// and serves exec / attach / port-forward / logs for them. Every pass
 // is level-triggered from the informer cache and Docker's labels, so a restarted agent picks
 // up where it was. It talks to Docker only through src/agent/runtime; it never touches
 // containers without its cluster and node labels.
