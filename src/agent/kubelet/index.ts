@@ -126,6 +126,7 @@ export function startKubelet(o: KubeletOptions): RunningKubelet {
     for (const [uid, cs] of byUid) if (!live.has(uid)) syncer.kill(uid, cs, gone(lastSeen.get(uid)));
     for (const uid of [...lastSeen.keys()]) if (!live.has(uid) && !byUid.has(uid)) lastSeen.delete(uid);
     for (const [uid, p] of live) work.push(syncer.sync(p, byUid.get(uid) ?? []).catch(onError));
+    work.push(syncer.sweepVolumes(new Set([...live.keys(), ...byUid.keys()])));
     await Promise.all(work);
   }
 

@@ -34,6 +34,14 @@ export class PodSyncer {
   services: () => KubeObject[] = () => [];
   /** the pods' service account token volumes (none mounted without) */
   volumes?: ServiceAccountVolumes;
+  private swept = false;
+
+  /** Once per agent start: drops the volume folders of pods this node no longer has. */
+  async sweepVolumes(keep: Set<string>): Promise<void> {
+    if (this.swept || !this.volumes) return;
+    this.swept = true;
+    await this.volumes.sweep(keep).catch(this.ctx.onError);
+  }
 
   constructor(ctx: KubeletContext, ipam: PodIPAllocator) {
     this.ctx = ctx;

@@ -116,3 +116,11 @@ test('downward API fields as the kubelet writes them', () => {
   ];
   for (const [path, want] of cases) assert.equal(fieldValue(p, path), want, path);
 });
+
+test('sweep: folders of pods the node no longer has are removed, the others kept', async () => {
+  const { vols, dir } = setup({ 'shop/kube-root-ca.crt': { 'ca.crt': 'PEM' } });
+  await vols.setUp(pod());
+  await vols.setUp({ ...pod(), metadata: { ...pod().metadata, uid: 'uid-gone' } });
+  await vols.sweep(new Set(['uid-1']));
+  assert.deepEqual(readdirSync(dir.local), ['uid-1']);
+});

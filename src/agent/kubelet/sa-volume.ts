@@ -7,7 +7,7 @@
 // token manager (sa-token.ts), renewed by it; setUp() is safe to repeat and rewrites only what
 // changed. Only the sources such a volume needs are read: serviceAccountToken, configMap items
 // and downwardAPI field references; other volume types are not this module's.
-import { rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { KubeObject } from '../../api/types.ts';
 import type { Mount } from '../runtime/types.ts';
@@ -140,6 +140,12 @@ export class ServiceAccountVolumes {
       out.push({ type: 'bind', source, target: m.mountPath, readOnly: m.readOnly === true });
     }
     return out;
+  }
+
+  /** Removes the folders of pods that are neither known nor running here (gone while the agent was down). */
+  async sweep(keep: Set<string>): Promise<void> {
+    const uids = await readdir(this.dir.local).catch(() => [] as string[]);
+    for (const uid of uids) if (!keep.has(uid)) await this.tearDown(uid);
   }
 
   /** Removes the pod's volume files and forgets its tokens. */
