@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
+import { DEFAULT_CIPHERS } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
@@ -77,7 +78,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   const sweeper = new PodSweeper(ctx, { intervalMs: opts.podSweepIntervalMs });
   sweeper.start();
 
-  const server: Server = createServer({ cert: certs.certPem, key: certs.keyPem, keepAlive: true });
+  // Clients whose TLS 1.2 hello lists no signature algorithms (busybox wget in a pod) can only be
+  // answered with a SHA-1 handshake signature, as Go's TLS (kube-apiserver up to 1.33) still does;
+  // OpenSSL 3 refuses that at its default security level. Everyone else negotiates SHA-256 or better.
+  const server: Server = createServer({ cert: certs.certPem, key: certs.keyPem, keepAlive: true, ciphers: `${DEFAULT_CIPHERS}:@SECLEVEL=0` });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, () => resolve());

@@ -1,10 +1,9 @@
 // Service accounts on a real 2-node cluster, with real kubectl: every namespace has `default`; a
 // pod on either node finds token, ca.crt and namespace at /var/run/secrets/kubernetes.io/
-// serviceaccount and calls https://kubernetes.default/api, verifying the server with that ca.crt:
-// 200 with its token, 401 without; automountServiceAccountToken: false leaves the folder out;
-// `kubectl create token` prints a token kubectl can use; a missing account is refused.
-// (The API client is Node.js in mk's node image: busybox wget's TLS offers no signature
-// algorithms, which OpenSSL 3 — like Go's TLS in kube-apiserver 1.33 — refuses.)
+// serviceaccount and calls https://kubernetes.default/api, verifying the server with that ca.crt
+// (Node.js in mk's node image): 200 with its token, 401 without; busybox wget in a pod gets the
+// same answers; automountServiceAccountToken: false leaves the folder out; `kubectl create token`
+// prints a token kubectl can use; a missing account is refused.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -88,6 +87,11 @@ ${automount === undefined ? '' : `  automountServiceAccountToken: ${automount}\n
   const ls = await f.kubectl('kubectl', 'exec', 'mounted', '--', 'sh', '-c', `ls ${DIR}; cat ${DIR}/namespace; echo; head -c 20 ${DIR}/ca.crt; echo; touch ${DIR}/x 2>&1 || true`);
   ok(ls, 'exec mounted');
   assert.equal(ls.stdout, `ca.crt\nnamespace\ntoken\ndefault\n-----BEGIN CERTIFICA\ntouch: ${DIR}/x: Read-only file system\n`);
+  // busybox wget (its TLS sends no signature algorithms; the server answers as Go's TLS does)
+  const wget = await f.kubectl('kubectl', 'exec', 'mounted', '--', 'sh', '-c',
+    `wget -q -O - --no-check-certificate --header "Authorization: Bearer $(cat ${DIR}/token)" https://kubernetes.default/api; echo; wget -q -O - --no-check-certificate https://kubernetes.default/api`);
+  assert.match(wget.stdout, /^\{"kind":"APIVersions","versions":\["v1"\],/);
+  assert.equal(wget.stderr, 'wget: server returned error: HTTP/1.1 401 Unauthorized\ncommand terminated with exit code 1\n');
   const none = await f.kubectl('kubectl', 'exec', 'plain', '--', 'ls', DIR);
   assert.notEqual(none.exitCode, 0);
   assert.match(none.stderr, /No such file or directory/);
