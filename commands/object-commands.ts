@@ -2,6 +2,7 @@
 // apply, expose, exec, …), and `mk apiserver`, which runs that API alone.
 import ApiServer from './apiserver.ts';
 import Apply from './apply.ts';
+import Attach from './attach.ts';
 import Create from './create.ts';
 import CreateDeployment from './create/deployment.ts';
 import Delete from './delete.ts';
@@ -12,11 +13,13 @@ import Get from './get.ts';
 import Label from './label.ts';
 import Logs from './logs.ts';
 import PortForward from './port-forward.ts';
+import Run from './run.ts';
 import Scale from './scale.ts';
 
 export const OBJECT_COMMANDS = {
   apiserver: ApiServer,
   apply: Apply,
+  attach: Attach,
   create: Create, 'create:deployment': CreateDeployment,
   delete: Delete,
   describe: Describe,
@@ -26,5 +29,6 @@ export const OBJECT_COMMANDS = {
   label: Label,
   logs: Logs,
   'port-forward': PortForward,
+  run: Run,
   scale: Scale,
 };

@@ -1,7 +1,7 @@
 // The mk agent: what runs in each node container. The control plane runs the API server (its
 // store, CA and token under <stateDir>/apiserver, on the cluster's shared volume; the garbage
-// collector comes with it), the controllers and the kubelet, and routes pods/exec, portforward
-// and log to that kubelet. A worker waits for the control plane's CA and token on the shared
+// collector comes with it), the controllers and the kubelet, and routes pods/exec, attach,
+// portforward and log to that kubelet. A worker waits for the control plane's CA and token on the shared
 // volume and runs the kubelet against https://<control-plane IP>:6443. Everything it does is
 // rebuilt from the store and Docker's labels, so a restarted agent continues where it was.
 import { chmod, mkdir, readFile } from 'node:fs/promises';
@@ -15,6 +15,7 @@ import { startNodeIngress, type NodeIngress } from './ingress/node.ts';
 import { holdServiceRange, startProxy, type RunningProxy } from './proxy/index.ts';
 import { dockerRuntime, type Runtime } from '../runtime/index.ts';
 import { APISERVER_DIR } from './state-dir.ts';
+import { podsDirOf } from './pods-dir.ts';
 
 export interface AgentOptions {
   role: 'control-plane' | 'worker';
@@ -89,14 +90,18 @@ export async function runAgent(o: AgentOptions): Promise<RunningAgent> {
     const cred = await readCredentials(o.stateDir, o.credentialsTimeoutMs);
     client = new KubeClient({ server: `https://${o.controlPlaneIP}:${o.port}`, caPem: cred.caPem, token: cred.token });
   }
+  // service account token volumes: written on the state volume, bind-mounted from the engine's side
+  const podsDir = await podsDirOf(runtime, o.nodeName, o.stateDir);
+  log(`kubelet: pod volumes in ${podsDir.local} (${podsDir.engine} on the engine)`);
   const kubelet = startKubelet({
-    client, runtime, nodeName: o.nodeName, nodeIP: o.nodeIP, podCIDR: o.podCIDR, clusterName: o.cluster, networkName: o.network,
+    client, runtime, podsDir, nodeName: o.nodeName, nodeIP: o.nodeIP, podCIDR: o.podCIDR, clusterName: o.cluster, networkName: o.network,
     serviceCIDR: o.serviceCIDR, dnsIP: o.dnsIP, sandboxImage: o.sandboxImage, controlPlane: o.role === 'control-plane',
     onError: onError('kubelet'),
   });
   if (apiServer) {
     // Pod containers of every node are siblings on the same engine, so this kubelet can reach them all.
     apiServer.streams.exec = kubelet.execBackend;
+    apiServer.streams.attach = kubelet.attachBackend;
     apiServer.streams.portForward = kubelet.portForwardBackend;
     apiServer.streams.logs = kubelet.logsBackend;
   }

@@ -36,6 +36,8 @@ const KIND_DOCS: Record<string, string> = {
   Endpoints: 'Endpoints is a collection of endpoints that implement the actual service.',
   ConfigMap: 'ConfigMap holds configuration data for pods to consume.',
   Secret: 'Secret holds secret data of a certain type.',
+  ServiceAccount:
+    'ServiceAccount binds together: * a name, understood by users, and perhaps by peripheral systems, for an identity * a principal that can be authenticated and authorized * a set of secrets',
   Event: 'Event is a report of an event somewhere in the cluster.',
   Deployment: 'Deployment enables declarative updates for Pods and ReplicaSets.',
   ReplicaSet: 'ReplicaSet ensures that a specified number of pod replicas are running at any given time.',

@@ -13,7 +13,7 @@ export interface ResourceType {
   shortNames: string[];
   categories: string[];
   verbs: string[];
-  subresources: string[]; // 'status', 'scale', 'exec', 'log', 'portforward', 'proxy'
+  subresources: string[]; // 'status', 'scale', 'exec', 'log', 'portforward', 'proxy', 'token'
   listKind: string;
   /**
    * A version served for old manifests only: objects are stored as `storage` (an apiVersion of
@@ -50,6 +50,7 @@ export const RESOURCES: readonly ResourceType[] = [
   rt('', 'v1', 'Endpoints', 'endpoints', { singular: 'endpoints', shortNames: ['ep'] }),
   rt('', 'v1', 'ConfigMap', 'configmaps', { shortNames: ['cm'] }),
   rt('', 'v1', 'Secret', 'secrets'),
+  rt('', 'v1', 'ServiceAccount', 'serviceaccounts', { shortNames: ['sa'], subresources: ['token'] }),
   rt('', 'v1', 'Event', 'events', { shortNames: ['ev'] }),
   rt('apps', 'v1', 'Deployment', 'deployments', { shortNames: ['deploy'], categories: ['all'], subresources: ['status', 'scale'] }),
   rt('apps', 'v1', 'ReplicaSet', 'replicasets', { shortNames: ['rs'], categories: ['all'], subresources: ['status', 'scale'] }),
@@ -122,7 +123,7 @@ function mustResource(name: string): ResourceType {
 
 const PLURALS = [
   'namespaces', 'nodes', 'pods', 'services', 'endpoints', 'configmaps', 'secrets', 'events',
-  'deployments', 'replicasets', 'ingresses', 'ingressclasses', 'endpointslices',
+  'deployments', 'replicasets', 'ingresses', 'ingressclasses', 'endpointslices', 'serviceaccounts',
 ] as const;
 
 /** The resources mk's own code names, by plural (`R.pods`, `R.deployments`): the one table. */

@@ -1,5 +1,5 @@
-// What every handler works with: the store, the Service allocator, the garbage collector, and
-// the parsed request. Also the mapping from store failures to Kubernetes Status errors.
+// What every handler works with: the store, the Service allocator, the garbage collector, the
+// service account token key, and the parsed request. Also the mapping from store failures to Kubernetes Status errors.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ResourceType } from '../api/resources.ts';
 import { errors } from '../api/status.ts';
@@ -7,12 +7,15 @@ import type { KubeObject } from '../api/types.ts';
 import type { GarbageCollector } from './garbage-collector.ts';
 import { keyFor, StoreError, type Store } from '../store/index.ts';
 import type { ServiceAllocator } from './allocators.ts';
+import type { SigningKey } from './tokens/jwt.ts';
 
 export interface ServerContext {
   store: Store;
   allocator: ServiceAllocator;
   gc: GarbageCollector;
   now(): Date;
+  /** signs and checks service account tokens (absent: none are issued or accepted) */
+  signingKey?: SigningKey;
 }
 
 export interface ResourceRequest {

@@ -16,7 +16,7 @@ const SECRETS = R.secrets;
 /** the mode of the data dir and of every file in it that matters */
 function modes(dir: string): Record<string, string> {
   const out: Record<string, string> = { '.': mode(dir) };
-  for (const f of ['store.db', 'store.db-wal', 'store.db-shm', 'ca.key', 'apiserver.key', 'token', 'ca.crt']) {
+  for (const f of ['store.db', 'store.db-wal', 'store.db-shm', 'ca.key', 'apiserver.key', 'token', 'ca.crt', 'sa.key', 'sa.pub']) {
     if (existsSync(join(dir, f))) out[f] = mode(join(dir, f));
   }
   return out;
@@ -29,6 +29,7 @@ async function withSecret(dir: string, name: string): Promise<void> {
     await client.create(SECRETS, 'default', { apiVersion: 'v1', kind: 'Secret', metadata: { name }, stringData: { password: 'hunter2' } });
     assert.deepEqual(modes(dir), {
       '.': '700', 'store.db': '600', 'store.db-wal': '600', 'store.db-shm': '600', 'ca.key': '600', 'apiserver.key': '600', token: '600', 'ca.crt': '644',
+      'sa.key': '600', 'sa.pub': '644',
     });
   } finally {
     client.close();
@@ -36,7 +37,7 @@ async function withSecret(dir: string, name: string): Promise<void> {
   }
 }
 
-test('the data dir is 0700; the store, its -wal/-shm, the keys and the token are 0600', async () => {
+test('the data dir is 0700; the store, its -wal/-shm, the keys (the token signing key too) and the token are 0600', async () => {
   const root = mkdtempSync(join(tmpdir(), 'mk-modes-'));
   const dir = join(root, 'data');
   try {
@@ -46,7 +47,7 @@ test('the data dir is 0700; the store, its -wal/-shm, the keys and the token are
     await withSecret(dir, 'second');
     // an older mk left the dir and the store open to everyone: a start tightens them
     chmodSync(dir, 0o755);
-    for (const f of ['store.db', 'token', 'ca.key', 'apiserver.key']) chmodSync(join(dir, f), 0o644);
+    for (const f of ['store.db', 'token', 'ca.key', 'apiserver.key', 'sa.key']) chmodSync(join(dir, f), 0o644);
     await withSecret(dir, 'third');
   } finally {
     rmSync(root, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 // The API server's data dir holds what gives away the cluster: the store (Secrets live in
-// store.db and, until a checkpoint, in its -wal file), the CA key, the serving key and the
-// bearer token. It is made readable by its owner only: the dir 0700, those files 0600, also
+// store.db and, until a checkpoint, in its -wal file), the CA key, the serving key, the
+// bearer token and the service account token signing key. It is made readable by its owner only: the dir 0700, those files 0600, also
 // when an older mk left them more open. SQLite gives a new -wal/-shm file the mode of the
 // database file, so store.db is created 0600 before SQLite first opens it.
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 
 export const STORE_FILE = 'store.db';
 /** files that must never be readable by others (the certificates themselves are public) */
-const SECRET_FILES = ['ca.key', 'apiserver.key', 'token'];
+const SECRET_FILES = ['ca.key', 'apiserver.key', 'token', 'sa.key'];
 const STORE_SIDE_FILES = ['-wal', '-shm', '-journal'];
 
 /** Creates (or tightens) the data dir and its secret files; returns the store's path. */

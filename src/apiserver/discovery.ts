@@ -16,6 +16,7 @@ function subresource(r: ResourceType, sub: string): Sub {
     case 'attach': return { kind: 'PodAttachOptions', verbs: ['create', 'get'] };
     case 'portforward': return { kind: 'PodPortForwardOptions', verbs: ['create', 'get'] };
     case 'log': return { kind: 'Pod', verbs: ['get'] };
+    case 'token': return { kind: 'TokenRequest', verbs: ['create'], group: 'authentication.k8s.io', version: 'v1' };
     case 'proxy': return { kind: r.kind === 'Pod' ? 'PodProxyOptions' : r.kind === 'Node' ? 'NodeProxyOptions' : 'ServiceProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update'] };
     default: return { kind: r.kind, verbs: ['get'] };
   }

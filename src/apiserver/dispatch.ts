@@ -14,13 +14,31 @@ import { serveLogs, type PodStreamBackends } from './handlers/pods.ts';
 import { ApiError } from '../api/status.ts';
 import { listOptions } from './list-options.ts';
 import { dispatchConverted } from './versions.ts';
+import { tokenRequest } from './tokens/token-request.ts';
+import { DEFAULT_SERVICE_ACCOUNT, ServiceAccountMissing } from './admission-serviceaccount.ts';
 
 const notAllowed = () => errors.methodNotAllowed('the server does not allow this method on the requested resource');
 
 export interface DispatchOptions extends WatchOptions { streams: PodStreamBackends }
 
+/**
+ * A pod whose namespace has no `default` account yet (the controller makes it at once, but a
+ * namespace made a moment ago may not have it): tried again ten times 100–200 ms apart, as the
+ * ServiceAccount admission plugin does, before its 403.
+ */
+async function createPod(ctx: ServerContext, req: ResourceRequest): Promise<Reply> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return create(ctx, req);
+    } catch (e) {
+      if (!(e instanceof ServiceAccountMissing) || e.account !== DEFAULT_SERVICE_ACCOUNT || attempt >= 10) throw e;
+      await new Promise((r) => setTimeout(r, 100 + Math.random() * 100));
+    }
+  }
+}
+
 /** Answers a resource request; undefined (or a promise) when the handler writes a stream itself (watch, logs). */
-export function dispatch(ctx: ServerContext, req: ResourceRequest, res: ServerResponse, watchOpts: DispatchOptions, watchPath: boolean): Reply | Promise<void> | undefined {
+export function dispatch(ctx: ServerContext, req: ResourceRequest, res: ServerResponse, watchOpts: DispatchOptions, watchPath: boolean): Reply | Promise<Reply | void> | undefined {
   // an old version (v1beta1 Ingress): converted to and from the stored one
   if (req.r.convert) return dispatchConverted(ctx, req, res, watchOpts, watchPath, dispatch);
   const { method, name, sub, r } = req;
@@ -36,7 +54,7 @@ export function dispatch(ctx: ServerContext, req: ResourceRequest, res: ServerRe
     const allNamespaces = r.namespaced && req.namespace === undefined;
     switch (method) {
       case 'GET': return list(ctx, req);
-      case 'POST': if (allNamespaces) throw notAllowed(); return create(ctx, req);
+      case 'POST': if (allNamespaces) throw notAllowed(); return r.kind === 'Pod' ? createPod(ctx, req) : create(ctx, req);
       case 'DELETE': if (allNamespaces || !r.verbs.includes('deletecollection')) throw notAllowed(); return deleteCollection(ctx, req);
       default: throw notAllowed();
     }
@@ -52,6 +70,7 @@ export function dispatch(ctx: ServerContext, req: ResourceRequest, res: ServerRe
     }
   }
   if (sub === 'scale') return scale(ctx, named);
+  if (r.kind === 'ServiceAccount' && sub === 'token') return tokenRequest(ctx, named, ctx.signingKey);
   if (r.kind === 'Pod' && sub === 'log') {
     if (method !== 'GET') throw notAllowed();
     return serveLogs(ctx, named, res, watchOpts.streams.logs);

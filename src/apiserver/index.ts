@@ -1,10 +1,12 @@
 // The API server: Kubernetes REST over HTTPS that real kubectl (1.27–1.33) accepts — discovery,
-// CRUD with the write pipeline, Tables, watch, scale, cascading deletion — backed by the
-// SQLite store. The data dir keeps store.db, the cluster CA, the serving cert and the bearer
+// CRUD with the write pipeline, Tables, watch, scale, cascading deletion, service account tokens
+// and the per-namespace `default` ServiceAccount and `kube-root-ca.crt` — backed by the SQLite
+// store. The data dir keeps store.db, the cluster CA, the serving cert and the bearer
 // token, all reused on restart so a written kubeconfig stays valid.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
+import { DEFAULT_CIPHERS } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
@@ -17,6 +19,8 @@ import { secureDataDir } from './data-dir.ts';
 import type { ServerContext } from './context.ts';
 import { cascadeDelete } from './handlers/delete.ts';
 import { PodSweeper } from './pod-sweeper.ts';
+import { loadSigningKey } from './tokens/jwt.ts';
+import { startNamespaceControllers } from './namespace-controllers.ts';
 import { handler, upgradeHandler } from './server.ts';
 import type { PodStreamBackends } from './handlers/pods.ts';
 
@@ -68,13 +72,16 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   const store = Store.open(storeFile, { historySize: opts.watchHistory?.events, historyBytes: opts.watchHistory?.bytes });
   const allocator = new ServiceAllocator();
   allocator.load(store.list('/core/services/').items);
-  const ctx = { store, allocator, now: () => new Date() } as ServerContext;
+  const ctx = { store, allocator, now: () => new Date(), signingKey: loadSigningKey(opts.dataDir) } as ServerContext;
   ctx.gc = new GarbageCollector(store, { deleteObject: (key, obj) => cascadeDelete(ctx, key, obj) });
   ctx.gc.start();
   const sweeper = new PodSweeper(ctx, { intervalMs: opts.podSweepIntervalMs });
   sweeper.start();
 
-  const server: Server = createServer({ cert: certs.certPem, key: certs.keyPem, keepAlive: true });
+  // Clients whose TLS 1.2 hello lists no signature algorithms (busybox wget in a pod) can only be
+  // answered with a SHA-1 handshake signature, as Go's TLS (kube-apiserver up to 1.33) still does;
+  // OpenSSL 3 refuses that at its default security level. Everyone else negotiates SHA-256 or better.
+  const server: Server = createServer({ cert: certs.certPem, key: certs.keyPem, keepAlive: true, ciphers: `${DEFAULT_CIPHERS}:@SECLEVEL=0` });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, () => resolve());
@@ -92,6 +99,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     store.close();
     throw e;
   }
+  // ServiceAccount `default` and ConfigMap `kube-root-ca.crt` in every namespace, there before the first pod
+  const perNamespace = startNamespaceControllers(ctx, certs.caPem);
+  await perNamespace.whenIdle();
   const streams: PodStreamBackends = opts.streams ?? {};
   const hopts = { token, serverAddress: `${address}:${port}`, bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 60_000, streams, log: opts.log };
   server.on('request', handler(ctx, hopts));
@@ -110,6 +120,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
         server.close(() => resolve());
         server.closeAllConnections();
       }).then(() => {
+        perNamespace.stop();
         ctx.gc.stop();
         sweeper.stop();
         store.close();

@@ -1,7 +1,6 @@
-// The request listener: bearer-token authentication, routing, body reading, and turning
-// whatever a handler throws into a Kubernetes Status answer (ApiError → its Status; anything
-// else → 500 InternalError, logged once).
-import { timingSafeEqual } from 'node:crypto';
+// The request listener: bearer-token authentication (authn.ts), routing, body reading, and
+// turning whatever a handler throws into a Kubernetes Status answer (ApiError → its Status;
+// anything else → 500 InternalError, logged once).
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { serveUpgrade, type PodStreamBackends } from './handlers/pods.ts';
@@ -11,17 +10,7 @@ import { dispatch } from './dispatch.ts';
 import { readBody, send, sendError } from './http.ts';
 import { PUBLIC_PATHS, raw } from './raw.ts';
 import { parseTarget, route } from './routes.ts';
-
-/**
- * `Authorization: Bearer <token>`, read as kube-apiserver's bearer-token authenticator reads it
- * (scheme in any case, the token is the second space-separated word), compared in constant time.
- */
-function authorized(header: string | undefined, expected: Buffer): boolean {
-  const parts = (header ?? '').trim().split(' ', 3);
-  if (parts.length < 2 || parts[0]!.toLowerCase() !== 'bearer') return false;
-  const got = Buffer.from(parts[1]!);
-  return got.length === expected.length && timingSafeEqual(got, expected);
-}
+import { authenticator } from './authn.ts';
 
 export interface HandlerOptions {
   token: string;
@@ -35,7 +24,7 @@ export interface HandlerOptions {
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export function handler(ctx: ServerContext, opts: HandlerOptions) {
-  const expected = Buffer.from(opts.token);
+  const authenticate = authenticator(ctx, opts.token);
   const watchOpts = { bookmarkIntervalMs: opts.bookmarkIntervalMs, streams: opts.streams };
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (opts.log) {
@@ -47,7 +36,7 @@ export function handler(ctx: ServerContext, opts: HandlerOptions) {
       // The raw target, never `new URL()`: it would resolve `configmaps/..` to the namespace.
       const url = parseTarget(req.url ?? '/');
       const method = req.method ?? 'GET';
-      if (!PUBLIC_PATHS.has(url.path) && !authorized(req.headers.authorization, expected)) throw errors.unauthorized();
+      if (!PUBLIC_PATHS.has(url.path) && !authenticate(req.headers.authorization)) throw errors.unauthorized();
       const rt = route(url.path);
       if (rt.type !== 'resource') {
         if (method !== 'GET' && method !== 'HEAD') throw errors.methodNotAllowed('the server does not allow this method on the requested resource');
@@ -61,8 +50,8 @@ export function handler(ctx: ServerContext, opts: HandlerOptions) {
         watchOpts,
         rt.watchPath,
       );
-      if (out instanceof Promise) await out;
-      else if (out) send(res, out);
+      const reply = out instanceof Promise ? await out : out;
+      if (reply) send(res, reply);
     } catch (e) {
       const err = toApiError(e, `${req.method} ${req.url}`);
       if (res.headersSent) res.end();
@@ -79,12 +68,12 @@ function toApiError(e: unknown, what: string): ApiError {
 
 /** HTTP upgrades: exec, attach and port-forward on pods (WebSocket or SPDY/3.1). */
 export function upgradeHandler(ctx: ServerContext, opts: HandlerOptions) {
-  const expected = Buffer.from(opts.token);
+  const authenticate = authenticator(ctx, opts.token);
   return (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => undefined);
     try {
       const url = parseTarget(req.url ?? '/');
-      if (!authorized(req.headers.authorization, expected)) throw errors.unauthorized();
+      if (!authenticate(req.headers.authorization)) throw errors.unauthorized();
       const rt = route(url.path);
       if (rt.type !== 'resource' || rt.r.kind !== 'Pod' || !rt.name || !rt.sub) throw errors.badRequest('upgrade is only served on pods/exec, pods/attach and pods/portforward');
       serveUpgrade(ctx, { method: req.method ?? 'GET', r: rt.r, namespace: rt.namespace, name: rt.name, sub: rt.sub, query: url.query, headers: req.headers }, req, socket, head, opts.streams);

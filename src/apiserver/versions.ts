@@ -17,7 +17,7 @@ import type { Reply } from './http.ts';
 import { update } from './handlers/write.ts';
 import type { DispatchOptions } from './dispatch.ts';
 
-type Dispatch = (ctx: ServerContext, req: ResourceRequest, res: ServerResponse, o: DispatchOptions, watchPath: boolean) => Reply | Promise<void> | undefined;
+type Dispatch = (ctx: ServerContext, req: ResourceRequest, res: ServerResponse, o: DispatchOptions, watchPath: boolean) => Reply | Promise<Reply | void> | undefined;
 
 const APPLY = 'application/apply-patch+yaml';
 const JSON_HEADERS = { 'content-type': 'application/json' };
@@ -63,7 +63,7 @@ function patchConverted(ctx: ServerContext, req: ResourceRequest & { name: strin
   return { ...out, warnings: [...warnings, ...(out.warnings ?? [])] };
 }
 
-export function dispatchConverted(ctx: ServerContext, req: ResourceRequest, res: ServerResponse, o: DispatchOptions, watchPath: boolean, inner: Dispatch): Reply | Promise<void> | undefined {
+export function dispatchConverted(ctx: ServerContext, req: ResourceRequest, res: ServerResponse, o: DispatchOptions, watchPath: boolean, inner: Dispatch): Reply | Promise<Reply | void> | undefined {
   const ext = req.r;
   const storage = storageOf(ext);
   const gv = groupVersion(ext);
@@ -71,7 +71,7 @@ export function dispatchConverted(ctx: ServerContext, req: ResourceRequest, res:
   const warning = ext.convert!.warning;
   res.setHeader('Warning', `299 - ${JSON.stringify(warning)}`);
   try {
-    let out: Reply | Promise<void> | undefined;
+    let out: Reply | Promise<Reply | void> | undefined;
     let warnings: string[] = [];
     if (req.method === 'PATCH' && req.name !== undefined && mediaType(req.headers['content-type']) !== APPLY) {
       out = patchConverted(ctx, { ...req, name: req.name }, ext, storage, c);

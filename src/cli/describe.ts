@@ -58,6 +58,8 @@ export async function describeContext(client: KubeClient, r: ResourceType, obj: 
   } else if (r.kind === 'Node') {
     const pods = await optional(client.list(R.pods, { allNamespaces: true, fieldSelector: `spec.nodeName=${name}` }));
     ctx.pods = pods?.items ?? [];
+  } else if (r.kind === 'ServiceAccount') {
+    ctx.secrets = (await optional(client.list(R.secrets, { namespace: ns })))?.items ?? [];
   }
   return ctx;
 }

@@ -51,6 +51,7 @@ export const TYPES: Record<string, Record<string, FieldMeta>> = {
   Endpoints: { metadata: { type: 'ObjectMeta' } },
   ConfigMap: { metadata: { type: 'ObjectMeta' } },
   Secret: { metadata: { type: 'ObjectMeta' } },
+  ServiceAccount: { metadata: { type: 'ObjectMeta' }, secrets: merge('name') },
   Event: { metadata: { type: 'ObjectMeta' } },
   // apps/v1
   Deployment: { metadata: { type: 'ObjectMeta' }, spec: { type: 'DeploymentSpec' }, status: { type: 'WorkloadStatus' } },

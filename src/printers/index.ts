@@ -9,7 +9,7 @@ import { NAME_COL, col, type Printer } from './columns.ts';
 import { podPrinter } from './kinds/pod.ts';
 import { endpointSlicePrinter, endpointsPrinter, servicePrinter } from './kinds/service.ts';
 import { deploymentPrinter, replicaSetPrinter } from './kinds/workloads.ts';
-import { configMapPrinter, eventPrinter, namespacePrinter, nodePrinter, secretPrinter } from './kinds/cluster.ts';
+import { configMapPrinter, eventPrinter, namespacePrinter, nodePrinter, secretPrinter, serviceAccountPrinter } from './kinds/cluster.ts';
 import { ingressClassPrinter, ingressPrinter } from './kinds/ingress.ts';
 import type { Table } from './table.ts';
 
@@ -29,6 +29,7 @@ const PRINTERS: Record<string, Printer> = {
   Namespace: namespacePrinter,
   ConfigMap: configMapPrinter,
   Secret: secretPrinter,
+  ServiceAccount: serviceAccountPrinter,
   Event: eventPrinter,
   Ingress: ingressPrinter,
   IngressClass: ingressClassPrinter,

@@ -224,6 +224,35 @@ export function dockerRuntime(opts: { socketPath?: string } = {}): Runtime {
       return session;
     },
 
+    async attach(id, o = {}) {
+      const c = docker.getContainer(id);
+      const opts = { stream: true, stdin: o.stdin === true, stdout: true, stderr: true, hijack: true };
+      const sock = (await call(`attaching to container ${id}`, () => c.attach(opts))) as unknown as Duplex;
+      const stdout = new PassThrough();
+      const stderr = new PassThrough();
+      if (o.tty) {
+        sock.pipe(stdout);
+        stderr.end();
+      } else {
+        demux(sock, stdout, stderr);
+      }
+      const ended = new Promise<void>((resolve) => {
+        sock.once('end', () => resolve());
+        sock.once('close', () => resolve());
+        sock.once('error', () => resolve());
+      });
+      return {
+        stdin: o.stdin ? sock : null,
+        stdout,
+        stderr,
+        async resize(width, height) {
+          await call(`resizing the terminal of ${id}`, () => c.resize({ w: width, h: height }), { notFound: undefined });
+        },
+        ended,
+        detach: () => sock.destroy(),
+      };
+    },
+
     async logs(id, o = {}) {
       const c = docker.getContainer(id);
       const info = await call(`reading logs of ${id}`, () => c.inspect());

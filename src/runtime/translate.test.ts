@@ -62,6 +62,16 @@ test('toCreateOptions maps a ContainerSpec to Docker create options', async (t) 
       want: { name: 'c', Image: 'img:1', Labels: { 'mk.cluster': 'mk' }, Tty: true, OpenStdin: true, AttachStdin: true, HostConfig: { NetworkMode: 'container:abc123' } },
     },
     {
+      name: 'stdin closed after the first attach (kubectl run -i)',
+      spec: { ...base, openStdin: true, stdinOnce: true },
+      want: { name: 'c', Image: 'img:1', Labels: { 'mk.cluster': 'mk' }, OpenStdin: true, AttachStdin: true, StdinOnce: true, HostConfig: {} },
+    },
+    {
+      name: 'stdinOnce means nothing without stdin',
+      spec: { ...base, stdinOnce: true },
+      want: { name: 'c', Image: 'img:1', Labels: { 'mk.cluster': 'mk' }, HostConfig: {} },
+    },
+    {
       name: 'empty lists are left out',
       spec: { ...base, mounts: [], capAdd: [], publish: [] },
       want: { name: 'c', Image: 'img:1', Labels: { 'mk.cluster': 'mk' }, HostConfig: {} },
@@ -167,6 +177,15 @@ test('toState', async (t) => {
       assert.deepEqual(s.labels, { 'mk.pod-name': 'x' });
     });
   }
+});
+
+test('toState: mounts name the engine\'s paths (a volume\'s data directory)', () => {
+  const s = toState({ ...inspect({}, {}), Mounts: [{ Type: 'volume', Source: '/var/lib/docker/volumes/mk/_data', Destination: '/var/lib/mk' }, { Type: 'bind', Source: '/run/docker.sock', Destination: '/var/run/docker.sock' }] });
+  assert.deepEqual(s.mounts, [
+    { type: 'volume', source: '/var/lib/docker/volumes/mk/_data', target: '/var/lib/mk' },
+    { type: 'bind', source: '/run/docker.sock', target: '/var/run/docker.sock' },
+  ]);
+  assert.deepEqual(toState(inspect({}, {})).mounts, []);
 });
 
 test('toImageSummary drops untagged names', () => {

@@ -32,6 +32,7 @@ export function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOpti
   if (spec.stopSignal) out.StopSignal = spec.stopSignal;
   if (spec.tty) out.Tty = true;
   if (spec.openStdin) { out.OpenStdin = true; out.AttachStdin = true; }
+  if (spec.openStdin && spec.stdinOnce) out.StdinOnce = true;
 
   if (spec.network) {
     if ('containerOf' in spec.network) {
@@ -130,6 +131,7 @@ export interface DockerInspectSubset {
     Error: string; StartedAt: string; FinishedAt: string;
   };
   Config: { Image: string; Labels: Record<string, string> | null; Tty: boolean };
+  Mounts?: Array<{ Type?: string; Source?: string; Destination?: string }> | null;
   NetworkSettings: {
     Ports?: Record<string, Array<{ HostIp: string; HostPort: string }> | null> | null;
     Networks?: Record<string, { IPAddress?: string }> | null;
@@ -169,6 +171,7 @@ export function toState(c: DockerInspectSubset): ContainerState {
     ips,
     publishedPorts,
     tty: c.Config.Tty,
+    mounts: (c.Mounts ?? []).map((m) => ({ type: m.Type ?? '', source: m.Source ?? '', target: m.Destination ?? '' })),
   };
 }
 

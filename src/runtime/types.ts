@@ -49,6 +49,9 @@ export interface ContainerSpec {
   extraHosts?: string[];
   tty?: boolean;
   openStdin?: boolean;
+  /** with openStdin: the engine closes the container's stdin when the first attached client
+   * ends it (without a tty; a terminal stays open, as Docker keeps it) */
+  stdinOnce?: boolean;
   /** run Docker's tiny init as PID 1 (reaps zombies, forwards signals) */
   init?: boolean;
   /** `uid[:gid]` or a user name */
@@ -98,6 +101,9 @@ export interface ContainerState {
   ips: Record<string, string>;
   publishedPorts: PublishedPort[];
   tty: boolean;
+  /** where the engine mounted each volume or bind: `source` is a path on the engine's host
+   * (a named volume's data directory), as a bind mount of another container would name it */
+  mounts?: Array<{ type: string; source: string; target: string }>;
 }
 
 export interface ImageSummary {
@@ -128,6 +134,28 @@ export interface ExecSession {
   /** resolves when the command has ended; rejects with a RuntimeError `ExecFailed` (the engine's
    * words, e.g. `exec: "bash": executable file not found in $PATH`) when it could not start */
   exitCode(): Promise<number>;
+}
+
+export interface AttachOptions {
+  /** send input to the container's stdin (it must have been created with openStdin) */
+  stdin?: boolean;
+  /** the container was created with a tty: its output is one raw stream */
+  tty?: boolean;
+}
+
+export interface AttachSession {
+  /** present when attached with `stdin: true`; end() it to send EOF (a stdinOnce container
+   * without a tty then sees its stdin closed) */
+  stdin: Writable | null;
+  stdout: Readable;
+  /** with a tty everything arrives on stdout and this stream ends empty */
+  stderr: Readable;
+  /** the container's terminal size; only meaningful with a tty */
+  resize(width: number, height: number): Promise<void>;
+  /** resolves when the attachment ends: the container exited, or the engine closed it */
+  ended: Promise<void>;
+  /** leaves the container running as it is and drops the connection */
+  detach(): void;
 }
 
 export interface LogsOptions {
@@ -195,6 +223,9 @@ export interface Runtime {
   /** NotFoundError when there is no such container */
   inspectContainer(id: string): Promise<ContainerState>;
   exec(id: string, cmd: string[], o?: ExecOptions): Promise<ExecSession>;
+  /** `docker attach`: the running container's main process (stdout/stderr from now on);
+   * Conflict when it is not running */
+  attach(id: string, o?: AttachOptions): Promise<AttachSession>;
   /** stdout and stderr merged, as `kubectl logs` shows them */
   logs(id: string, o?: LogsOptions): Promise<Readable>;
   /** container events for containers carrying the labels, until the signal aborts */

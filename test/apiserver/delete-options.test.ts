@@ -14,6 +14,7 @@ after(() => c.stop());
 
 const DRY = { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background', dryRun: ['All'] };
 
+/** the namespace's ConfigMaps (kube-root-ca.crt is in every namespace, as in Kubernetes) */
 async function names(): Promise<string[]> {
   return (await c.get('/api/v1/namespaces/d/configmaps')).json.items.map((i: any) => i.metadata.name);
 }
@@ -24,11 +25,11 @@ test('a dry-run delete in the body answers as a delete would and removes nothing
   assert.equal(one.json.status, 'Success');
   const coll = await c.del('/api/v1/namespaces/d/configmaps', DRY);
   assert.equal(coll.status, 200, coll.text);
-  assert.deepEqual(coll.json.items.map((i: any) => i.metadata.name), ['also', 'keep']);
+  assert.deepEqual(coll.json.items.map((i: any) => i.metadata.name), ['also', 'keep', 'kube-root-ca.crt']);
   const ns = await c.del('/api/v1/namespaces/d', DRY);
   assert.equal(ns.status, 200, ns.text);
   assert.equal(ns.json.status.phase, 'Terminating');
-  assert.deepEqual(await names(), ['also', 'keep']);
+  assert.deepEqual(await names(), ['also', 'keep', 'kube-root-ca.crt']);
   const now = await c.get('/api/v1/namespaces/d');
   assert.equal(now.json.status.phase, 'Active');
 });
@@ -51,5 +52,5 @@ test('malformed DeleteOptions are a 400 naming the problem, and delete nothing',
   }
   const q = await c.del('/api/v1/namespaces/d/configmaps/keep?gracePeriodSeconds=abc');
   assert.deepEqual([q.status, q.json.message], [400, 'strconv.ParseInt: parsing "abc": invalid syntax']);
-  assert.deepEqual(await names(), ['also', 'keep']);
+  assert.deepEqual(await names(), ['also', 'keep', 'kube-root-ca.crt']);
 });

@@ -1,7 +1,8 @@
-// A loopback HTTPS stand-in for the API server, just enough for real kubectl to run `exec` and
-// `port-forward` against the stream handlers under test: version, legacy discovery with pods and
-// their exec/portforward subresources, GET of one Running pod, and the two upgrade routes.
-// Backends for tests: exec runs a local child process, port-forward dials 127.0.0.1:<port>.
+// A loopback HTTPS stand-in for the API server, just enough for real kubectl to run `exec`,
+// `attach` and `port-forward` against the stream handlers under test: version, legacy discovery
+// with pods and their exec/attach/portforward subresources, GET of one Running pod, and the
+// upgrade routes. Backends for tests: exec runs a local child process, attach starts one as the
+// "main process" (localAttach), port-forward dials 127.0.0.1:<port>.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:https';
@@ -11,8 +12,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
-import { execRequestFromQuery, handleExecUpgrade, handlePortForwardUpgrade } from '../../src/apiserver/streams/index.ts';
-import type { ExecBackend, ExecProcess, PortForwardBackend } from '../../src/apiserver/streams/index.ts';
+import { attachRequestFromQuery, execRequestFromQuery, handleAttachUpgrade, handleExecUpgrade, handlePortForwardUpgrade } from '../../src/apiserver/streams/index.ts';
+import type { AttachBackend, ExecBackend, ExecProcess, PortForwardBackend } from '../../src/apiserver/streams/index.ts';
 import { saveClusterAccess } from '../../src/kubeconfig/index.ts';
 
 export const KUBECTL_DIR = '/usr/lib/google-cloud-sdk/bin';
@@ -42,6 +43,7 @@ const API_V1 = {
   groupVersion: 'v1',
   resources: [
     { name: 'pods', singularName: 'pod', namespaced: true, kind: 'Pod', verbs: ['get', 'list'], shortNames: ['po'] },
+    { name: 'pods/attach', singularName: '', namespaced: true, kind: 'PodAttachOptions', verbs: ['create', 'get'] },
     { name: 'pods/exec', singularName: '', namespaced: true, kind: 'PodExecOptions', verbs: ['create', 'get'] },
     { name: 'pods/portforward', singularName: '', namespaced: true, kind: 'PodPortForwardOptions', verbs: ['create', 'get'] },
   ],
@@ -52,7 +54,7 @@ function json(res: ServerResponse, code: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-const SUBRESOURCE = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|portforward)$/;
+const SUBRESOURCE = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach|portforward)$/;
 
 export interface StandIn {
   kubeconfig: string;
@@ -69,7 +71,7 @@ export interface StandIn {
   close(): Promise<void>;
 }
 
-export async function startStandIn(exec: ExecBackend, portForward: PortForwardBackend): Promise<StandIn> {
+export async function startStandIn(exec: ExecBackend, portForward: PortForwardBackend, attach: AttachBackend = localAttach(['cat'])): Promise<StandIn> {
   const dir = mkdtempSync(join(tmpdir(), 'mk-streams-'));
   const { cert, key } = selfSigned(dir);
   const upgrades: StandIn['upgrades'] = [];
@@ -99,6 +101,7 @@ export async function startStandIn(exec: ExecBackend, portForward: PortForwardBa
     }
     const [, ns, pod, sub] = m;
     if (sub === 'exec') handleExecUpgrade(req, socket, head, exec, execRequestFromQuery(ns, pod, url.searchParams));
+    else if (sub === 'attach') handleAttachUpgrade(req, socket, head, attach, attachRequestFromQuery(ns, pod, url.searchParams));
     else handlePortForwardUpgrade(req, socket, head, portForward, ns, pod);
   });
 
@@ -141,6 +144,19 @@ export const localExec: ExecBackend = {
     });
   },
 };
+
+/** Attach: each attachment starts `main` as a local process standing in for the container's main
+ * process; the attachment ends (status Success, whatever its exit code) when it exits. */
+export function localAttach(main: string[]): AttachBackend {
+  return {
+    async attach(req) {
+      const p = await localExec.exec({ ...req, command: main, stdin: true });
+      if (!req.stdin) p.stdin?.end();
+      const { stdin, ...rest } = p;
+      return { ...rest, ...(req.stdin ? { stdin } : {}), exitCode: p.exitCode.then(() => 0) };
+    },
+  };
+}
 
 /** Dials 127.0.0.1:<port>, standing in for the pod's network namespace. */
 export const localPortForward: PortForwardBackend = {

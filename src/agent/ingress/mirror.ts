@@ -75,11 +75,10 @@ export async function writeIngressPod(client: MirrorClient, o: IngressMirror): P
     try {
       await client.create(PODS, INGRESS_NAMESPACE, want);
     } catch (e2) {
-      const c = (e2 as { code?: number }).code;
-      if (c === 404) {
+      if (isNotFound(e2)) {
         await client.create(NAMESPACES, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: INGRESS_NAMESPACE } }).catch((e3) => { if (!isAlreadyExists(e3)) throw e3; });
         await client.create(PODS, INGRESS_NAMESPACE, want);
-      } else if (c !== 409) throw e2;
+      } else if (!isAlreadyExists(e2)) throw e2;
     }
   }
   await client.patch(PODS, INGRESS_NAMESPACE, name, { status: ingressPodStatus(o) }, 'merge', { subresource: 'status' });

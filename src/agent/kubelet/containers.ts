@@ -59,6 +59,7 @@ export function appContainerSpec(ctx: KubeletContext, pod: KubeObject, c: any, e
   if (c.workingDir) spec.workingDir = c.workingDir;
   if (c.tty) spec.tty = true;
   if (c.stdin) spec.openStdin = true;
+  if (c.stdin && c.stdinOnce) spec.stdinOnce = true;
   const sc = pod.spec?.securityContext ?? {};
   const uid = c.securityContext?.runAsUser ?? sc.runAsUser;
   const gid = c.securityContext?.runAsGroup ?? sc.runAsGroup;

@@ -9,7 +9,7 @@ import { buildEvent } from '../../controllers/events.ts';
 import type { Runtime } from '../../runtime/types.ts';
 import type { DnsSettings } from './sandbox.ts';
 
-export type KubeletClient = Pick<KubeClient, 'list' | 'watch' | 'get' | 'create' | 'update' | 'patch' | 'delete'>;
+export type KubeletClient = Pick<KubeClient, 'list' | 'watch' | 'get' | 'create' | 'update' | 'patch' | 'delete' | 'json'>;
 
 
 

@@ -1,6 +1,7 @@
 // The kubelet: runs the pods bound to one node as Docker containers (a sandbox holding the
 // network namespace + one container per spec.containers[i]), reports their status, registers
-// the Node and keeps its heartbeat, and serves exec / port-forward / logs for them. Every pass
+// the Node and keeps its heartbeat, writes their service account token volumes (sa-volume.ts),
+// and serves exec / attach / port-forward / logs for them. Every pass
 // is level-triggered from the informer cache and Docker's labels, so a restarted agent picks
 // up where it was. It talks to Docker only through src/runtime; it never touches
 // containers without its cluster and node labels.
@@ -9,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import type { KubeObject } from '../../api/types.ts';
 import { InformerFactory } from '../../client/informer.ts';
 import { realClock, type Clock } from '../../controllers/clock.ts';
-import type { ExecBackend, PortForwardBackend } from '../../apiserver/streams/types.ts';
+import type { AttachBackend, ExecBackend, PortForwardBackend } from '../../apiserver/streams/types.ts';
 import type { LogsBackend } from '../../apiserver/handlers/pods.ts';
 import { LABELS } from '../../runtime/labels.ts';
 import type { ContainerSummary, Runtime } from '../../runtime/types.ts';
@@ -18,12 +19,15 @@ import { PodIPAllocator } from './ipam.ts';
 import { startNodeAgent } from './node.ts';
 import { PodSyncer } from './pod-sync.ts';
 import { makeStreams, type ContainerLogOptions } from './streams.ts';
+import { podTokenSource } from './sa-token.ts';
+import { ServiceAccountVolumes, type PodsDir } from './sa-volume.ts';
 import type { Readable } from 'node:stream';
 import { R } from '../../api/resources.ts';
 import { CLUSTER_DOMAIN } from '../../api/network.ts';
 
 export type { ContainerLogOptions } from './streams.ts';
 export type { KubeletClient } from './context.ts';
+export type { PodsDir } from './sa-volume.ts';
 
 export interface KubeletOptions {
   client: KubeletClient;
@@ -47,11 +51,14 @@ export interface KubeletOptions {
   labels?: Record<string, string>;
   /** how often every pod is looked at again (default 1000 ms) */
   resyncMs?: number;
+  /** where pods' volume files are written (service account tokens); without it none are mounted */
+  podsDir?: PodsDir;
   onError?: (e: unknown) => void;
 }
 
 export interface RunningKubelet {
   execBackend: ExecBackend;
+  attachBackend: AttachBackend;
   portForwardBackend: PortForwardBackend;
   logsBackend: LogsBackend;
   logs(ns: string, pod: string, container: string, opts?: ContainerLogOptions): Promise<Readable>;
@@ -81,6 +88,7 @@ export function startKubelet(o: KubeletOptions): RunningKubelet {
   const pods = new InformerFactory(o.client, { onError, fieldSelector: `spec.nodeName=${o.nodeName}` }).for(R.pods);
   const services = informers.for(R.services);
   syncer.services = () => services.list();
+  if (o.podsDir) syncer.volumes = new ServiceAccountVolumes(ctx, podTokenSource(o.client, clock), o.podsDir);
   const mine = { [LABELS.cluster]: o.clusterName, [LABELS.node]: o.nodeName };
 
   let stopped = false;
@@ -120,6 +128,7 @@ export function startKubelet(o: KubeletOptions): RunningKubelet {
     for (const [uid, cs] of byUid) if (!live.has(uid)) syncer.kill(uid, cs, gone(lastSeen.get(uid)));
     for (const uid of [...lastSeen.keys()]) if (!live.has(uid) && !byUid.has(uid)) lastSeen.delete(uid);
     for (const [uid, p] of live) work.push(syncer.sync(p, byUid.get(uid) ?? []).catch(onError));
+    work.push(syncer.sweepVolumes(new Set([...live.keys(), ...byUid.keys()])));
     await Promise.all(work);
   }
 
@@ -164,6 +173,7 @@ export function startKubelet(o: KubeletOptions): RunningKubelet {
   const streams = makeStreams(ctx, podIP);
   return {
     execBackend: streams.execBackend,
+    attachBackend: streams.attachBackend,
     portForwardBackend: streams.portForwardBackend,
     logsBackend: streams.logsBackend,
     logs: streams.logs,

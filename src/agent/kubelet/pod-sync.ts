@@ -18,6 +18,8 @@ import { attemptOf, sandboxSpec } from './sandbox.ts';
 import { computePodStatus, creating, statusChanged, type ContainerStatusK8s } from './status.ts';
 import { R } from '../../api/resources.ts';
 import { isNotFound } from '../../api/status.ts';
+import { VolumeSetUpError, type ServiceAccountVolumes } from './sa-volume.ts';
+import type { Mount } from '../../runtime/types.ts';
 
 interface Probes { readiness?: ProbeState; liveness?: ProbeState; startup?: ProbeState }
 
@@ -32,6 +34,16 @@ export class PodSyncer {
   private readonly written = new Map<string, unknown>(); // pod uid -> last status written
   private readonly eventAt = new Map<string, number>();
   services: () => KubeObject[] = () => [];
+  /** the pods' service account token volumes (none mounted without) */
+  volumes?: ServiceAccountVolumes;
+  private swept = false;
+
+  /** Once per agent start: drops the volume folders of pods this node no longer has. */
+  async sweepVolumes(keep: Set<string>): Promise<void> {
+    if (this.swept || !this.volumes) return;
+    this.swept = true;
+    await this.volumes.sweep(keep).catch(this.ctx.onError);
+  }
 
   constructor(ctx: KubeletContext, ipam: PodIPAllocator) {
     this.ctx = ctx;
@@ -62,6 +74,7 @@ export class PodSyncer {
         await this.ctx.runtime.removeContainer(c.id).catch(this.ctx.onError);
         this.probes.delete(c.id);
       }
+      await this.volumes?.tearDown(uid).catch(this.ctx.onError);
       this.ipam.release(uid);
       this.backoff.forget(`${uid}/`);
       this.pullBackoff.forget(`${uid}/`);
@@ -115,6 +128,10 @@ export class PodSyncer {
     }
     const podIP = sandbox?.ips[this.ctx.networkName] || pod.status?.podIP;
     if (podIP) this.ipam.reserve(podIP, uid);
+    // token volumes of a running pod: renewed tokens (and a changed CA) written within half a minute
+    if (this.volumes && containers.length && !finished && !this.throttled(`${uid}/volumes`, 30_000)) {
+      await this.volumes.setUp(pod).catch((e: unknown) => { if (!(e instanceof VolumeSetUpError)) this.ctx.onError(e); });
+    }
     const statuses: ContainerStatusK8s[] = [];
     for (const c of (pod.spec?.containers ?? []) as any[]) {
       const mine = containers.filter((x) => x.labels[LABELS.container] === c.name).sort((a, b) => attemptOf(b.name) - attemptOf(a.name));
@@ -207,7 +224,19 @@ export class PodSyncer {
       this.ctx.event(pod, 'Warning', 'Failed', `Error: ${e.message}`);
       return waiting(e.reason, e.message);
     }
+    let mounts: Mount[] = [];
+    if (this.volumes) {
+      try {
+        await this.volumes.setUp(pod);
+        mounts = this.volumes.mounts(pod, c);
+      } catch (e) {
+        if (!(e instanceof VolumeSetUpError)) throw e;
+        if (!this.throttled(`${key}/mount`, 10_000)) this.ctx.event(pod, 'Warning', 'FailedMount', e.message);
+        return waiting('ContainerCreating');
+      }
+    }
     const spec = appContainerSpec(this.ctx, pod, c, env, sandbox.id, attempt);
+    if (mounts.length) spec.mounts = [...(spec.mounts ?? []), ...mounts];
     let id: string;
     try {
       id = await runtime.createContainer(spec);

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import type { KubeletContext } from './context.ts';
-import { makeStreams } from './streams.ts';
+import { makeStreams, serialResize } from './streams.ts';
 
 test('port-forward connects to a pod of another node, its IP read from the API', async () => {
   const server = net.createServer((s) => s.end('hello'));
@@ -35,4 +35,23 @@ test('port-forward connects to a pod of another node, its IP read from the API',
   } finally {
     server.close();
   }
+});
+
+test('terminal sizes reach the engine in the order kubectl sent them, one at a time', async () => {
+  const applied: string[] = [];
+  let inFlight = 0;
+  let most = 0;
+  const resize = serialResize(async (w, h) => {
+    most = Math.max(most, ++inFlight);
+    // the first call is the slowest: run concurrently, the real size would be overwritten
+    await new Promise((r) => setTimeout(r, w === 121 ? 30 : 1));
+    applied.push(`${w}x${h}`);
+    inFlight--;
+  });
+  resize(121, 31);
+  resize(120, 30);
+  resize(100, 25);
+  await new Promise((r) => setTimeout(r, 100));
+  assert.deepEqual(applied, ['121x31', '120x30', '100x25']);
+  assert.equal(most, 1);
 });

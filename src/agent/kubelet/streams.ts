@@ -1,11 +1,12 @@
-// The node side of `kubectl exec`, `port-forward` and `logs`: finds the pod's running Docker
-// container by labels and runs the command through the runtime, connects from this process to
-// podIP:port (the agent sits on the pod network), and streams the container's log.
+// The node side of `kubectl exec`, `attach`, `port-forward` and `logs`: finds the pod's running
+// Docker container by labels and runs the command through the runtime (or attaches to its main
+// process), connects from this process to podIP:port (the agent sits on the pod network), and
+// streams the container's log.
 import net from 'node:net';
 import type { Duplex, Readable } from 'node:stream';
 import { ApiError } from '../../api/status.ts';
 import type { LogOptions, LogsBackend } from '../../apiserver/handlers/pods.ts';
-import type { ExecBackend, ExecProcess, PortForwardBackend } from '../../apiserver/streams/types.ts';
+import type { AttachBackend, ExecBackend, ExecProcess, PortForwardBackend } from '../../apiserver/streams/types.ts';
 import { UserError } from '../../lib/errors.ts';
 import { isExecFailed } from '../../runtime/errors.ts';
 import { LABELS } from '../../runtime/labels.ts';
@@ -30,6 +31,15 @@ export function execFailure(message: string): Error {
   return new UserError(message, hint);
 }
 
+/** Terminal sizes applied one after the other, in the order they came (kubectl sends a size one
+ * larger, then the real one, at once: applied concurrently, the engine could keep the first). */
+export function serialResize(apply: (w: number, h: number) => Promise<void>): (w: number, h: number) => void {
+  let chain = Promise.resolve();
+  return (w, h) => {
+    chain = chain.then(() => apply(w, h)).catch(() => undefined);
+  };
+}
+
 export function makeStreams(ctx: KubeletContext, podIP: (ns: string, pod: string) => string | undefined) {
   async function attempts(ns: string, pod: string, container: string | undefined): Promise<ContainerSummary[]> {
     const labels: Record<string, string> = { [LABELS.cluster]: ctx.clusterName, [LABELS.podNamespace]: ns, [LABELS.podName]: pod };
@@ -46,11 +56,32 @@ export function makeStreams(ctx: KubeletContext, podIP: (ns: string, pod: string
       const s = await ctx.runtime.exec(target.id, req.command, { tty: req.tty, stdin: req.stdin });
       const proc: ExecProcess = {
         stdout: s.stdout,
-        resize: (w, h) => { void s.resize(w, h).catch(() => undefined); },
+        resize: serialResize((w, h) => s.resize(w, h)),
         exitCode: s.exitCode().catch((e) => { throw isExecFailed(e) ? execFailure((e as Error).message) : e; }),
       };
       if (s.stdin) proc.stdin = s.stdin;
       if (!req.tty) proc.stderr = s.stderr;
+      else s.stderr.resume();
+      return proc;
+    },
+  };
+
+  const attachBackend: AttachBackend = {
+    async attach(req) {
+      const list = await attempts(req.namespace, req.pod, req.container);
+      const target = list.find((c) => c.state === 'running');
+      if (!target) throw new ApiError(404, 'NotFound', `container not found (${JSON.stringify(req.container ?? '')})`);
+      // the terminal is the container's: a client without one still gets the raw tty stream
+      const { tty } = await ctx.runtime.inspectContainer(target.id);
+      const s = await ctx.runtime.attach(target.id, { stdin: req.stdin, tty });
+      const proc: ExecProcess = {
+        stdout: s.stdout,
+        resize: serialResize((w, h) => s.resize(w, h)),
+        exitCode: s.ended.then(() => 0),
+        cancel: () => s.detach(),
+      };
+      if (s.stdin) proc.stdin = s.stdin;
+      if (!tty && req.stderr) proc.stderr = s.stderr;
       else s.stderr.resume();
       return proc;
     },
@@ -89,5 +120,5 @@ export function makeStreams(ctx: KubeletContext, podIP: (ns: string, pod: string
     logs: (ns: string, pod: string, opts: LogOptions) => logs(ns, pod, opts.container, opts),
   };
 
-  return { execBackend, portForwardBackend, logs, logsBackend };
+  return { execBackend, attachBackend, portForwardBackend, logs, logsBackend };
 }

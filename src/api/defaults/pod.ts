@@ -99,6 +99,9 @@ export function defaultPodSpec(spec: unknown): void {
   spec.securityContext ??= {};
   spec.schedulerName ??= 'default-scheduler';
   spec.enableServiceLinks ??= true;
+  // v1's deprecated serviceAccount mirrors serviceAccountName (and stands in for it when alone)
+  if (!spec.serviceAccountName && spec.serviceAccount) spec.serviceAccountName = spec.serviceAccount;
+  if (spec.serviceAccountName) spec.serviceAccount = spec.serviceAccountName;
   const hostNetwork = spec.hostNetwork === true;
   for (const list of ['containers', 'initContainers', 'ephemeralContainers']) {
     if (Array.isArray(spec[list])) for (const c of spec[list]) defaultContainer(c, hostNetwork && list !== 'ephemeralContainers');

@@ -1,5 +1,6 @@
-// Schemas of the remaining core/v1 kinds: Namespace, Node, ConfigMap, Secret, Event.
+// Schemas of the remaining core/v1 kinds: Namespace, Node, ConfigMap, Secret, ServiceAccount, Event.
 import { topLevel } from './meta.ts';
+import { localObjectReference } from './container.ts';
 import { objectReference } from './service.ts';
 import { arr, bool, bytes, core, i32, i64, mapOf, resourceList, str, strMap, strings, time } from './types.ts';
 
@@ -76,6 +77,12 @@ export const secret = topLevel('io.k8s.api.core.v1.Secret', {
   data: mapOf(bytes),
   stringData: strMap,
   type: str,
+});
+
+export const serviceAccount = topLevel('io.k8s.api.core.v1.ServiceAccount', {
+  secrets: arr(objectReference),
+  imagePullSecrets: arr(localObjectReference),
+  automountServiceAccountToken: bool,
 });
 
 export const event = topLevel('io.k8s.api.core.v1.Event', {

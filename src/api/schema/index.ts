@@ -7,7 +7,7 @@ import { errors } from '../status.ts';
 import type { ApiError } from '../status.ts';
 import type { ResourceType } from '../resources.ts';
 import { deployment, replicaSet } from './apps.ts';
-import { configMap, event, namespace, node, secret } from './core.ts';
+import { configMap, event, namespace, node, secret, serviceAccount } from './core.ts';
 import { decodeWith } from './decode.ts';
 import { normalize } from './normalize.ts';
 import type { DecodeResult } from './decode.ts';
@@ -28,6 +28,7 @@ const SCHEMAS: Record<string, ObjectSchema> = {
   'v1/Endpoints': endpoints,
   'v1/ConfigMap': configMap,
   'v1/Secret': secret,
+  'v1/ServiceAccount': serviceAccount,
   'v1/Event': event,
   'apps/v1/Deployment': deployment,
   'apps/v1/ReplicaSet': replicaSet,

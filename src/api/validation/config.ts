@@ -1,4 +1,4 @@
-// Validation of ConfigMap, Secret, Namespace, Node and Event (core/v1), with Kubernetes'
+// Validation of ConfigMap, Secret, ServiceAccount, Namespace, Node and Event (core/v1), with Kubernetes'
 // messages; immutable ConfigMaps and Secrets stay as they are.
 import { cause } from '../status.ts';
 import type { StatusCause } from '../status.ts';
@@ -54,6 +54,11 @@ export function validateSecret(obj: KubeObject, old?: KubeObject): StatusCause[]
   if (old && old.type !== obj.type) out.push(cause.invalid('type', obj.type ?? '', IMMUTABLE_ERROR));
   out.push(...immutableChecks(obj, old, ['data']));
   return out;
+}
+
+/** ValidateServiceAccount: the name is a DNS-1123 subdomain (no other field is checked). */
+export function validateServiceAccount(obj: KubeObject): StatusCause[] {
+  return validateObjectMeta(obj, isDNS1123Subdomain);
 }
 
 export function validateNamespace(obj: KubeObject): StatusCause[] {

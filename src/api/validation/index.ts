@@ -6,7 +6,7 @@
 import type { StatusCause } from '../status.ts';
 import type { KubeObject } from '../types.ts';
 import { validateDeployment, validateReplicaSet } from './apps.ts';
-import { validateConfigMap, validateEvent, validateNamespace, validateNode, validateSecret } from './config.ts';
+import { validateConfigMap, validateEvent, validateNamespace, validateNode, validateSecret, validateServiceAccount } from './config.ts';
 import { validateObjectMetaUpdate } from './meta.ts';
 import { validateEndpointSlice, validateEndpoints, validateIngress, validateIngressClass } from './network.ts';
 import { validatePod } from './pod.ts';
@@ -25,6 +25,7 @@ const BY_KIND: Record<string, Validator> = {
   IngressClass: validateIngressClass,
   ConfigMap: validateConfigMap,
   Secret: validateSecret,
+  ServiceAccount: validateServiceAccount,
   Namespace: validateNamespace,
   Node: validateNode,
   Event: validateEvent,

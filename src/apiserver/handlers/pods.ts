@@ -1,6 +1,5 @@
-// The pod subresources that reach into a running container: exec and port-forward
-// (HTTP upgrades handed to src/apiserver/streams with the backend the node side provides; attach
-// is refused with a hint) and
+// The pod subresources that reach into a running container: exec, attach and port-forward
+// (HTTP upgrades handed to src/apiserver/streams with the backend the node side provides) and
 // log (a streamed text/plain answer from a LogsBackend). The API server checks the pod and the
 // container as Kubernetes does; what runs the command or reads the logs is the backend's job.
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -8,7 +7,10 @@ import type { Duplex, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ApiError, errors } from '../../api/status.ts';
 import type { KubeObject } from '../../api/types.ts';
-import { execRequestFromQuery, handleExecUpgrade, handlePortForwardUpgrade, type ExecBackend, type PortForwardBackend } from '../streams/index.ts';
+import {
+  attachRequestFromQuery, execRequestFromQuery, handleAttachUpgrade, handleExecUpgrade, handlePortForwardUpgrade,
+  type AttachBackend, type ExecBackend, type PortForwardBackend,
+} from '../streams/index.ts';
 import { mustGet, type ResourceRequest, type ServerContext } from '../context.ts';
 
 export interface LogOptions {
@@ -29,6 +31,7 @@ export interface LogsBackend {
 
 export interface PodStreamBackends {
   exec?: ExecBackend;
+  attach?: AttachBackend;
   portForward?: PortForwardBackend;
   logs?: LogsBackend;
 }
@@ -50,9 +53,9 @@ export function pickContainer(pod: KubeObject, asked: string | null | undefined)
   throw errors.badRequest(`a container name must be specified for pod ${name}, choose one of: [${names.join(' ')}]`);
 }
 
-function checkRunnable(pod: KubeObject): void {
+function checkRunnable(pod: KubeObject, verb = 'exec into'): void {
   const phase = pod.status?.phase;
-  if (phase === 'Succeeded' || phase === 'Failed') throw errors.badRequest(`cannot exec into a container in a completed pod; current phase is ${phase}`);
+  if (phase === 'Succeeded' || phase === 'Failed') throw errors.badRequest(`cannot ${verb} a container in a completed pod; current phase is ${phase}`);
   if (!pod.spec?.nodeName) throw errors.badRequest(`pod ${pod.metadata.name} does not have a host assigned`);
 }
 
@@ -93,7 +96,13 @@ export async function serveLogs(ctx: ServerContext, req: ResourceRequest & { nam
 /** Answers an HTTP upgrade on pods/<name>/exec|attach|portforward; errors as a Status on the raw socket. */
 export function serveUpgrade(ctx: ServerContext, req: ResourceRequest & { name: string }, http: IncomingMessage, socket: Duplex, head: Buffer, backends: PodStreamBackends): void {
   const pod = mustGet(ctx, req.r, req.namespace, req.name);
-  if (req.sub === 'attach') throw errors.badRequest(`attach is not supported by mk yet: use kubectl exec ${req.name} -- <command>`);
+  if (req.sub === 'attach') {
+    const params = attachRequestFromQuery(req.namespace!, req.name, req.query);
+    params.container = pickContainer(pod, params.container);
+    checkRunnable(pod, 'attach');
+    if (!backends.attach) throw noBackend('attach');
+    return handleAttachUpgrade(http, socket, head, backends.attach, params);
+  }
   if (req.sub === 'exec') {
     const params = execRequestFromQuery(req.namespace!, req.name, req.query);
     params.container = pickContainer(pod, params.container);

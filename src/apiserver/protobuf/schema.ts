@@ -1,6 +1,7 @@
 // Field numbers of the Kubernetes protobuf messages mk reads (k8s.io/api generated.proto), for
 // the request bodies typed clients send: kubectl 1.32+ `create deployment|service|configmap|
-// secret|namespace|ingress` encode their object as application/vnd.kubernetes.protobuf.
+// secret|namespace|ingress|serviceaccount|token` encode their object as
+// application/vnd.kubernetes.protobuf.
 // Only fields that such bodies can carry a value in are listed; a field missing here that
 // arrives with a non-zero value is refused (415), never silently dropped.
 
@@ -76,9 +77,18 @@ export const MESSAGES: Record<string, MessageDef> = {
   HTTPIngressPath: { 1: f('path', 'string'), 2: f('backend', 'IngressBackend'), 3: f('pathType', 'string') },
   IngressStatus: {},
 
+  ServiceAccount: { 1: f('metadata', 'ObjectMeta'), 2: rep('secrets', 'ObjectReference'), 3: rep('imagePullSecrets', 'LocalObjectReference'), 4: f('automountServiceAccountToken', 'bool', { keepZero: true }) },
+  ObjectReference: { 1: f('kind', 'string'), 2: f('namespace', 'string'), 3: f('name', 'string'), 4: f('uid', 'string'), 5: f('apiVersion', 'string'), 6: f('resourceVersion', 'string'), 7: f('fieldPath', 'string') },
+  LocalObjectReference: { 1: f('name', 'string') },
+  // authentication.k8s.io/v1 (kubectl create token)
+  TokenRequest: { 1: f('metadata', 'ObjectMeta'), 2: f('spec', 'TokenRequestSpec'), 3: f('status', 'TokenRequestStatus') },
+  TokenRequestSpec: { 1: rep('audiences', 'string'), 3: f('boundObjectRef', 'BoundObjectReference'), 4: f('expirationSeconds', 'int', { keepZero: true }) },
+  BoundObjectReference: { 1: f('kind', 'string'), 2: f('apiVersion', 'string'), 3: f('name', 'string'), 4: f('uid', 'string') },
+  TokenRequestStatus: { 1: f('token', 'string'), 2: f('expirationTimestamp', 'time') },
+
   DeleteOptions: { 1: f('gracePeriodSeconds', 'int', { keepZero: true }), 2: f('preconditions', 'Preconditions'), 3: f('orphanDependents', 'bool', { keepZero: true }), 4: f('propagationPolicy', 'string'), 5: rep('dryRun', 'string') },
   Preconditions: { 1: f('uid', 'string'), 2: f('resourceVersion', 'string') },
 };
 
 /** The top-level message for a kind sent in a protobuf body. */
-export const KIND_MESSAGES = new Set(['Deployment', 'Service', 'ConfigMap', 'Secret', 'Namespace', 'Ingress', 'DeleteOptions']);
+export const KIND_MESSAGES = new Set(['Deployment', 'Service', 'ConfigMap', 'Secret', 'Namespace', 'Ingress', 'ServiceAccount', 'TokenRequest', 'DeleteOptions']);

@@ -15,6 +15,8 @@ export interface ExecChannels {
   onResize?(cb: (size: TerminalSize) => void): void;
   /** Sends the final status and closes the exchange. */
   finish(status: ExecStatus): Promise<void>;
+  /** Registers what to do when the client goes away (called at most once, possibly after finish). */
+  onClientGone?(cb: () => void): void;
 }
 
 /** Copies src into dst and ends dst; resolves when src ended and dst took all of it (or either failed). */
@@ -63,6 +65,10 @@ export async function runExec(backend: ExecBackend, req: ExecRequest, ch: ExecCh
     ch.stdin?.resume();
   }
   ch.onResize?.((s) => proc.resize(s.width, s.height));
+  let finished = false;
+  ch.onClientGone?.(() => {
+    if (!finished) proc.cancel?.();
+  });
   const flushed = Promise.all([forward(proc.stdout, ch.stdout), proc.stderr ? forward(proc.stderr, ch.stderr) : Promise.resolve(ch.stderr?.end())]);
   let status: ExecStatus;
   try {
@@ -72,5 +78,6 @@ export async function runExec(backend: ExecBackend, req: ExecRequest, ch: ExecCh
   }
   await flushed;
   ch.stdin?.unpipe();
+  finished = true;
   await ch.finish(status);
 }

@@ -70,6 +70,7 @@ export function handleSpdyExec(req: IncomingMessage, socket: Duplex, head: Buffe
             resize.on('data', (chunk: Buffer) => dec.push(chunk).forEach(cb));
           }
         : undefined,
+      onClientGone: (cb) => session.once('close', cb),
       finish: async (status) => {
         await new Promise<void>((resolve) => errorStream.end(JSON.stringify(status), () => resolve()));
         for (const s of streams.values()) if (!s.writableEnded) s.end();

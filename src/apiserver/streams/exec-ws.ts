@@ -65,6 +65,7 @@ function serve(ws: WebSocket, protocol: string, backend: ExecBackend, params: Ex
           pendingSizes.splice(0).forEach(cb);
         }
       : undefined,
+    onClientGone: (cb) => ws.once('close', cb),
     finish: async (status) => {
       if (ws.readyState === ws.OPEN) {
         await new Promise<void>((resolve) => ws.send(Buffer.concat([Buffer.from([CHANNEL.error]), Buffer.from(JSON.stringify(status))]), { binary: true }, () => resolve()));

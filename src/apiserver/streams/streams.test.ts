@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import { ApiError } from '../../api/status.ts';
 import { errorStatus, statusForExit } from './exec-status.ts';
 import { expectedStreams } from './exec-spdy.ts';
-import { execRequestFromQuery } from './query.ts';
+import { attachRequestFromQuery, execRequestFromQuery } from './query.ts';
 import { ResizeDecoder } from './resize.ts';
 import { headerValues, negotiate } from './upgrade.ts';
 
@@ -30,6 +30,15 @@ test('exec query → ExecRequest, with the kubelet refusals', () => {
   for (const [query, message] of cases) {
     assert.throws(() => execRequestFromQuery('d', 'p', q(query)), (e: unknown) => e instanceof ApiError && e.code === 400 && e.message === message);
   }
+});
+
+test('attach query → AttachRequest: no command; the kubelet refusal; a TTY has no stderr', () => {
+  const q = (s: string) => new URLSearchParams(s);
+  assert.deepEqual(attachRequestFromQuery('default', 'p', q('container=c&stdin=true&stdout=true&stderr=true')), {
+    namespace: 'default', pod: 'p', container: 'c', stdin: true, stdout: true, stderr: true, tty: false,
+  });
+  assert.deepEqual(attachRequestFromQuery('d', 'p', q('stdin=true&stdout=true&stderr=true&tty=true')), { namespace: 'd', pod: 'p', stdin: true, stdout: true, stderr: false, tty: true });
+  assert.throws(() => attachRequestFromQuery('d', 'p', q('container=c&tty=true')), (e: unknown) => e instanceof ApiError && e.code === 400 && e.message === 'you must specify at least 1 of stdin, stdout, stderr');
 });
 
 test('the streams kubectl opens over SPDY for each request shape', () => {

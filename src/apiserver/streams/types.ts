@@ -22,6 +22,8 @@ export interface ExecProcess {
   resize(width: number, height: number): void;
   /** Resolves with the command's exit code once it has exited. */
   exitCode: Promise<number>;
+  /** The client went away before the end: let go of the process (attach: detach from it). */
+  cancel?(): void;
 }
 
 export interface ExecBackend {
@@ -31,6 +33,19 @@ export interface ExecBackend {
    * `Internal error occurred: ` (e.g. the runtime's `executable file not found in $PATH`).
    */
   exec(req: ExecRequest): Promise<ExecProcess>;
+}
+
+/** What `pods/attach` asks for: the same as exec, without a command (the container's main process). */
+export type AttachRequest = Omit<ExecRequest, 'command'>;
+
+export interface AttachBackend {
+  /**
+   * Attaches to the running container's main process. The process's exitCode resolves with 0 once
+   * the attachment ends (the container exited, or the engine closed it): the kubelet reports
+   * Success then, whatever the container's exit code. Whether output comes as one terminal stream
+   * is the container's own setting (spec tty), not the request's. Rejects as ExecBackend.exec does.
+   */
+  attach(req: AttachRequest): Promise<ExecProcess>;
 }
 
 export interface PortForwardBackend {

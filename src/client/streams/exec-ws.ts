@@ -1,7 +1,8 @@
-// exec, client end, over WebSocket `v5.channel.k8s.io` (what kubectl 1.30+ speaks): binary
-// messages whose first byte is the channel (0 stdin, 1 stdout, 2 stderr, 3 status, 4 resize);
-// `[255, 0]` closes stdin. The status on channel 3 decides the result: Success → 0,
+// exec and attach, client end, over WebSocket `v5.channel.k8s.io` (what kubectl 1.30+ speaks):
+// binary messages whose first byte is the channel (0 stdin, 1 stdout, 2 stderr, 3 status,
+// 4 resize); `[255, 0]` closes stdin. The status on channel 3 decides the result: Success → 0,
 // NonZeroExitCode → its exit code, any other Failure → a UserError with the Status message.
+// attach is the same exchange on pods/attach, with the container's main process (no command).
 import type { IncomingMessage } from 'node:http';
 import type { Readable, Writable } from 'node:stream';
 import { WebSocket } from 'ws';
@@ -15,17 +16,20 @@ export const EXEC_PROTOCOL = 'v5.channel.k8s.io';
 const CH = { stdin: 0, stdout: 1, stderr: 2, status: 3, resize: 4, close: 255 } as const;
 const PODS = R.pods;
 
-export interface ExecOptions {
+export interface AttachOptions {
   namespace: string;
   pod: string;
   container?: string;
-  command: string[];
   stdin?: Readable; // absent: no stdin channel
   stdout: Writable;
   stderr: Writable;
   tty: boolean;
   /** With a TTY: registers the sender of terminal sizes (call it with the first size at once). */
   onResize?(send: (width: number, height: number) => void): void;
+}
+
+export interface ExecOptions extends AttachOptions {
+  command: string[];
 }
 
 interface ExecStatus {
@@ -40,8 +44,18 @@ interface ExecStatus {
 export function execInPod(conn: Connection, o: ExecOptions): Promise<number> {
   const q = new URLSearchParams();
   for (const c of o.command) q.append('command', c);
+  return streamPod(conn, 'exec', q.toString(), o);
+}
+
+/** Attaches to the container's main process; resolves with 0 when the attachment ends. */
+export function attachToPod(conn: Connection, o: AttachOptions): Promise<number> {
+  return streamPod(conn, 'attach', '', o);
+}
+
+function streamPod(conn: Connection, sub: 'exec' | 'attach', commands: string, o: AttachOptions): Promise<number> {
   const extra = query({ container: o.container, stdin: o.stdin ? true : undefined, stdout: true, stderr: o.tty ? undefined : true, tty: o.tty ? true : undefined });
-  const path = `${resourcePath(PODS, { namespace: o.namespace, name: o.pod, subresource: 'exec' })}?${q.toString()}${extra.replace('?', '&')}`;
+  const q = [commands, extra.replace('?', '')].filter(Boolean).join('&');
+  const path = `${resourcePath(PODS, { namespace: o.namespace, name: o.pod, subresource: sub })}?${q}`;
   const url = new URL(path, conn.server.replace(/^http/, 'ws'));
   const headers: Record<string, string> = { 'user-agent': 'mk' };
   if (conn.token) headers.authorization = `Bearer ${conn.token}`;

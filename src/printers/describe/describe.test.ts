@@ -42,8 +42,10 @@ const rs: KubeObject = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: me
 const cm: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta('cm1', '1h'), data: { 'a.conf': 'x=1\ny=2\n' } }; // one key: kubectl walks Go maps in random order
 const secret: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: meta('s1', '1h'), type: 'Opaque', data: { password: 'cGFzc3dvcmQ=' } };
 const ext = service('external-service', '1h', { ports: [{ port: 80 }], clusterIP: '10.97.153.150' });
+const sa: KubeObject = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta('builder', '1h', { labels: { team: 'ci' } }), secrets: [{ name: 'builder-token' }, { name: 'gone' }], imagePullSecrets: [{ name: 's1' }, { name: 'other' }] };
+const saToken: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: meta('builder-token', '1h', { annotations: { 'kubernetes.io/service-account.name': 'builder', 'kubernetes.io/service-account.uid': sa.metadata.uid! } }), type: 'kubernetes.io/service-account-token', data: {} };
 
-const all = [svc, ep, slice, pod, ...events, deploy, rs, cm, secret, ext];
+const all = [svc, ep, slice, pod, ...events, deploy, rs, cm, secret, ext, sa, saToken];
 const cases: { args: string; kind: string; obj: KubeObject; ctx: Parameters<typeof describe>[2] }[] = [
   { args: 'describe svc kubia-nodeport', kind: 'svc', obj: svc, ctx: { endpointSlices: [slice] } },
   { args: 'describe svc external-service', kind: 'svc', obj: ext, ctx: { endpointSlices: [] } },
@@ -53,6 +55,7 @@ const cases: { args: string; kind: string; obj: KubeObject; ctx: Parameters<type
   { args: 'describe rs hello-55594b4d48', kind: 'rs', obj: rs, ctx: { pods: [] } },
   { args: 'describe cm cm1', kind: 'cm', obj: cm, ctx: {} },
   { args: 'describe secret s1', kind: 'secret', obj: secret, ctx: {} },
+  { args: 'describe sa builder', kind: 'sa', obj: sa, ctx: { secrets: [secret, saToken] } },
 ];
 
 let oracle: Oracle | undefined;

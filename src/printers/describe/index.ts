@@ -7,7 +7,7 @@ import type { ResourceType } from '../../api/resources.ts';
 import { describeEndpoints, describeService } from './service.ts';
 import { describePod } from './pod.ts';
 import { describeDeployment, describeReplicaSet } from './workloads.ts';
-import { describeConfigMap, describeGeneric, describeNamespace, describeNode, describeSecret } from './misc.ts';
+import { describeConfigMap, describeGeneric, describeNamespace, describeNode, describeSecret, describeServiceAccount } from './misc.ts';
 import { describeIngress } from './ingress.ts';
 
 export interface DescribeContext {
@@ -20,6 +20,8 @@ export interface DescribeContext {
   now?: Date;
   /** Ingress backends: the Services of the namespace (and its EndpointSlices in endpointSlices). */
   services?: KubeObject[];
+  /** a ServiceAccount's namespace's Secrets (its token secrets, and which it names are missing) */
+  secrets?: KubeObject[];
 }
 
 export function describe(r: ResourceType, obj: KubeObject, ctx: DescribeContext = {}): string {
@@ -34,6 +36,7 @@ export function describe(r: ResourceType, obj: KubeObject, ctx: DescribeContext 
     case 'Namespace': return describeNamespace(obj);
     case 'ConfigMap': return describeConfigMap(obj, ctx, now);
     case 'Secret': return describeSecret(obj);
+    case 'ServiceAccount': return describeServiceAccount(obj, ctx, now);
     case 'Node': return describeNode(obj, ctx, now);
     default: return describeGeneric(obj, ctx, now);
   }

@@ -51,6 +51,35 @@ export function describeSecret(s: KubeObject): string {
   return w.toString();
 }
 
+/** describeServiceAccount: pull and mountable secrets (missing ones said), token secrets (naming the account by name and uid). */
+export function describeServiceAccount(sa: KubeObject, ctx: DescribeContext, now: Date): string {
+  const w = new DescribeWriter();
+  w.write(0, `Name:\t${sa.metadata.name}\n`);
+  w.write(0, `Namespace:\t${sa.metadata.namespace}\n`);
+  writeLabels(w, 'Labels', sa.metadata.labels);
+  writeAnnotations(w, 'Annotations', sa.metadata.annotations);
+  const secrets = ctx.secrets ?? [];
+  const present = new Set(secrets.map((s) => s.metadata.name));
+  const tokens = secrets
+    .filter((s) => s.type === 'kubernetes.io/service-account-token' && s.metadata.annotations?.['kubernetes.io/service-account.name'] === sa.metadata.name
+      && s.metadata.annotations?.['kubernetes.io/service-account.uid'] === sa.metadata.uid)
+    .map((s) => s.metadata.name!);
+  const groups: [string, string[]][] = [
+    ['Image pull secrets:', ((sa.imagePullSecrets ?? []) as { name: string }[]).map((s) => s.name)],
+    ['Mountable secrets: ', ((sa.secrets ?? []) as { name: string }[]).map((s) => s.name)],
+    ['Tokens:            ', tokens],
+  ];
+  for (const [header, names] of groups) {
+    if (names.length === 0) w.write(0, `${header}\t<none>\n`);
+    names.forEach((n, i) => {
+      const missing = !header.startsWith('Tokens') && !present.has(n);
+      w.write(0, `${i === 0 ? header : '                   '}\t${n}${missing ? ' (not found)' : ''}\n`);
+    });
+  }
+  writeEvents(w, ctx.events, now);
+  return w.toString();
+}
+
 export function describeNode(node: KubeObject, ctx: DescribeContext, now: Date): string {
   const w = new DescribeWriter();
   const st = node.status ?? {};

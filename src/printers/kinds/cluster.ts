@@ -1,5 +1,5 @@
-// Node, Namespace, ConfigMap, Secret and Event rows (printers.go printNode, printNamespace,
-// printConfigMap, printSecret, printEvent).
+// Node, Namespace, ConfigMap, Secret, ServiceAccount and Event rows (printers.go printNode,
+// printNamespace, printConfigMap, printSecret, printServiceAccount, printEvent).
 
 import type { KubeObject } from '../../api/types.ts';
 import { ageSince } from '../age.ts';
@@ -76,6 +76,11 @@ export const secretPrinter: Printer = {
     AGE_COL,
   ],
   cells: (s, now) => [s.metadata.name, s.type ?? '', Object.keys(s.data ?? {}).length, ageSince(s.metadata.creationTimestamp, now)],
+};
+
+export const serviceAccountPrinter: Printer = {
+  columns: [NAME_COL, col('Secrets', 'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.', { type: 'string' }), AGE_COL],
+  cells: (sa, now) => [sa.metadata.name, (sa.secrets ?? []).length, ageSince(sa.metadata.creationTimestamp, now)],
 };
 
 /** formatEventSource: `component, host` (or the reporting controller and instance). */

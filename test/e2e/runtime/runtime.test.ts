@@ -124,6 +124,38 @@ test('exec: separate streams and exit code, stdin, tty, a missing executable', a
   });
 });
 
+test('attach: stdin once to the main process, separate streams; a tty shell answers, resizes, and its exit ends the attach', async (t) => {
+  await t.test('no tty, stdinOnce: EOF from the client closes the container\'s stdin', async () => {
+    const id = await run('attach-once', ['sh', '-c', 'read x; echo "got $x"; echo warn >&2; cat; echo end'], { openStdin: true, stdinOnce: true });
+    const a = await rt.attach(id, { stdin: true });
+    a.stdin!.end('one\nrest\n');
+    assert.deepEqual(await Promise.all([text(a.stdout), text(a.stderr)]), ['got one\nrest\nend\n', 'warn\n']);
+    await a.ended;
+    assert.equal((await exited(id)).exitCode, 0);
+  });
+  await t.test('tty: a shell at a prompt, a resize, a typed command, exit 4', async () => {
+    const id = await run('attach-tty', ['sh'], { openStdin: true, stdinOnce: true, tty: true });
+    const a = await rt.attach(id, { stdin: true, tty: true });
+    let out = '';
+    a.stdout.on('data', (d: Buffer) => (out += d));
+    await a.resize(100, 30);
+    a.stdin!.write('stty size; echo typed-$((6*7))\n');
+    await waitFor('the typed command\'s output', async () => (/typed-42\r\n/.test(out) ? true : undefined));
+    assert.match(out, /30 100\r\n/);
+    a.stdin!.write('exit 4\n');
+    await a.ended;
+    assert.equal((await exited(id)).exitCode, 4);
+    assert.equal(await text(a.stderr), '');
+  });
+  await t.test('detach leaves the container running', async () => {
+    const id = await run('attach-detach', ['sh'], { openStdin: true, tty: true });
+    const a = await rt.attach(id, { stdin: true, tty: true });
+    a.detach();
+    await a.ended;
+    assert.equal((await rt.inspectContainer(id)).running, true);
+  });
+});
+
 test('logs: merged streams, tail, timestamps, follow', async () => {
   const id = await run('logs', ['sh', '-c', 'echo one; echo two >&2; echo three']);
   await exited(id);
