@@ -16,6 +16,9 @@ const sock = `mk-interactive-${process.pid}`;
 
 before(async () => {
   ensureHostTools();
+  // one tmux server for the file, kept up between sessions: a session started while the server
+  // of the last one is exiting fails with "server exited unexpectedly"
+  execFileSync('tmux', ['-L', sock, 'new-session', '-d', '-s', 'keepalive', 'sleep 86400']);
   f = await startFlow('interactive', { nodes: 1 });
 }, { timeout: 180_000 });
 after(async () => {
