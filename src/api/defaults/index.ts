@@ -4,6 +4,7 @@
 import type { KubeObject } from '../types.ts';
 import { defaultPodSpec, defaultPodTemplate } from './pod.ts';
 import { defaultService } from './service.ts';
+import { defaultPersistentVolume, defaultPersistentVolumeClaim, defaultStorageClass } from './storage.ts';
 
 export { defaultPullPolicy } from './pod.ts';
 
@@ -62,6 +63,9 @@ const BY_KIND: Record<string, (obj: KubeObject) => void> = {
   EndpointSlice: (obj) => {
     defaultPorts(obj.ports);
   },
+  PersistentVolume: defaultPersistentVolume,
+  PersistentVolumeClaim: defaultPersistentVolumeClaim,
+  StorageClass: defaultStorageClass,
   Node: (obj) => {
     if (isObj(obj.status) && isObj(obj.status.capacity)) obj.status.allocatable ??= { ...obj.status.capacity };
   },
