@@ -13,7 +13,9 @@ import { startKubelet, type RunningKubelet } from './kubelet/index.ts';
 import { startNodeDns, type NodeDns } from './dns/node.ts';
 import { startNodeIngress, type NodeIngress } from './ingress/node.ts';
 import { holdServiceRange, startProxy, type RunningProxy } from './proxy/index.ts';
-import { dockerRuntime, type Runtime } from './runtime/index.ts';
+import { dockerRuntime, LABELS, ROLES, type Runtime } from './runtime/index.ts';
+import { VolumeLayout, type VolumeRoot } from './kubelet/volumes/layout.ts';
+import { linkNodePaths } from './kubelet/volumes/node-paths.ts';
 
 export const APISERVER_DIR = 'apiserver';
 
@@ -65,6 +67,22 @@ export async function readCredentials(stateDir: string, timeoutMs = Infinity): P
   }
 }
 
+/**
+ * The state volume as this agent and as the engine see it. In a node container the engine's path
+ * is the mountpoint of the volume mounted at stateDir (read from the node container's mounts);
+ * an agent outside a container shares the engine's file system. `inNode` says which.
+ */
+export async function findVolumeRoot(runtime: Runtime, o: Pick<AgentOptions, 'cluster' | 'nodeName' | 'stateDir'>): Promise<{ root: VolumeRoot; inNode: boolean }> {
+  const mine = (await runtime.listContainers({ [LABELS.cluster]: o.cluster, [LABELS.node]: o.nodeName }, true))
+    .filter((c) => c.labels[LABELS.role] === ROLES.controlPlane || c.labels[LABELS.role] === ROLES.worker);
+  for (const c of mine) {
+    const st = await runtime.inspectContainer(c.id).catch(() => undefined);
+    const m = st?.mounts?.find((x) => x.destination === o.stateDir);
+    if (m?.source) return { root: { local: o.stateDir, engine: m.source }, inNode: true };
+  }
+  return { root: { local: o.stateDir, engine: o.stateDir }, inNode: false };
+}
+
 export async function runAgent(o: AgentOptions): Promise<RunningAgent> {
   const log = o.log ?? ((l: string) => console.log(l));
   const runtime = o.runtime ?? dockerRuntime();
@@ -90,10 +108,13 @@ export async function runAgent(o: AgentOptions): Promise<RunningAgent> {
     const cred = await readCredentials(o.stateDir, o.credentialsTimeoutMs);
     client = new KubeClient({ server: `https://${o.controlPlaneIP}:${o.port}`, caPem: cred.caPem, token: cred.token });
   }
+  const volumes = await findVolumeRoot(runtime, o);
+  log(`kubelet: pod volumes in ${o.stateDir} (${volumes.root.engine} for the engine)`);
+  if (volumes.inNode) await linkNodePaths(new VolumeLayout(volumes.root, o.nodeName), log).catch(onError('kubelet'));
   const kubelet = startKubelet({
     client, runtime, nodeName: o.nodeName, nodeIP: o.nodeIP, podCIDR: o.podCIDR, clusterName: o.cluster, networkName: o.network,
     serviceCIDR: o.serviceCIDR, dnsIP: o.dnsIP, sandboxImage: o.sandboxImage, controlPlane: o.role === 'control-plane',
-    onError: onError('kubelet'),
+    volumeRoot: volumes.root, onError: onError('kubelet'),
   });
   if (apiServer) {
     // Pod containers of every node are siblings on the same engine, so this kubelet can reach them all.

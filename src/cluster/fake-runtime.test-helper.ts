@@ -42,6 +42,7 @@ export class FakeRuntime {
       async removeNetwork(n) { self.calls.push(`removeNetwork ${n}`); self.networks.delete(n); },
       async ensureVolume(n) { self.calls.push(`ensureVolume ${n}`); self.volumes.add(n); },
       async removeVolume(n) { self.calls.push(`removeVolume ${n}`); self.volumes.delete(n); },
+      async listVolumes() { return [...self.volumes].map((name) => ({ name, labels: {} })); },
       async imageExists(r) { return self.images.has(r); },
       async createContainer(spec) {
         const id = `c${self.next++}`;

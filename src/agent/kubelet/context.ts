@@ -19,6 +19,8 @@ export const R = {
   configmaps: mustResource('configmaps'),
   secrets: mustResource('secrets'),
   events: mustResource('events'),
+  persistentvolumeclaims: mustResource('persistentvolumeclaims'),
+  persistentvolumes: mustResource('persistentvolumes'),
 };
 
 export interface KubeletContext {

@@ -6,6 +6,7 @@
 // containers without its cluster and node labels.
 import { isMirrorPod } from '../dns/mirror.ts';
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import type { KubeObject } from '../../api/types.ts';
 import { InformerFactory } from '../../client/informer.ts';
 import { realClock, type Clock } from '../../controllers/clock.ts';
@@ -18,10 +19,15 @@ import { PodIPAllocator } from './ipam.ts';
 import { startNodeAgent } from './node.ts';
 import { PodSyncer } from './pod-sync.ts';
 import { makeStreams, type ContainerLogOptions } from './streams.ts';
+import { VolumeLayout, type VolumeRoot } from './volumes/layout.ts';
+import { VolumeManager } from './volumes/manager.ts';
+import { cachingTokenSource, noTokenSource, type TokenSource } from './volumes/token.ts';
 import type { Readable } from 'node:stream';
 
 export type { ContainerLogOptions } from './streams.ts';
 export type { KubeletClient } from './context.ts';
+export type { VolumeRoot } from './volumes/layout.ts';
+export type { TokenSource } from './volumes/token.ts';
 
 export interface KubeletOptions {
   client: KubeletClient;
@@ -45,6 +51,10 @@ export interface KubeletOptions {
   labels?: Record<string, string>;
   /** how often every pod is looked at again (default 1000 ms) */
   resyncMs?: number;
+  /** where pod volumes keep their data (the node's state volume, as the agent and as the engine see it) */
+  volumeRoot: VolumeRoot;
+  /** service account tokens for projected volumes (none: such volumes fail to mount, saying so) */
+  tokenSource?: TokenSource;
   onError?: (e: unknown) => void;
 }
 
@@ -56,6 +66,11 @@ export interface RunningKubelet {
   /** resolves once the pod informer has listed and the node is registered */
   ready: Promise<void>;
   stop(): Promise<void>;
+}
+
+/** The node's allocatable cpu and memory (what node.ts reports): the value of an unset limit. */
+function nodeAllocatable(): Record<string, string> {
+  return { cpu: String(os.cpus().length), memory: `${Math.floor(os.totalmem() / 1024)}Ki` };
 }
 
 function hostResolv(): string {
@@ -74,10 +89,20 @@ export function startKubelet(o: KubeletOptions): RunningKubelet {
     event: kubeletEventSink(o.client, clock, o.nodeName, onError),
   };
   const ipam = new PodIPAllocator(o.podCIDR);
-  const syncer = new PodSyncer(ctx, ipam);
   const informers = new InformerFactory(o.client, { onError });
   const pods = new InformerFactory(o.client, { onError, fieldSelector: `spec.nodeName=${o.nodeName}` }).for(R.pods);
   const services = informers.for(R.services);
+  const [configMaps, secrets, claims, pvs] = [R.configmaps, R.secrets, R.persistentvolumeclaims, R.persistentvolumes].map((r) => informers.for(r));
+  const tokens = cachingTokenSource(o.tokenSource ?? noTokenSource, clock);
+  const volumes = new VolumeManager(ctx, new VolumeLayout(o.volumeRoot, o.nodeName), {
+    configMap: (ns, n) => configMaps!.get(ns, n),
+    secret: (ns, n) => secrets!.get(ns, n),
+    claim: (ns, n) => claims!.get(ns, n),
+    persistentVolume: (n) => pvs!.get(undefined, n),
+    tokens,
+    allocatable: nodeAllocatable(),
+  });
+  const syncer = new PodSyncer(ctx, ipam, volumes);
   syncer.services = () => services.list();
   const mine = { [LABELS.cluster]: o.clusterName, [LABELS.node]: o.nodeName };
 
@@ -86,6 +111,7 @@ export function startKubelet(o: KubeletOptions): RunningKubelet {
   let again = false;
   let timer: unknown;
   let seeded = false;
+  let passes = 0;
   const lastSeen = new Map<string, KubeObject>();
   /** the last copy of a vanished pod, for its grace period and events; never deleted again */
   const gone = (p: KubeObject | undefined): KubeObject | undefined =>
@@ -119,6 +145,13 @@ export function startKubelet(o: KubeletOptions): RunningKubelet {
     for (const uid of [...lastSeen.keys()]) if (!live.has(uid) && !byUid.has(uid)) lastSeen.delete(uid);
     for (const [uid, p] of live) work.push(syncer.sync(p, byUid.get(uid) ?? []).catch(onError));
     await Promise.all(work);
+    // now and then, the volumes of pods that are gone (a crash, a restart of the agent)
+    if (passes++ % 60 === 0) {
+      const keep = new Set([...live.keys(), ...byUid.keys()].filter((uid) => uid));
+      for (const uid of lastSeen.keys()) if (syncer.isTerminating(uid)) keep.add(uid);
+      await volumes.collect(keep).catch(onError);
+      for (const uid of [...lastSeen.keys()]) if (!keep.has(uid)) tokens.forget(uid);
+    }
   }
 
   function kick(delay = 0): void {
@@ -137,6 +170,8 @@ export function startKubelet(o: KubeletOptions): RunningKubelet {
   }
 
   pods.addHandlers({ onAdd: () => kick(), onUpdate: () => kick(), onDelete: () => kick() });
+  // an edited ConfigMap or Secret, a claim bound: its pods' volumes are brought up to date at once
+  for (const inf of [configMaps!, secrets!, claims!, pvs!]) inf.addHandlers({ onAdd: () => kick(), onUpdate: () => kick() });
   informers.start();
   pods.start();
 

@@ -91,7 +91,7 @@ export function dockerRuntime(opts: { socketPath?: string } = {}): Runtime {
 
     async listVolumes(labels) {
       const list = await call('listing volumes', () => docker.listVolumes({ filters: labelFilters(labels) }));
-      return (list.Volumes ?? []).map((v) => v.Name);
+      return (list.Volumes ?? []).map((v) => ({ name: v.Name, labels: { ...(v.Labels ?? {}) } }));
     },
 
     async removeVolume(name) {

@@ -20,6 +20,11 @@ export interface VolumeOptions {
   driverOpts?: Record<string, string>;
 }
 
+export interface VolumeSummary {
+  name: string;
+  labels: Record<string, string>;
+}
+
 /** A mount of a container as the engine reports it. */
 export interface MountInfo {
   type: string;
@@ -191,8 +196,8 @@ export interface Runtime {
   usedSubnets(): Promise<string[]>;
   /** creates the volume unless it exists (an existing one is left as it is) */
   ensureVolume(name: string, labels: Record<string, string>, o?: VolumeOptions): Promise<void>;
-  /** names of the volumes carrying all the given labels */
-  listVolumes(labels: Record<string, string>): Promise<string[]>;
+  /** the volumes carrying all the given labels */
+  listVolumes(labels: Record<string, string>): Promise<VolumeSummary[]>;
   /** no error when it does not exist */
   removeVolume(name: string): Promise<void>;
   imageExists(ref: string): Promise<boolean>;
