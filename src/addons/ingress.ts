@@ -10,16 +10,13 @@ import type { KubeObject } from '../api/types.ts';
 import type { KubeClient } from '../client/index.ts';
 import { CLASS_NAME, CONTROLLER, DEFAULT_CLASS_ANNOTATION } from '../agent/ingress/class.ts';
 import { INGRESS_NAMESPACE, INGRESS_POD_SELECTOR } from '../agent/ingress/mirror.ts';
-import { readAddonStates, setAddonState, type AddonState } from './state.ts';
+import { setAddonState } from './state.ts';
 
 export { INGRESS_NAMESPACE } from '../agent/ingress/mirror.ts';
 
 export const INGRESS = 'ingress';
 
-/** The addons mk has, with minikube's MAINTAINER column. */
-export const ADDONS: readonly { name: string; maintainer: string; docs: string }[] = [
-  { name: INGRESS, maintainer: 'Kubernetes', docs: 'https://kubernetes.io/docs/tasks/access-application-cluster/ingress-minikube/' },
-];
+export { ADDONS, listAddons } from './registry.ts';
 
 const R = {
   namespaces: mustResource('namespaces'),
@@ -99,10 +96,4 @@ export async function waitForIngress(client: Pick<KubeClient, 'list'>, o: WaitOp
     if (o.signal?.aborted) throw o.signal.reason;
     await new Promise((r) => setTimeout(r, o.pollMs ?? 50));
   }
-}
-
-/** The rows of `mk addons list`: each addon mk has and its state in the cluster. */
-export async function listAddons(client: Pick<KubeClient, 'get'>): Promise<{ name: string; status: AddonState; maintainer: string; docs: string }[]> {
-  const states = await readAddonStates(client);
-  return ADDONS.map((a) => ({ ...a, status: states[a.name] ?? 'disabled' }));
 }

@@ -15,7 +15,7 @@ import { startNodeIngress, type NodeIngress } from './ingress/node.ts';
 import { holdServiceRange, startProxy, type RunningProxy } from './proxy/index.ts';
 import { dockerRuntime, LABELS, ROLES, type Runtime } from './runtime/index.ts';
 import { VolumeLayout, type VolumeRoot } from './kubelet/volumes/layout.ts';
-import { linkNodePaths } from './kubelet/volumes/node-paths.ts';
+import { hostPathStore, linkNodePaths } from './kubelet/volumes/node-paths.ts';
 
 export const APISERVER_DIR = 'apiserver';
 
@@ -101,7 +101,8 @@ export async function runAgent(o: AgentOptions): Promise<RunningAgent> {
     });
     log(`apiserver: listening on 0.0.0.0:${apiServer.port} (advertised ${o.nodeIP})`);
     client = new KubeClient({ server: `https://127.0.0.1:${apiServer.port}`, caPem: apiServer.caPem, token: apiServer.token });
-    controllers = startControllers(client, { onError: onError('controllers') });
+    const layout = new VolumeLayout((await findVolumeRoot(runtime, o)).root, o.nodeName);
+    controllers = startControllers(client, { onError: onError('controllers'), storage: { store: hostPathStore(layout), identity: o.nodeName } });
     log('controllers: started');
   } else {
     log(`kubelet: waiting for the control plane's credentials in ${o.stateDir}`);

@@ -2,12 +2,16 @@
 // DefaultIngressClass — an Ingress created with neither spec.ingressClassName nor the
 // kubernetes.io/ingress.class annotation gets the default IngressClass (the one annotated
 // ingressclass.kubernetes.io/is-default-class: "true"; the newest when several are, then by name).
+// DefaultStorageClass — a PersistentVolumeClaim created without spec.storageClassName (nor the
+// beta class annotation) gets the default StorageClass, chosen the same way.
 import { mustResource } from '../api/resources.ts';
 import type { KubeObject } from '../api/types.ts';
+import { defaultClass } from '../api/storage-classes.ts';
 import { prefixFor } from '../store/index.ts';
 import type { ServerContext } from './context.ts';
 
 const INGRESS_CLASSES = mustResource('ingressclasses');
+const STORAGE_CLASSES = mustResource('storageclasses');
 export const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
 
 /** The default IngressClass, if any. */
@@ -23,9 +27,17 @@ export function defaultIngressClass(ctx: ServerContext): KubeObject | undefined 
 
 /** Runs the create-time mutating admission for an object about to be stored. */
 export function admitCreate(ctx: ServerContext, obj: KubeObject): void {
+  if (obj.kind === 'PersistentVolumeClaim') return defaultStorageClass(ctx, obj);
   if (obj.kind !== 'Ingress' || obj.apiVersion !== 'networking.k8s.io/v1') return;
   if (obj.spec?.ingressClassName != null) return;
   if (obj.metadata.annotations?.['kubernetes.io/ingress.class'] !== undefined) return;
   const ic = defaultIngressClass(ctx);
   if (ic) obj.spec = { ingressClassName: ic.metadata.name, ...(obj.spec ?? {}) };
+}
+
+function defaultStorageClass(ctx: ServerContext, claim: KubeObject): void {
+  if (claim.spec?.storageClassName != null) return;
+  if (claim.metadata.annotations?.['volume.beta.kubernetes.io/storage-class'] !== undefined) return;
+  const sc = defaultClass(ctx.store.list(prefixFor(STORAGE_CLASSES)).items);
+  if (sc) claim.spec = { ...(claim.spec ?? {}), storageClassName: sc.metadata.name };
 }

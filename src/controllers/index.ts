@@ -1,5 +1,7 @@
 // The control-plane controllers of the mk agent: ReplicaSet, Deployment, scheduler, node
-// lifecycle, Endpoints, EndpointSlice and EndpointSlice mirroring, sharing one set of informers. The garbage collector is not here: the API server
+// lifecycle, Endpoints, EndpointSlice and EndpointSlice mirroring, the PersistentVolume binder,
+// the default StorageClass and (given a HostPathStore) the hostPath provisioner, sharing one set
+// of informers. The garbage collector is not here: the API server
 // runs it against the store. startControllers(client, opts) starts everything and returns
 // stop(); whenIdle() lets tests wait until every queue has drained.
 import { InformerFactory, type InformerOptions } from '../client/informer.ts';
@@ -12,9 +14,13 @@ import { ApiEventRecorder, type EventRecorder } from './events.ts';
 import { NodeLifecycleController } from './node-lifecycle.ts';
 import { ReplicaSetController } from './replicaset.ts';
 import { Scheduler } from './scheduler.ts';
+import { PersistentVolumeBinder } from './storage/binder.ts';
+import { DefaultStorageClassController } from './storage/default-class.ts';
+import { HostPathProvisioner, type HostPathStore } from './storage/provisioner.ts';
 import type { ControllerClient, ControllerContext } from './types.ts';
 
 export type { ControllerClient } from './types.ts';
+export type { HostPathStore } from './storage/provisioner.ts';
 
 export interface ControllerOptions {
   clock?: Clock;
@@ -24,6 +30,8 @@ export interface ControllerOptions {
   /** Node heartbeat grace period (default 40 s). */
   nodeGracePeriodMs?: number;
   informer?: InformerOptions;
+  /** the storage-provisioner's files (the control plane's state volume) and its identity (node name) */
+  storage?: { store: HostPathStore; identity: string };
 }
 
 export interface RunningControllers {
@@ -34,6 +42,8 @@ export interface RunningControllers {
   endpoints: EndpointsController;
   endpointSlices: EndpointSliceController;
   endpointSliceMirroring: EndpointSliceMirroringController;
+  volumeBinder: PersistentVolumeBinder;
+  provisioner?: HostPathProvisioner;
   informers: InformerFactory;
   /** Resolves once every informer has listed. */
   synced: Promise<void>;
@@ -61,7 +71,13 @@ export function startControllers(client: ControllerClient, opts: ControllerOptio
   const endpoints = new EndpointsController(ctx);
   const endpointSlices = new EndpointSliceController(ctx);
   const endpointSliceMirroring = new EndpointSliceMirroringController(ctx);
-  const queues = [replicaSets.queue, deployments.queue, scheduler.queue, nodes.queue, endpoints.queue, endpointSlices.queue, endpointSliceMirroring.queue];
+  const volumeBinder = new PersistentVolumeBinder(ctx);
+  const defaultClass = new DefaultStorageClassController(ctx);
+  const provisioner = opts.storage ? new HostPathProvisioner(ctx, opts.storage.store, opts.storage.identity) : undefined;
+  const queues = [
+    replicaSets.queue, deployments.queue, scheduler.queue, nodes.queue, endpoints.queue, endpointSlices.queue, endpointSliceMirroring.queue,
+    volumeBinder.claimQueue, volumeBinder.volumeQueue, defaultClass.queue, ...(provisioner ? [provisioner.claimQueue, provisioner.volumeQueue] : []),
+  ];
   informers.start();
   return {
     replicaSets,
@@ -71,6 +87,8 @@ export function startControllers(client: ControllerClient, opts: ControllerOptio
     endpoints,
     endpointSlices,
     endpointSliceMirroring,
+    volumeBinder,
+    provisioner,
     informers,
     synced: informers.waitForSync(),
     async whenIdle() {

@@ -26,6 +26,10 @@ export const R = {
   replicasets: mustResource('replicasets'),
   deployments: mustResource('deployments'),
   events: mustResource('events'),
+  persistentvolumes: mustResource('persistentvolumes'),
+  persistentvolumeclaims: mustResource('persistentvolumeclaims'),
+  storageclasses: mustResource('storageclasses'),
+  configmaps: mustResource('configmaps'),
 };
 
 /** The ownerReference with controller: true, if any. */

@@ -5,6 +5,7 @@
 
 import type { KubeObject } from '../../api/types.ts';
 import { canonicalQuantity } from '../../api/quantity.ts';
+import { classOf, isDefaultClass } from '../../api/storage-classes.ts';
 import { ageSince } from '../age.ts';
 import { AGE_COL, NAME_COL, col, type Printer } from '../columns.ts';
 
@@ -18,22 +19,8 @@ export function accessModesString(modes: unknown): string {
   return MODE_ABBREVIATIONS.filter(([m]) => list.includes(m)).map(([, a]) => a).join(',');
 }
 
-export const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
-const BETA_DEFAULT_CLASS_ANNOTATION = 'storageclass.beta.kubernetes.io/is-default-class';
-const BETA_CLASS_ANNOTATION = 'volume.beta.kubernetes.io/storage-class';
-
-/** storageutil.IsDefaultAnnotation */
-export function isDefaultClass(sc: KubeObject): boolean {
-  const a = sc.metadata.annotations ?? {};
-  return a[DEFAULT_CLASS_ANNOTATION] === 'true' || a[BETA_DEFAULT_CLASS_ANNOTATION] === 'true';
-}
-
 /** GetPersistentVolumeClass / GetPersistentVolumeClaimClass: the beta annotation wins. */
-export function storageClassOf(obj: KubeObject): string {
-  const beta = obj.metadata.annotations?.[BETA_CLASS_ANNOTATION];
-  if (beta !== undefined) return beta;
-  return obj.spec?.storageClassName ?? '';
-}
+export const storageClassOf = classOf;
 
 const phaseOf = (obj: KubeObject) => (obj.metadata.deletionTimestamp ? 'Terminating' : obj.status?.phase ?? '');
 

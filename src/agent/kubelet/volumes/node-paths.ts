@@ -2,8 +2,10 @@
 // state volume, to the very directories hostPath volumes of this node use (./layout.ts), so what a
 // user writes there in `mk ssh` is what a pod's hostPath shows, and it outlives the node container
 // (minikube persists the same directories). A path that is already something else (a non-empty
-// directory, a file) is left alone and said.
-import { lstat, mkdir, readdir, readlink, rmdir, symlink, unlink } from 'node:fs/promises';
+// directory, a file) is left alone and said. Also the storage-provisioner's HostPathStore: its
+// directories in the same tree.
+import { chmod, lstat, mkdir, readdir, readlink, rm, rmdir, symlink, unlink } from 'node:fs/promises';
+import type { HostPathStore } from '../../../controllers/storage/provisioner.ts';
 import { dirname } from 'node:path';
 import { NODE_LINKED_PATHS, type VolumeLayout } from './layout.ts';
 
@@ -25,4 +27,18 @@ export async function linkNodePaths(layout: VolumeLayout, log: (line: string) =>
     await mkdir(dirname(p), { recursive: true });
     await symlink(target, p);
   }
+}
+
+/** The provisioner's directories (hostPaths under /tmp/hostpath-provisioner) in the state volume. */
+export function hostPathStore(layout: VolumeLayout): HostPathStore {
+  return {
+    async make(path) {
+      const dir = layout.local(layout.hostPath(path));
+      await mkdir(dir, { recursive: true });
+      await chmod(dir, 0o777);
+    },
+    async remove(path) {
+      await rm(layout.local(layout.hostPath(path)), { recursive: true, force: true });
+    },
+  };
 }
