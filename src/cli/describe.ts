@@ -69,6 +69,9 @@ export async function describeContext(client: KubeClient, r: ResourceType, obj: 
     const slices = await optional(client.list(core('endpointslices.discovery.k8s.io'), { namespace: ns }));
     ctx.services = svcs?.items ?? [];
     ctx.endpointSlices = slices?.items ?? [];
+  } else if (r.kind === 'PersistentVolumeClaim') {
+    const pods = await optional(client.list(core('pods'), { namespace: ns }));
+    ctx.pods = pods?.items ?? [];
   } else if (r.kind === 'Node') {
     const pods = await optional(client.list(core('pods'), { allNamespaces: true, fieldSelector: `spec.nodeName=${name}` }));
     ctx.pods = pods?.items ?? [];
