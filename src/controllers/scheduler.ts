@@ -9,7 +9,7 @@ import type { KubeObject } from '../api/types.ts';
 import { objectKey, type Informer } from '../client/informer.ts';
 import { rfc3339 } from './clock.ts';
 import { WorkQueue } from './queue.ts';
-import { claimNames } from './storage/matching.ts';
+import { claimNames, nodeSelectorMatches } from './storage/matching.ts';
 import { R, controllerRef, isCode, reportUnlessConflict, type ControllerContext } from './types.ts';
 
 const COMPONENT = 'default-scheduler';
@@ -25,8 +25,9 @@ export interface Placement {
 }
 
 /** Picks a node for pod among nodes, given the pods already placed. Pure. `unresolvable`: a
- * reason no node can take the pod (an unbound claim), said as kube-scheduler's PreFilter says it. */
-export function choose(pod: KubeObject, nodes: KubeObject[], pods: KubeObject[], unresolvable?: string): Placement {
+ * reason no node can take the pod (an unbound claim), said as kube-scheduler's PreFilter says it;
+ * `volumeNodes`: the node affinity of the volumes its claims are bound to (local volumes). */
+export function choose(pod: KubeObject, nodes: KubeObject[], pods: KubeObject[], unresolvable?: string, volumeNodes: unknown[] = []): Placement {
   if (unresolvable) {
     const total = nodes.length;
     const preemption = total > 0 ? ` preemption: 0/${total} nodes are available: ${total} Preemption is not helpful for scheduling.` : '';
@@ -40,6 +41,7 @@ export function choose(pod: KubeObject, nodes: KubeObject[], pods: KubeObject[],
     if (n.spec?.unschedulable) fail('node(s) were unschedulable');
     else if (!isNodeReady(n)) fail('node(s) were not ready');
     else if (!Object.entries(selector).every(([k, v]) => n.metadata.labels?.[k] === v)) fail("node(s) didn't match Pod's node affinity/selector");
+    else if (!volumeNodes.every((a) => nodeSelectorMatches(a, n))) fail('node(s) had volume node affinity conflict');
     else fit.push(n);
   }
   if (fit.length === 0) {
@@ -64,6 +66,7 @@ export class Scheduler {
   private readonly podInf: Informer;
   private readonly nodeInf: Informer;
   private readonly claimInf: Informer;
+  private readonly volumeInf: Informer;
   private readonly classInf: Informer;
   private readonly unschedulable = new Set<string>();
   /** Bindings written but not yet seen by the informer: counted for spreading. */
@@ -94,8 +97,20 @@ export class Scheduler {
     };
     this.nodeInf.addHandlers({ onAdd: retry, onUpdate: retry, onDelete: retry });
     this.claimInf = ctx.informers.for(R.persistentvolumeclaims);
+    this.volumeInf = ctx.informers.for(R.persistentvolumes);
     this.classInf = ctx.informers.for(R.storageclasses);
     this.claimInf.addHandlers({ onAdd: retry, onUpdate: retry, onDelete: retry });
+  }
+
+  /** The required node affinity of the volumes the pod's claims are bound to. */
+  private volumeAffinity(pod: KubeObject): unknown[] {
+    const out: unknown[] = [];
+    for (const name of claimNames(pod)) {
+      const volumeName = this.claimInf.get(pod.metadata.namespace, name)?.spec?.volumeName;
+      const req = volumeName ? this.volumeInf.get(undefined, volumeName)?.spec?.nodeAffinity?.required : undefined;
+      if (req) out.push(req);
+    }
+    return out;
   }
 
   /** VolumeBinding's PreFilter: every claim of the pod exists and, unless its class waits for a first consumer, is bound. */
@@ -117,7 +132,7 @@ export class Scheduler {
     const pod = this.podInf.getByKey(key);
     if (!pod || pod.spec?.nodeName || pod.metadata.deletionTimestamp || this.assumed.has(key)) return;
     const placed = [...this.podInf.list().filter((p) => p.spec?.nodeName && !this.assumed.has(objectKey(p))), ...this.assumed.values()];
-    const { node, message } = choose(pod, this.nodeInf.list(), placed, this.claimProblem(pod));
+    const { node, message } = choose(pod, this.nodeInf.list(), placed, this.claimProblem(pod), this.volumeAffinity(pod));
     const time = rfc3339(this.ctx.clock.now());
     if (!node) {
       const first = !this.unschedulable.has(key);

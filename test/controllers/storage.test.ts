@@ -10,7 +10,7 @@ import type { KubeObject } from '../../src/api/types.ts';
 import { resolveResource } from '../../src/api/resources.ts';
 import { renderTable, toTable } from '../../src/printers/index.ts';
 import { disableStorageProvisioner, enableStorageProvisioner, disableDefaultStorageClass, enableDefaultStorageClass } from '../../src/addons/storage.ts';
-import { findVolumeFor } from '../../src/controllers/storage/matching.ts';
+import { findVolumeFor, nodeSelectorMatches } from '../../src/controllers/storage/matching.ts';
 import { R } from '../../src/controllers/types.ts';
 import { harness, node, until, type Harness } from './harness.ts';
 
@@ -99,6 +99,19 @@ test('a pod with an unbound claim is not scheduled until the claim binds', async
   await until('scheduled', async () => (await h.client.get(R.pods, 'default', 'user')).spec.nodeName === 'mk');
 });
 
+test('a pod whose claim is bound to a local volume goes to the volume\'s node', async () => {
+  await h.client.create(R.persistentvolumes, undefined, { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'local-ssd' }, spec: {
+    storageClassName: 'local', capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], local: { path: '/mnt/disks/ssd1' },
+    nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['mk-b'] }] }] } } } });
+  await h.client.create(R.persistentvolumeclaims, 'default', claim('fast-data', { storageClassName: 'local' }));
+  await until('Bound', async () => (await getClaim('fast-data')).status?.phase === 'Bound');
+  await h.client.create(R.pods, 'default', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'db', namespace: 'default' },
+    spec: { containers: [{ name: 'c', image: 'x' }], volumes: [{ name: 'd', persistentVolumeClaim: { claimName: 'fast-data' } }] } });
+  await until('FailedScheduling', async () => (await events('db')).includes('FailedScheduling: 0/1 nodes are available: 1 node(s) had volume node affinity conflict. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.'));
+  await h.client.create(R.nodes, undefined, node('mk-b', {}, h.clock.now()));
+  await until('scheduled on mk-b', async () => (await h.client.get(R.pods, 'default', 'db')).spec.nodeName === 'mk-b');
+});
+
 test('with storage-provisioner disabled nothing is provisioned; enabled again, it is', async () => {
   await disableStorageProvisioner(h.client);
   await h.client.create(R.persistentvolumeclaims, 'default', claim('paused'));
@@ -131,4 +144,13 @@ test('findVolumeFor: smallest fit, then by name; selector and mode respected', (
   assert.equal(findVolumeFor(c({ selector: { matchLabels: { disk: 'hdd' } } }), vols), undefined);
   assert.equal(findVolumeFor(c({ volumeMode: 'Block' }), vols)?.metadata.name, 'block');
   assert.equal(findVolumeFor(c({ volumeName: 'huge' }), vols)?.metadata.name, 'huge');
+});
+
+test('nodeSelectorMatches: terms ORed, expressions ANDed, fields by name', () => {
+  const n = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'mk-m02', labels: { zone: 'a', 'disk-count': '3' } } } as KubeObject;
+  const sel = (...terms: object[]) => ({ nodeSelectorTerms: terms });
+  assert.equal(nodeSelectorMatches(sel({ matchExpressions: [{ key: 'zone', operator: 'In', values: ['a', 'b'] }, { key: 'disk-count', operator: 'Gt', values: ['2'] }] }), n), true);
+  assert.equal(nodeSelectorMatches(sel({ matchExpressions: [{ key: 'zone', operator: 'NotIn', values: ['a'] }] }, { matchFields: [{ key: 'metadata.name', operator: 'In', values: ['mk-m02'] }] }), n), true);
+  assert.equal(nodeSelectorMatches(sel({ matchExpressions: [{ key: 'gpu', operator: 'Exists' }] }), n), false);
+  assert.equal(nodeSelectorMatches(sel(), n), false);
 });

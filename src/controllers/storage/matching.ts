@@ -47,3 +47,28 @@ export function findVolumeFor(claim: KubeObject, volumes: KubeObject[]): KubeObj
 export function claimNames(pod: KubeObject): string[] {
   return ((pod.spec?.volumes ?? []) as any[]).map((v) => v.persistentVolumeClaim?.claimName).filter((n): n is string => !!n);
 }
+
+/** Does a core/v1 NodeSelector (terms ORed, requirements ANDed) select this node? */
+export function nodeSelectorMatches(selector: unknown, node: KubeObject): boolean {
+  const terms = ((selector as { nodeSelectorTerms?: unknown[] } | undefined)?.nodeSelectorTerms ?? []) as Array<{ matchExpressions?: any[]; matchFields?: any[] }>;
+  if (terms.length === 0) return false;
+  const labels = node.metadata.labels ?? {};
+  const holds = (r: any, value: string | undefined): boolean => {
+    const values: string[] = r.values ?? [];
+    switch (r.operator) {
+      case 'In': return value !== undefined && values.includes(value);
+      case 'NotIn': return value === undefined || !values.includes(value);
+      case 'Exists': return value !== undefined;
+      case 'DoesNotExist': return value === undefined;
+      case 'Gt': return value !== undefined && Number(value) > Number(values[0]);
+      case 'Lt': return value !== undefined && Number(value) < Number(values[0]);
+      default: return false;
+    }
+  };
+  return terms.some((t) => {
+    const exprs = t.matchExpressions ?? [];
+    const fields = t.matchFields ?? [];
+    if (exprs.length + fields.length === 0) return false;
+    return exprs.every((r) => holds(r, labels[r.key])) && fields.every((r) => holds(r, r.key === 'metadata.name' ? node.metadata.name : undefined));
+  });
+}
