@@ -4,6 +4,8 @@
 // ingressclass.kubernetes.io/is-default-class: "true"; the newest when several are, then by name).
 // DefaultStorageClass — a PersistentVolumeClaim created without spec.storageClassName (nor the
 // beta class annotation) gets the default StorageClass, chosen the same way.
+// StorageObjectInUseProtection — claims get the kubernetes.io/pvc-protection finalizer and
+// volumes kubernetes.io/pv-protection (the protection controllers take them off).
 import { mustResource } from '../api/resources.ts';
 import type { KubeObject } from '../api/types.ts';
 import { defaultClass } from '../api/storage-classes.ts';
@@ -27,7 +29,11 @@ export function defaultIngressClass(ctx: ServerContext): KubeObject | undefined 
 
 /** Runs the create-time mutating admission for an object about to be stored. */
 export function admitCreate(ctx: ServerContext, obj: KubeObject): void {
-  if (obj.kind === 'PersistentVolumeClaim') return defaultStorageClass(ctx, obj);
+  if (obj.kind === 'PersistentVolumeClaim') {
+    protect(obj, 'kubernetes.io/pvc-protection');
+    return defaultStorageClass(ctx, obj);
+  }
+  if (obj.kind === 'PersistentVolume') return protect(obj, 'kubernetes.io/pv-protection');
   if (obj.kind !== 'Ingress' || obj.apiVersion !== 'networking.k8s.io/v1') return;
   if (obj.spec?.ingressClassName != null) return;
   if (obj.metadata.annotations?.['kubernetes.io/ingress.class'] !== undefined) return;
@@ -40,4 +46,9 @@ function defaultStorageClass(ctx: ServerContext, claim: KubeObject): void {
   if (claim.metadata.annotations?.['volume.beta.kubernetes.io/storage-class'] !== undefined) return;
   const sc = defaultClass(ctx.store.list(prefixFor(STORAGE_CLASSES)).items);
   if (sc) claim.spec = { ...(claim.spec ?? {}), storageClassName: sc.metadata.name };
+}
+
+function protect(obj: KubeObject, finalizer: string): void {
+  const f = obj.metadata.finalizers ?? [];
+  if (!f.includes(finalizer)) obj.metadata.finalizers = [...f, finalizer];
 }

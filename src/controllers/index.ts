@@ -1,6 +1,7 @@
 // The control-plane controllers of the mk agent: ReplicaSet, Deployment, scheduler, node
 // lifecycle, Endpoints, EndpointSlice and EndpointSlice mirroring, the PersistentVolume binder,
-// the default StorageClass and (given a HostPathStore) the hostPath provisioner, sharing one set
+// the default StorageClass, claim and volume protection and (given a HostPathStore) the hostPath
+// provisioner, sharing one set
 // of informers. The garbage collector is not here: the API server
 // runs it against the store. startControllers(client, opts) starts everything and returns
 // stop(); whenIdle() lets tests wait until every queue has drained.
@@ -17,6 +18,7 @@ import { Scheduler } from './scheduler.ts';
 import { PersistentVolumeBinder } from './storage/binder.ts';
 import { DefaultStorageClassController } from './storage/default-class.ts';
 import { HostPathProvisioner, type HostPathStore } from './storage/provisioner.ts';
+import { StorageProtectionController } from './storage/protection.ts';
 import type { ControllerClient, ControllerContext } from './types.ts';
 
 export type { ControllerClient } from './types.ts';
@@ -73,10 +75,11 @@ export function startControllers(client: ControllerClient, opts: ControllerOptio
   const endpointSliceMirroring = new EndpointSliceMirroringController(ctx);
   const volumeBinder = new PersistentVolumeBinder(ctx);
   const defaultClass = new DefaultStorageClassController(ctx);
+  const protection = new StorageProtectionController(ctx);
   const provisioner = opts.storage ? new HostPathProvisioner(ctx, opts.storage.store, opts.storage.identity) : undefined;
   const queues = [
     replicaSets.queue, deployments.queue, scheduler.queue, nodes.queue, endpoints.queue, endpointSlices.queue, endpointSliceMirroring.queue,
-    volumeBinder.claimQueue, volumeBinder.volumeQueue, defaultClass.queue, ...(provisioner ? [provisioner.claimQueue, provisioner.volumeQueue] : []),
+    volumeBinder.claimQueue, volumeBinder.volumeQueue, defaultClass.queue, protection.queue, ...(provisioner ? [provisioner.claimQueue, provisioner.volumeQueue] : []),
   ];
   informers.start();
   return {

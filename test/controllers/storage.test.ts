@@ -70,6 +70,24 @@ test('deleting the claim releases its volume; Delete removes the directory and t
   assert.ok(!dirs.has('/tmp/hostpath-provisioner/default/data'));
 });
 
+test('a claim in use by a pod stays Terminating until the pod is gone (pvc-protection)', async () => {
+  const c = await h.client.create(R.persistentvolumeclaims, 'default', claim('in-use'));
+  assert.deepEqual(c.metadata.finalizers, ['kubernetes.io/pvc-protection']);
+  await until('Bound', async () => (await getClaim('in-use')).status?.phase === 'Bound');
+  const pvName = (await getClaim('in-use')).spec.volumeName;
+  assert.deepEqual((await h.client.get(R.persistentvolumes, undefined, pvName)).metadata.finalizers, ['kubernetes.io/pv-protection']);
+  await h.client.create(R.pods, 'default', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'holder', namespace: 'default' },
+    spec: { containers: [{ name: 'c', image: 'x' }], volumes: [{ name: 'd', persistentVolumeClaim: { claimName: 'in-use' } }] } });
+  await h.client.delete(R.persistentvolumeclaims, 'default', 'in-use');
+  await h.ctl.whenIdle();
+  const terminating = await getClaim('in-use');
+  assert.ok(terminating.metadata.deletionTimestamp);
+  assert.match(await table('pvc', [terminating]), /^in-use\s+Terminating\s+/m);
+  await h.client.delete(R.pods, 'default', 'holder', { gracePeriodSeconds: 0 });
+  await until('claim gone', async () => !(await getClaim('in-use').catch(() => undefined)));
+  await until('its volume gone', async () => !(await h.client.get(R.persistentvolumes, undefined, pvName).catch(() => undefined)));
+});
+
 test('a static volume binds by class, modes and size; Retain keeps it Released', async () => {
   const pv = (name: string, size: string, modes: string[]) => ({ apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name, labels: { type: 'local' } },
     spec: { storageClassName: 'manual', capacity: { storage: size }, accessModes: modes, hostPath: { path: `/mnt/${name}` } } });
