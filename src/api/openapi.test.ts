@@ -55,7 +55,7 @@ test('v2: each kind has a PATCH that accepts fieldValidation', () => {
 });
 
 test('v3: one document per group-version with its kinds and resolving refs', () => {
-  assert.deepEqual(openapiV3Paths().sort(), ['api/v1', 'apis/apps/v1', 'apis/discovery.k8s.io/v1', 'apis/extensions/v1beta1', 'apis/networking.k8s.io/v1', 'apis/networking.k8s.io/v1beta1']);
+  assert.deepEqual(openapiV3Paths().sort(), ['api/v1', 'apis/apps/v1', 'apis/discovery.k8s.io/v1', 'apis/extensions/v1beta1', 'apis/networking.k8s.io/v1', 'apis/networking.k8s.io/v1beta1', 'apis/storage.k8s.io/v1']);
   const apps = openapiV3('apis/apps/v1') as Json;
   assert.equal(apps.openapi, '3.0.0');
   assert.deepEqual(apps.components.schemas['io.k8s.api.apps.v1.Deployment']['x-kubernetes-group-version-kind'], [{ group: 'apps', kind: 'Deployment', version: 'v1' }]);

@@ -15,7 +15,8 @@ import { ApiError } from '../api/status.ts';
 import { listOptions } from './list-options.ts';
 import { dispatchConverted } from './versions.ts';
 import { tokenRequest } from './tokens/token-request.ts';
-import { DEFAULT_SERVICE_ACCOUNT, ServiceAccountMissing } from './admission-serviceaccount.ts';
+import { DEFAULT_SERVICE_ACCOUNT } from '../api/serviceaccounts.ts';
+import { ServiceAccountMissing } from './admission-serviceaccount.ts';
 
 const notAllowed = () => errors.methodNotAllowed('the server does not allow this method on the requested resource');
 

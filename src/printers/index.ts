@@ -11,6 +11,7 @@ import { endpointSlicePrinter, endpointsPrinter, servicePrinter } from './kinds/
 import { deploymentPrinter, replicaSetPrinter } from './kinds/workloads.ts';
 import { configMapPrinter, eventPrinter, namespacePrinter, nodePrinter, secretPrinter, serviceAccountPrinter } from './kinds/cluster.ts';
 import { ingressClassPrinter, ingressPrinter } from './kinds/ingress.ts';
+import { persistentVolumeClaimPrinter, persistentVolumePrinter, storageClassPrinter } from './kinds/storage.ts';
 import type { Table } from './table.ts';
 
 export type { Table, TableColumnDefinition, TableRow, RenderOptions } from './table.ts';
@@ -33,6 +34,9 @@ const PRINTERS: Record<string, Printer> = {
   Event: eventPrinter,
   Ingress: ingressPrinter,
   IngressClass: ingressClassPrinter,
+  PersistentVolume: persistentVolumePrinter,
+  PersistentVolumeClaim: persistentVolumeClaimPrinter,
+  StorageClass: storageClassPrinter,
 };
 
 /** The API server's default for kinds without a printer: NAME and `Created At` (RFC 3339). */

@@ -37,7 +37,7 @@ test('legacy discovery documents', async () => {
   assert.equal(apis.status, 200);
   assert.equal(apis.json.kind, 'APIGroupList');
   // extensions (for old Ingress manifests) last, so `kubectl get ingress` means networking.k8s.io
-  assert.deepEqual(apis.json.groups.map((g: any) => g.name), ['apps', 'networking.k8s.io', 'discovery.k8s.io', 'extensions']);
+  assert.deepEqual(apis.json.groups.map((g: any) => g.name), ['apps', 'networking.k8s.io', 'storage.k8s.io', 'discovery.k8s.io', 'extensions']);
   assert.deepEqual(apis.json.groups[0].preferredVersion, { groupVersion: 'apps/v1', version: 'v1' });
   assert.deepEqual(apis.json.groups[1].versions, [{ groupVersion: 'networking.k8s.io/v1', version: 'v1' }, { groupVersion: 'networking.k8s.io/v1beta1', version: 'v1beta1' }]);
   assert.deepEqual(apis.json.groups[1].preferredVersion, { groupVersion: 'networking.k8s.io/v1', version: 'v1' });

@@ -1,4 +1,4 @@
-// Field schemas of the 13 served kinds and strict decoding against them. The API server calls
+// Field schemas of the served kinds and strict decoding against them. The API server calls
 // decode() on every create/update/patch body and turns the result into the 400 Kubernetes
 // gives with strictDecodingError(); normalizeObject() then leaves what the Go types would hold.
 // Owns: which fields exist and their JSON types. Does not
@@ -15,6 +15,7 @@ import { ingress, ingressClass } from './networking.ts';
 import { ingressExtensionsV1beta1, ingressNetworkingV1beta1 } from './networking-v1beta1.ts';
 import { pod } from './pod.ts';
 import { endpointSlice, endpoints, service } from './service.ts';
+import { persistentVolume, persistentVolumeClaim, storageClass } from './storage.ts';
 import type { ObjectSchema } from './types.ts';
 
 export type { DecodeResult } from './decode.ts';
@@ -30,6 +31,9 @@ const SCHEMAS: Record<string, ObjectSchema> = {
   'v1/Secret': secret,
   'v1/ServiceAccount': serviceAccount,
   'v1/Event': event,
+  'v1/PersistentVolume': persistentVolume,
+  'v1/PersistentVolumeClaim': persistentVolumeClaim,
+  'storage.k8s.io/v1/StorageClass': storageClass,
   'apps/v1/Deployment': deployment,
   'apps/v1/ReplicaSet': replicaSet,
   'networking.k8s.io/v1/Ingress': ingress,
