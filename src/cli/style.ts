@@ -10,6 +10,8 @@ const PREFIX = {
   tip: '💡',
   sad: '😿',
   warning: '❗',
+  running: '🏃',
+  stopping: '✋',
 } as const;
 
 export type Style = keyof typeof PREFIX;
