@@ -1,15 +1,14 @@
-// The fast data path, for HTTP/1.x clients and plain-HTTP backends: requests go to the pod over
+// The fast data path, for HTTP/1.x clients and plain-HTTP pods: requests go to the pod over
 // this file's own pooled keep-alive connections (plain net sockets, the answer parsed by Node's
 // llhttp binding as node:http's client does, but without ClientRequest, IncomingMessage and
 // http.Agent, whose bookkeeping cost ~80 µs a request: see bench/README.md), and the answer is
-// written to the client's ServerResponse as it arrives. Bodiless requests and bodies with a
+// written to the client's answer (h1-server.ts's, or node:http's over TLS) as it arrives. Bodiless requests and bodies with a
 // Content-Length only; upstream.ts keeps node:http for the rest (chunked request bodies, HTTPS
 // backends, HTTP/2 clients, Upgrade).
 // Pools are LIFO per endpoint (`ip:port`), at most `maxIdle` idle connections each, closed after
 // `idleTimeoutMs` unused (ingress-nginx: upstream-keepalive-connections 320, -timeout 60 s).
 // A refused connection is retried on another endpoint, a reused connection that the pod had
 // closed on a fresh one (bodiless requests, `tries` in all); then 502, 504 on a timeout.
-import type { ServerResponse } from 'node:http';
 import net from 'node:net';
 import type { Readable } from 'node:stream';
 import type { Endpoint } from './backends.ts';
@@ -46,6 +45,16 @@ export interface H1Options {
   maxIdle?: number;
 }
 
+/** Where an answer is written: node:http's ServerResponse, or h1-server.ts's H1Response. */
+export interface Sink {
+  writeHead(status: number, headers: string[]): unknown;
+  write(b: Buffer): boolean;
+  end(): unknown;
+  destroy(): unknown;
+  once(event: 'close' | 'drain', f: () => void): unknown;
+  readonly destroyed: boolean;
+}
+
 /** One request in flight: where its answer goes and what to do when the pod fails it. */
 export interface Flight {
   method: string;
@@ -53,7 +62,7 @@ export interface Flight {
   head: string;
   /** a Content-Length body to stream after the head */
   body?: Readable;
-  res: ServerResponse;
+  res: Sink;
   /** a Set-Cookie header to add to the answer */
   setCookie?: string;
   /**

@@ -13,7 +13,8 @@ import https from 'node:https';
 import type { Duplex } from 'node:stream';
 import { choosePool, pickEndpoint } from './balance.ts';
 import type { Endpoint } from './backends.ts';
-import { H1Upstream, TimeoutError, type Flight } from './h1.ts';
+import { H1Upstream, TimeoutError, type Flight, type Sink } from './h1.ts';
+import { H1Response } from './h1-server.ts';
 import { reason, respond } from './pages.ts';
 import type { Exchange, Handler, Responder } from './types.ts';
 
@@ -63,7 +64,7 @@ export class Upstream implements Handler {
     if (x.upgrade) return this.tunnel(x, pick.endpoint, headers);
     const bodiless = BODILESS.has(x.method) && !x.headers['content-length'] && !x.headers['transfer-encoding'];
     const target = x.upstreamTarget ?? x.path + x.query;
-    if (x.res instanceof ServerResponse && x.location!.ann.backendProtocol !== 'HTTPS' && (bodiless || !x.headers['transfer-encoding']) && !UNSAFE_TARGET.test(target)) {
+    if ((x.res instanceof H1Response || x.res instanceof ServerResponse) && x.location!.ann.backendProtocol !== 'HTTPS' && (bodiless || !x.headers['transfer-encoding']) && !UNSAFE_TARGET.test(target)) {
       return this.fast(x, pick.endpoint, head(x.method, target, headers), pick.setCookie, bodiless, bodiless ? this.o.tries : 1, () => pool.next());
     }
     this.forward(x, pick.endpoint, headers, pick.setCookie, bodiless, bodiless ? this.o.tries : 1, () => pool.next());
@@ -138,7 +139,7 @@ export class Upstream implements Handler {
   /** h1.ts's path: the same retries and answers as forward(). */
   private fast(x: Exchange, ep: Endpoint, requestHead: string, setCookie: string | undefined, bodiless: boolean, tries: number, another: () => Endpoint | undefined, fresh = false): void {
     const f: Flight = {
-      method: x.method, head: requestHead, body: bodiless ? undefined : x.body, res: x.res as ServerResponse, setCookie,
+      method: x.method, head: requestHead, body: bodiless ? undefined : x.body, res: x.res as unknown as Sink, setCookie,
       failed: (e, retry) => {
         if (retry === 'stale' && bodiless && !fresh) return this.fast(x, ep, requestHead, setCookie, bodiless, tries, another, true);
         if (retry === 'refused' && tries > 1) {
