@@ -1,7 +1,7 @@
 // The fast data path, for HTTP/1.x clients and plain-HTTP pods: requests go to the pod over
 // this file's own pooled keep-alive connections (plain net sockets, the answer parsed by Node's
 // llhttp binding as node:http's client does, but without ClientRequest, IncomingMessage and
-// http.Agent, whose bookkeeping cost ~80 µs a request: see bench/README.md), and the answer is
+// http.Agent, whose bookkeeping costs 50+ µs a request: bench/README.md), and the answer is
 // written to the client's answer (h1-server.ts's, or node:http's over TLS) as it arrives. Bodiless requests and bodies with a
 // Content-Length only; upstream.ts keeps node:http for the rest (chunked request bodies, HTTPS
 // backends, HTTP/2 clients, Upgrade).
