@@ -95,6 +95,11 @@ test('what a client reads back, byte for byte', async () => {
       send: 'POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nxxxxxGET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n',
       want: 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nokHTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok',
     },
+    {
+      name: 'a large body waiting behind a slow request is held, then read',
+      send: `GET /slow HTTP/1.1\r\nHost: a\r\n\r\nPOST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 200000\r\nConnection: close\r\n\r\n${'b'.repeat(200_000)}`,
+      want: `HTTP/1.1 200 OK\r\nContent-Length: 4\r\nConnection: keep-alive\r\n\r\nslowHTTP/1.1 200 OK\r\nContent-Length: 200000\r\nConnection: close\r\n\r\n${'b'.repeat(200_000)}`,
+    },
     { name: 'unparsable: closed', send: 'NOT HTTP AT ALL\r\n\r\n', want: '' },
     { name: 'headers over 16 KiB: closed', send: `GET / HTTP/1.1\r\nX-Big: ${'a'.repeat(17_000)}\r\n\r\n`, want: '' },
     { name: 'headers not complete in time: closed', send: 'GET / HTTP/1.1\r\nHost: a\r\n', want: '' },

@@ -25,6 +25,7 @@ const { HTTPParser, methods } = process.getBuiltinModule('_http_common') as unkn
 };
 
 const MAX_HEADER_SIZE = 16 * 1024;
+const EARLY_BODY_LIMIT = 64 * 1024;
 /** Received once; later copies are dropped (node:http's matchKnownFields). */
 const SINGLE = new Set(['content-type', 'content-length', 'user-agent', 'referer', 'host', 'authorization', 'proxy-authorization', 'if-modified-since', 'if-unmodified-since', 'from', 'location', 'max-forwards', 'retry-after', 'etag', 'last-modified', 'server', 'age', 'expires']);
 /** Set by the response itself. */
@@ -72,6 +73,7 @@ export class H1Request {
   private h?: IncomingHttpHeaders;
   private stream?: Readable;
   private early?: Buffer[];
+  private earlyBytes = 0;
   dumping = false;
 
   constructor(conn: Conn, method: string, url: string, httpVersion: string, raw: string[], keepAlive: boolean, upgrade: boolean) {
@@ -102,8 +104,15 @@ export class H1Request {
 
   pushBody(b: Buffer): void {
     if (this.dumping) return;
-    if (!this.stream) (this.early ??= []).push(b);
-    else if (!this.stream.push(b)) this.conn.pause();
+    if (this.stream) {
+      if (!this.stream.push(b)) this.conn.pause();
+      return;
+    }
+    // a body nobody reads yet (its request waits behind another): held up to a limit, then the
+    // connection stops reading until it is read
+    (this.early ??= []).push(b);
+    this.earlyBytes += b.length;
+    if (this.earlyBytes > EARLY_BODY_LIMIT) this.conn.pause();
   }
 
   end(): void {
