@@ -59,22 +59,22 @@ export async function ensureBenchImages(rt: Runtime, o: { force?: boolean } = {}
   return built;
 }
 
-const COMMON = (pid: string) => [
+const COMMON = (pid: string, dir: string) => [
   'daemon off;',
   'error_log stderr warn;',
-  `pid /tmp/${pid}.pid;`,
+  `pid ${dir}/${pid}.pid;`,
   'events { worker_connections 4096; }',
 ];
-const TEMP = 'client_body_temp_path /tmp/b; proxy_temp_path /tmp/p; fastcgi_temp_path /tmp/f; uwsgi_temp_path /tmp/u; scgi_temp_path /tmp/s;';
+const TEMP = (d: string) => `client_body_temp_path ${d}/b; proxy_temp_path ${d}/p; fastcgi_temp_path ${d}/f; uwsgi_temp_path ${d}/u; scgi_temp_path ${d}/s;`;
 
-/** The backend: hello-app's answer (`Hello, world!`, version, hostname) from nginx itself, 1 worker. */
-export function backendConf(port: number): string {
+/** The backend: hello-app's answer (`Hello, world!`, version, hostname) from nginx itself, 1 worker, on `listen` (`8080`, `127.0.0.11:18080`). */
+export function backendConf(listen: number | string, dir = '/tmp'): string {
   return [
     'worker_processes 1;',
-    ...COMMON('backend'),
+    ...COMMON('backend', dir),
     'http {',
-    `  access_log off; keepalive_requests 100000; ${TEMP}`,
-    `  server { listen ${port}; location / { default_type text/plain; return 200 "Hello, world!\\nVersion: 1.0.0\\nHostname: $hostname\\n"; } }`,
+    `  access_log off; keepalive_requests 100000; ${TEMP(dir)}`,
+    `  server { listen ${listen}; location / { default_type text/plain; return 200 "Hello, world!\\nVersion: 1.0.0\\nHostname: $hostname\\n"; } }`,
     '}',
     '',
   ].join('\n');
@@ -85,14 +85,15 @@ export function backendConf(port: number): string {
  * endpoints (round-robin), HTTP/1.1 keep-alive upstream (320 idle, 10,000 requests each),
  * keep-alive to clients (1,000 requests each), proxy_buffering off, and the headers it sets.
  */
-export function proxyConf(o: { port: number; host: string; endpoints: string[]; workers: number | 'auto' }): string {
+export function proxyConf(o: { listen: number | string; host: string; endpoints: string[]; workers: number | 'auto'; dir?: string }): string {
+  const dir = o.dir ?? '/tmp';
   return [
     `worker_processes ${o.workers};`,
-    ...COMMON('proxy'),
+    ...COMMON('proxy', dir),
     'http {',
-    `  access_log off; keepalive_requests 1000; keepalive_timeout 75s; ${TEMP}`,
+    `  access_log off; keepalive_requests 1000; keepalive_timeout 75s; ${TEMP(dir)}`,
     `  upstream backend { ${o.endpoints.map((e) => `server ${e};`).join(' ')} keepalive 320; keepalive_requests 10000; keepalive_timeout 60s; }`,
-    `  server { listen ${o.port}; server_name ${o.host};`,
+    `  server { listen ${o.listen}; server_name ${o.host};`,
     '    location / {',
     '      proxy_http_version 1.1; proxy_set_header Connection ""; proxy_buffering off;',
     '      proxy_set_header Host $host; proxy_set_header X-Request-ID $request_id; proxy_set_header X-Real-IP $remote_addr;',

@@ -149,7 +149,7 @@ await withBench(async (b) => {
   const backends = await runningPods(client, 'app=hello-world', 2);
   const endpoints = backends.map((p) => `${p.status!.podIP}:${PORT}`);
   for (const [name, workers] of [['nginx-1', 1], ['nginx-auto', 'auto']] as const) {
-    await client.create(R.pods!, 'default', pod(name, container('nginx', BENCH_IMAGES.nginx, { NGINX_CONF: proxyConf({ port: 80, host: HOST, endpoints, workers }) })));
+    await client.create(R.pods!, 'default', pod(name, container('nginx', BENCH_IMAGES.nginx, { NGINX_CONF: proxyConf({ listen: 80, host: HOST, endpoints, workers }) })));
   }
   await client.create(R.pods!, 'default', pod('client', container('wrk', BENCH_IMAGES.wrk, undefined, ['sleep', '86400'])));
   const ip = async (name: string) => (await runningPods(client, `app=${name}`, 1))[0]!.status!.podIP as string;
