@@ -21,6 +21,7 @@ export { ok, poll, type PollOptions } from './poll.ts';
 export { maskAge, maskTrailingAge, podRows, squash } from './tables.ts';
 export { SERVICE_CIDR, bridgeSubnets, endpoints, fromNode, fromPod, hostGet, hostnameOf, json, loopScript, nodeIPs, parseLoop, uniq, type LoopLine } from './requests.ts';
 export { busyboxPod, echoDeployment } from './manifests.ts';
+export { withHostRoute } from './host-route.ts';
 export type { Result } from '../harness.ts';
 
 export const KUBECTL_127 = '/usr/lib/google-cloud-sdk/bin/kubectl.1.27';
