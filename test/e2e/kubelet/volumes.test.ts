@@ -109,7 +109,9 @@ test('secret files are 0644 by default, defaultMode and item modes honoured; a m
   await client.create(R.pods, 'default', pod('nosec', { containers: [sleeper('c', [{ name: 'x', mountPath: '/x' }])], volumes: [{ name: 'x', secret: { secretName: 'nope' } }] }));
   const ev = await waitFor('FailedMount', async () => (await events('nosec')).find((e: any) => e.reason === 'FailedMount'), 10_000);
   assert.equal(ev.message, 'MountVolume.SetUp failed for volume "x" : secret "nope" not found');
-  assert.equal((await client.get(R.pods, 'default', 'nosec')).status.containerStatuses[0].state.waiting.reason, 'ContainerCreating');
+  // the status is written on the kubelet's next pass, which may come after the event
+  const reason = await waitFor('nosec ContainerCreating', async () => (await client.get(R.pods, 'default', 'nosec')).status?.containerStatuses?.[0]?.state?.waiting?.reason, 10_000);
+  assert.equal(reason, 'ContainerCreating');
 });
 
 test('hostPath: data survives the pod; types checked with the kubelet messages', async () => {
@@ -150,5 +152,6 @@ test('a deleted pod takes its volume handles and its directory with it', async (
   assert.ok((await handles()) >= 2);
   await client.delete(R.pods, 'default', 'share', { gracePeriodSeconds: 0 });
   await waitFor('handles gone', async () => ((await handles()) === 0 ? true : undefined), 20_000);
-  assert.ok(!readdirSync(join(dir, 'vol', 'nodes', NODE, 'pods')).includes(uid));
+  // the directory goes right after the handles, in the same teardown
+  await waitFor('the pod\'s directory gone', async () => (readdirSync(join(dir, 'vol', 'nodes', NODE, 'pods')).includes(uid) ? undefined : true), 10_000);
 });
