@@ -190,6 +190,8 @@ export class ProxyTable {
   private readonly perAddress: ReadonlySet<number>;
   /** called with an entry id whenever an entry goes away (the picker forgets its state) */
   onRemove?: (id: string) => void;
+  /** called with a Service (`namespace/name`) whenever its entries were rebuilt (the kernel rules follow) */
+  onChange?: (service: string) => void;
 
   constructor(o: ProxyTableOptions = {}) {
     this.sink = o.sink;
@@ -265,6 +267,7 @@ export class ProxyTable {
     else this.entries.delete(k);
     const kept = new Set(next.map((e) => e.id));
     for (const e of prev) if (!kept.has(e.id)) this.onRemove?.(e.id);
+    this.onChange?.(k);
   }
 
   private withoutSkipped(e: ProxyEntry): ProxyEntry | undefined {
