@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { KubeObject } from '../../../api/types.ts';
 import { entriesFor } from '../table.ts';
 import { renderService, type PortRules } from './render.ts';
-import { fullRestore, parseExisting, partialRestore } from './restore.ts';
+import { cleanupRestore, fullRestore, parseExisting, partialRestore } from './restore.ts';
 
 const ctx = { nodeName: 'node-a', podCIDR: '10.244.1.0/24' };
 const svc = (spec: Record<string, unknown>): KubeObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { type: 'ClusterIP', clusterIP: '10.96.5.5', ports: [{ port: 80 }], ...spec } });
@@ -117,4 +117,18 @@ test('first sync: jumps added only where missing, chains of an earlier run delet
   ]);
   // the nodeports jump stays the last rule of KUBE-SERVICES
   assert.match(lines.filter((l) => l.startsWith('-A KUBE-SERVICES ')).at(-1)!, /-j KUBE-NODEPORTS$/);
+});
+
+test('userspace mode on a node an earlier agent programmed: our jumps and chains go, nothing else', () => {
+  const existing = parseExisting([
+    '*nat', ':PREROUTING ACCEPT [0:0]', ':DOCKER_OUTPUT - [0:0]', ':KUBE-SERVICES - [0:0]', ':KUBE-MARK-MASQ - [0:0]', `:${SVC} - [0:0]`,
+    '-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES', 'COMMIT',
+  ].join('\n'), '*filter\n:KUBE-FORWARD - [0:0]\n-A FORWARD -m comment --comment "kubernetes forwarding rules" -j KUBE-FORWARD\nCOMMIT\n');
+  assert.equal(cleanupRestore(existing), [
+    '*filter', ':KUBE-FORWARD - [0:0]', '-D FORWARD -m comment --comment "kubernetes forwarding rules" -j KUBE-FORWARD', '-X KUBE-FORWARD', 'COMMIT',
+    '*nat', ':KUBE-MARK-MASQ - [0:0]', ':KUBE-SERVICES - [0:0]', `:${SVC} - [0:0]`,
+    '-D PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
+    '-X KUBE-MARK-MASQ', '-X KUBE-SERVICES', `-X ${SVC}`, 'COMMIT', '',
+  ].join('\n'));
+  assert.equal(cleanupRestore(parseExisting('*nat\n:DOCKER_OUTPUT - [0:0]\nCOMMIT\n', '')), '');
 });

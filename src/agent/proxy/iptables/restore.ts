@@ -123,3 +123,17 @@ export function partialRestore(before: Iterable<PortRules>, after: Iterable<Port
 function sameRules(a: string[] | undefined, b: string[]): boolean {
   return !!a && a.length === b.length && a.every((r, i) => r === b[i]);
 }
+
+/** What removes every rule and chain of ours (an agent started in userspace mode on a node
+ * whose earlier agent wrote kernel rules); empty when there is nothing of ours. */
+export function cleanupRestore(existing: Existing): string {
+  const base = [KUBE_SERVICES, KUBE_NODEPORTS, KUBE_POSTROUTING, KUBE_MARK_MASQ];
+  const chains = [...existing.natChains].filter((c) => base.includes(c) || isServiceChain(c)).sort();
+  const jumps = JUMPS.filter((j) => existing.jumps.has(jumpKey(j)));
+  if (!chains.length && !jumps.length) return '';
+  const filter = jumps.some((j) => j.table === 'filter')
+    ? ['*filter', chainLine(KUBE_FORWARD), ...jumps.filter((j) => j.table === 'filter').map((j) => `-D ${j.from} ${j.args}`), `-X ${KUBE_FORWARD}`, 'COMMIT']
+    : [];
+  const nat = ['*nat', ...chains.map(chainLine), ...jumps.filter((j) => j.table === 'nat').map((j) => `-D ${j.from} ${j.args}`), ...chains.map((c) => `-X ${c}`), 'COMMIT'];
+  return [...filter, ...nat, ''].join('\n');
+}
