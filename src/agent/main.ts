@@ -6,8 +6,7 @@
 // Docker's restart policy tries again.
 import { parseArgs } from 'node:util';
 import { runAgent, type AgentOptions } from './agent.ts';
-import { APISERVER_PORT, DNS_IP, SERVICE_CIDR } from '../api/network.ts';
-import { PROXY_MODES, type ProxyMode } from './proxy/index.ts';
+import { APISERVER_PORT, DEFAULT_PROXY_MODE, DNS_IP, PROXY_MODES, SERVICE_CIDR, type ProxyMode } from '../api/network.ts';
 
 export function parseAgentArgs(argv: string[]): AgentOptions {
   const { values: v } = parseArgs({
@@ -25,7 +24,7 @@ export function parseAgentArgs(argv: string[]): AgentOptions {
       port: { type: 'string', default: String(APISERVER_PORT) },
       'service-cidr': { type: 'string', default: SERVICE_CIDR },
       'dns-ip': { type: 'string', default: DNS_IP },
-      'proxy-mode': { type: 'string', default: 'iptables' },
+      'proxy-mode': { type: 'string', default: DEFAULT_PROXY_MODE },
     },
   });
   const need = (k: keyof typeof v): string => {

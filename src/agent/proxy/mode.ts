@@ -9,9 +9,9 @@ import { hostNetfilter, probe } from './iptables/netfilter.ts';
 import { cleanupRestore, parseExisting } from './iptables/restore.ts';
 import { IptablesSync, type SyncTable } from './iptables/sync.ts';
 
-export type ProxyMode = 'iptables' | 'userspace';
+import type { ProxyMode } from '../../api/network.ts';
 
-export const PROXY_MODES: readonly ProxyMode[] = ['iptables', 'userspace'];
+export { PROXY_MODES, type ProxyMode } from '../../api/network.ts';
 
 export interface KernelOptions {
   mode: ProxyMode;
