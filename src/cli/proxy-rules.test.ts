@@ -47,8 +47,8 @@ const cases: Array<{ name: string; snap: RulesSnapshot; want: string[] }> = [
   },
   {
     name: 'userspace, because iptables could not be used',
-    snap: { ...base, mode: 'userspace', modeReason: 'iptables-restore: not found (the node image has no iptables: a node made by an older mk)' },
-    want: [...TABLE, '', 'Mode: userspace (iptables cannot be used on this node: iptables-restore: not found (the node image has no iptables: a node made by an older mk))'],
+    snap: { ...base, mode: 'userspace', modeReason: 'iptables-restore: not found (the node image has no iptables: install iptables and conntrack where mk runs, e.g. apt-get install -y iptables conntrack, and make the cluster again)' },
+    want: [...TABLE, '', 'Mode: userspace (iptables cannot be used on this node: iptables-restore: not found (the node image has no iptables: install iptables and conntrack where mk runs, e.g. apt-get install -y iptables conntrack, and make the cluster again))'],
   },
   { name: 'userspace by choice, nothing proxied', snap: { ...base, rules: [], mode: 'userspace' }, want: ['No Services proxied on node mk.', '', 'Mode: userspace'] },
 ];

@@ -6,6 +6,10 @@
 // Methods the lifecycle never calls throw.
 import { Readable } from 'node:stream';
 import type { ContainerSpec, ContainerState, ContainerSummary, ExecSession, PublishedPort, Runtime } from '../runtime/types.ts';
+import { CONTENTS_LABEL, contentsLabel, findNetfilterTools } from './image/netfilter.ts';
+
+/** node images in the fake carry what this machine's node image would (no rebuild) */
+const contents = contentsLabel(await findNetfilterTools());
 
 export interface FakeContainer { id: string; spec: ContainerSpec; running: boolean; ports: PublishedPort[] }
 
@@ -43,6 +47,7 @@ export class FakeRuntime {
       async ensureVolume(n) { self.calls.push(`ensureVolume ${n}`); self.volumes.add(n); },
       async removeVolume(n) { self.calls.push(`removeVolume ${n}`); self.volumes.delete(n); },
       async imageExists(r) { return self.images.has(r); },
+      async listImages() { return [...self.images].map((t) => ({ id: t, tags: [t], size: 0, createdAt: new Date(0), labels: { [CONTENTS_LABEL]: contents } })); },
       async createContainer(spec) {
         const id = `c${self.next++}`;
         self.calls.push(`create ${spec.name}`);

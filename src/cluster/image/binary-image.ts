@@ -1,6 +1,7 @@
 // The node image of the mk executable: `mk-node:<version>-<build>`, FROM scratch with the
 // executable itself at /usr/local/bin/mk, the shared libraries ldd lists for it, the static
-// busybox embedded in it (a link per applet), a few /etc files and the state directory. The
+// busybox embedded in it (a link per applet), a few /etc files, the machine's iptables and
+// conntrack (netfilter.ts) and the state directory. The
 // agent runs in it as `mk agent …`: one file, one version, nothing bind-mounted from the host's
 // file system but the Docker socket. The build id in the tag changes with every different
 // executable, so an upgraded mk never runs an older image of the same version number.
@@ -11,7 +12,8 @@ import { UserError } from '../../lib/errors.ts';
 import { ASSETS, readAsset, type RunningExecutable } from '../../lib/executable.ts';
 import { etcEntries } from './base.ts';
 import { sharedLibraries } from './libs.ts';
-import { NODE_IMAGE_REPO, STATE_DIR_IN_NODE, type NodeImageResult } from './node-image.ts';
+import { NODE_IMAGE_REPO, STATE_DIR_IN_NODE, imageCarries, type NodeImageResult } from './node-image.ts';
+import { CONTENTS_LABEL, contentsLabel, findNetfilterTools, netfilterEntries } from './netfilter.ts';
 import { packTar, type Entry } from './rootfs.ts';
 
 /** where the executable lives inside a node container */
@@ -35,13 +37,15 @@ export async function ensureBinaryImage(runtime: Runtime, o: BinaryImageOptions)
   const started = performance.now();
   const tag = binaryImageTag(o.exe);
   const seconds = () => Math.round((performance.now() - started) / 10) / 100;
-  if (!o.force && (await runtime.imageExists(tag))) return { tag, built: false, base: 'existing', seconds: seconds() };
+  const tools = await findNetfilterTools();
+  const contents = contentsLabel(tools);
+  if (!o.force && (await imageCarries(runtime, tag, contents))) return { tag, built: false, base: 'existing', seconds: seconds() };
   if (process.platform !== 'linux') {
     throw new UserError(`this mk executable is a ${process.platform} one: its node image needs a Linux mk executable of the engine's architecture`,
       'Run mk from its sources on this machine (npm install -g), whose nodes run Node.js on the mounted package.');
   }
-  const labels = { [LABELS.image]: 'node', [LABELS.version]: `${o.exe.version}-${o.exe.build}`, ...o.labels };
-  const rootfs = await binaryRootfs(o.exe, o.busybox ?? readAsset(ASSETS.busybox));
+  const labels = { [LABELS.image]: 'node', [LABELS.version]: `${o.exe.version}-${o.exe.build}`, [CONTENTS_LABEL]: contents, ...o.labels };
+  const rootfs = [...await binaryRootfs(o.exe, o.busybox ?? readAsset(ASSETS.busybox)), ...(await netfilterEntries(tools, { glibc: true }))];
   const context: Entry[] = [
     { type: 'file', path: 'Dockerfile', content: readAsset('templates/node/Dockerfile.binary') },
     { type: 'dir', path: 'rootfs' },

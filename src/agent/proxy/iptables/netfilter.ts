@@ -72,7 +72,7 @@ export async function probe(nf: Netfilter): Promise<string | undefined> {
     return undefined;
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    const hint = /Permission denied|Operation not permitted/i.test(msg) ? ' (the node container needs NET_ADMIN)' : /not found/.test(msg) ? ' (the node image has no iptables: a node made by an older mk)' : '';
+    const hint = /Permission denied|Operation not permitted/i.test(msg) ? ' (the node container needs NET_ADMIN)' : /not found/.test(msg) ? ' (the node image has no iptables: install iptables and conntrack where mk runs, e.g. apt-get install -y iptables conntrack, and make the cluster again)' : '';
     return `${msg}${hint}`;
   }
 }
