@@ -20,7 +20,7 @@ import { ok } from './poll.ts';
 
 export { ok, poll, type PollOptions } from './poll.ts';
 export { maskAge, maskTrailingAge, podRows, squash } from './tables.ts';
-export { SERVICE_CIDR, bridgeSubnets, endpoints, fromNode, fromPod, hostGet, hostnameOf, json, loopScript, nodeIPs, parseLoop, uniq, type LoopLine } from './requests.ts';
+export { EVERY_REPLICA, SERVICE_CIDR, bridgeSubnets, endpoints, everyReplica, fromNode, fromPod, hostGet, hostnameOf, json, loopScript, nodeIPs, parseLoop, uniq, type LoopLine } from './requests.ts';
 export { busyboxPod, echoDeployment } from './manifests.ts';
 export type { Result } from '../harness.ts';
 

@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ECHO_PORT } from '../../images/index.ts';
-import { busyboxPod, echoDeployment, hostGet, hostnameOf, ok, poll, startFlow, type Flow, type Result } from '../flows/cluster.ts';
+import { busyboxPod, echoDeployment, everyReplica, hostGet, hostnameOf, ok, poll, startFlow, type Flow, type Result } from '../flows/cluster.ts';
 
 let f: Flow;
 let profile = '';
@@ -50,27 +50,26 @@ before(async () => {
 
 after(async () => { await f?.teardown(); }, { timeout: 180_000 });
 
-/** `n` requests; the set of hostnames that answered (every answer must be the echo page). */
-async function replicas(n: number, get: () => Promise<Result>): Promise<string[]> {
-  const seen = new Set<string>();
-  for (let i = 0; i < n; i++) {
+/** Requests until every replica answered (at most EVERY_REPLICA); the hostnames that answered
+ * (every answer must be the echo page). */
+async function replicas(get: () => Promise<Result>): Promise<string[]> {
+  return everyReplica(pods, async () => {
     const r = await get();
-    ok(r, `request ${i}`);
+    ok(r, 'request');
     assert.match(r.stdout, /^Hello, world!\nVersion: 1\.0\.0\nHostname: \S+\n$/);
-    seen.add(hostnameOf(r.stdout)!);
-  }
-  return [...seen].sort();
+    return hostnameOf(r.stdout)!;
+  });
 }
 
 test('from a pod, the ClusterIP answers from every replica', async () => {
   assert.match(clusterIP, /^10\.(9[6-9]|10[0-9]|11[01])\.\d+\.\d+$/);
-  const seen = await replicas(9, () => kubectl('exec', 'client', '--', 'wget', '-qO-', `http://${clusterIP}`));
+  const seen = await replicas(() => kubectl('exec', 'client', '--', 'wget', '-qO-', `http://${clusterIP}`));
   assert.deepEqual(seen, pods);
 });
 
 test('from each node, the ClusterIP answers from every replica', async () => {
   for (const node of [profile, worker]) {
-    const seen = await replicas(9, () => mk('ssh', '-p', profile, '-n', node, '--', 'wget', '-qO-', `http://${clusterIP}`));
+    const seen = await replicas(() => mk('ssh', '-p', profile, '-n', node, '--', 'wget', '-qO-', `http://${clusterIP}`));
     assert.deepEqual(seen, pods, node);
   }
 });
@@ -78,13 +77,12 @@ test('from each node, the ClusterIP answers from every replica', async () => {
 test('the nodePort answers from the host at each node IP', async () => {
   for (const node of [profile, worker]) {
     const ip = (await mk('ip', '-p', profile, '-n', node)).stdout.trim();
-    const seen = new Set<string>();
-    for (let i = 0; i < 6; i++) {
+    const seen = await everyReplica(pods, async () => {
       const body = await hostGet(f, `http://${ip}:${nodePort}/`);
       assert.match(body, /^Hello, world!\n/);
-      seen.add(hostnameOf(body)!);
-    }
-    assert.deepEqual([...seen].sort(), pods, node);
+      return hostnameOf(body)!;
+    });
+    assert.deepEqual(seen, pods, node);
   }
 });
 
