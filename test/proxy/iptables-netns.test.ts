@@ -9,12 +9,14 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { KubeObject } from '../../src/api/types.ts';
 import { ProxyTable } from '../../src/agent/proxy/table.ts';
-import { hostNetfilter, probe, runFile, type Netfilter } from '../../src/agent/proxy/iptables/netfilter.ts';
+import { hostNetfilter, probe, shellRun, type Netfilter } from '../../src/agent/proxy/iptables/netfilter.ts';
 import { IptablesSync } from '../../src/agent/proxy/iptables/sync.ts';
 
 const ns = `mk-test-${randomBytes(3).toString('hex')}`;
 const made = spawnSync('ip', ['netns', 'add', ns]).status === 0;
-const nf: Netfilter = hostNetfilter((file, args, input) => runFile('ip', ['netns', 'exec', ns, file, ...args], input));
+// the tools run as in a node: from one long-lived shell, here inside the namespace
+const shell = shellRun(['ip', 'netns', 'exec', ns, 'sh']);
+const nf: Netfilter = hostNetfilter(shell);
 const skip = !made ? 'needs root and `ip netns` (iproute2)' : undefined;
 
 before(async () => {
@@ -22,7 +24,10 @@ before(async () => {
   const why = await probe(nf);
   if (why) throw new Error(`iptables in ${ns}: ${why}`);
 });
-after(() => { if (made) spawnSync('ip', ['netns', 'del', ns]); });
+after(() => {
+  shell.close();
+  if (made) spawnSync('ip', ['netns', 'del', ns]);
+});
 
 const svc = (name: string, spec: Record<string, unknown>): KubeObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default' }, spec: { type: 'ClusterIP', sessionAffinity: 'None', ...spec } });
 const eps = (name: string, ips: string[], port = 8080, protocol = 'TCP'): KubeObject => ({

@@ -199,7 +199,7 @@ export async function startProxy(client: ListWatchClient, o: ProxyOptions): Prom
       const closed = new Promise<void>((r) => rules.close(() => r()));
       rules.closeAllConnections();
       await closed;
-      await state.sync?.stop();
+      await state.stop?.();
       await p.stop();
     },
   };

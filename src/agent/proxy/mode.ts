@@ -29,6 +29,8 @@ export interface ModeState {
   reason?: string;
   /** the kernel rules' controller, in iptables mode */
   sync?: IptablesSync;
+  /** stops the controller (the rules stay) and the netfilter tools' shell */
+  stop?(): Promise<void>;
 }
 
 /** Chooses the mode and, in iptables mode, starts the controller (its first write runs in the background: `sync.ready`). */
@@ -36,17 +38,26 @@ export async function startMode(o: KernelOptions): Promise<ModeState> {
   const nf = o.netfilter ?? hostNetfilter();
   if (o.mode === 'userspace') {
     await removeLeftovers(nf, o.log);
+    nf.close?.();
     return { mode: 'userspace' };
   }
   const reason = await probe(nf);
   if (reason) {
+    nf.close?.();
     o.log?.(`proxy: iptables mode cannot be used on this node: ${reason}; Services are served in user space`);
     return { mode: 'userspace', reason };
   }
   const sync = new IptablesSync({ table: o.table, netfilter: nf, nodeName: o.nodeName, podCIDR: o.podCIDR, log: o.log });
   o.table.onChange = (s) => sync.changed(s);
   sync.start();
-  return { mode: 'iptables', sync };
+  return {
+    mode: 'iptables',
+    sync,
+    stop: async () => {
+      await sync.stop();
+      nf.close?.();
+    },
+  };
 }
 
 async function removeLeftovers(nf: Netfilter, log?: (line: string) => void): Promise<void> {

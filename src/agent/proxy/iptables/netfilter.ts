@@ -1,9 +1,14 @@
-// The node's netfilter tools, run as child processes: iptables-restore --noflush (rules in, on
-// stdin, applied atomically), iptables-save (what is there, optionally with counters) and
-// conntrack -D (flows forgotten). `probe` says whether they work here at all — a node image
-// without them, a kernel without nf_tables NAT, a container without NET_ADMIN — with the reason.
-// Tests and benches give their own Netfilter.
-import { spawn } from 'node:child_process';
+// The node's netfilter tools: iptables-restore --noflush (rules in, applied atomically),
+// iptables-save (what is there, optionally with counters) and conntrack -D (flows forgotten).
+// They run from one long-lived shell (shellRun): forking the agent itself for every write would
+// copy its page tables each time — 30-120 ms, and a stall of its event loop, once it holds tens
+// of thousands of Services — while the shell is small. `probe` says whether the tools work here
+// at all — a node image without them, a kernel without nf_tables NAT, a container without
+// NET_ADMIN — with the reason. Tests and benches give their own Netfilter or shell.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface Netfilter {
   /** `iptables-restore --noflush` with `input` on stdin; rejects with its error text */
@@ -14,6 +19,8 @@ export interface Netfilter {
   conntrackDelete(args: string[]): Promise<number>;
   /** `iptables --version` */
   version(): Promise<string>;
+  /** ends the shell the tools run from, if any */
+  close?(): void;
 }
 
 export interface RunResult { code: number; stdout: string; stderr: string }
@@ -32,11 +39,65 @@ export const runFile: Run = (file, args, input) => new Promise((resolve) => {
   child.stdin.end(input ?? '');
 });
 
+const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** A Run whose programs are started by one long-lived shell (`shell`, default `sh`); their stdin
+ * comes from a temporary file, their stdout and stderr come back together. Runs one at a time. */
+export function shellRun(shell: string[] = ['sh']): Run & { close(): void } {
+  let child: ChildProcessWithoutNullStreams | undefined;
+  let out = '';
+  let waiter: (() => void) | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+  let n = 0;
+  const start = () => {
+    const c = spawn(shell[0]!, shell.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
+    c.stdout.setEncoding('utf8').on('data', (d: string) => { out += d; waiter?.(); });
+    c.stderr.resume();
+    c.stdin.on('error', () => {});
+    c.on('error', () => {});
+    c.on('close', () => { if (child === c) child = undefined; waiter?.(); });
+    return c;
+  };
+  const once = async (file: string, args: string[], input?: string): Promise<RunResult> => {
+    const id = `${process.pid}-${n++}`;
+    const inFile = input !== undefined ? join(tmpdir(), `mk-proxy-${id}.in`) : undefined;
+    if (inFile) await writeFile(inFile, input!);
+    try {
+      const c = (child ??= start());
+      const end = `__mk_end_${id}_`;
+      out = '';
+      c.stdin.write(`${[file, ...args].map(quote).join(' ')} <${inFile ? quote(inFile) : '/dev/null'} 2>&1; printf '\\n${end}%d\\n' $?\n`);
+      const re = new RegExp(`\\n${end}(\\d+)\\n`, 'y');
+      let from = 0;
+      for (;;) {
+        const at = out.indexOf(`\n${end}`, from);
+        re.lastIndex = at;
+        const m = at >= 0 ? re.exec(out) : null;
+        if (m) return { code: Number(m[1]), stdout: out.slice(0, at), stderr: out.slice(0, at) };
+        from = Math.max(0, (at >= 0 ? at : out.length) - end.length - 1);
+        if (child !== c) return { code: -1, stdout: out, stderr: `${shell.join(' ')} exited` };
+        await new Promise<void>((r) => (waiter = r));
+        waiter = undefined;
+      }
+    } finally {
+      if (inFile) await rm(inFile, { force: true });
+    }
+  };
+  const run = ((file: string, args: string[], input?: string) => {
+    const p = queue.then(() => once(file, args, input));
+    queue = p.catch(() => {});
+    return p;
+  }) as Run & { close(): void };
+  run.close = () => { child?.stdin.end(); child = undefined; };
+  return run;
+}
+
 const tail = (r: RunResult) => (r.stderr.trim() || r.stdout.trim()).split('\n').slice(-3).join('; ');
 
-/** The real tools, by name on the PATH. */
-export function hostNetfilter(run: Run = runFile): Netfilter {
+/** The real tools, by name on the PATH (started by one shell, unless told). */
+export function hostNetfilter(run: Run & { close?: () => void } = shellRun()): Netfilter {
   return {
+    close: () => run.close?.(),
     async restore(input) {
       const r = await run('iptables-restore', ['--noflush'], input);
       if (r.code !== 0) throw new Error(`iptables-restore --noflush: ${tail(r)}`);
@@ -48,7 +109,7 @@ export function hostNetfilter(run: Run = runFile): Netfilter {
     },
     async conntrackDelete(args) {
       const r = await run('conntrack', ['-D', ...args]);
-      const m = /(\d+) flow entries have been deleted/.exec(r.stderr + r.stdout);
+      const m = /(\d+) flow entries have been deleted/.exec(r.stderr);
       if (r.code !== 0 && !m) throw new Error(`conntrack -D ${args.join(' ')}: ${tail(r)}`);
       return m ? Number(m[1]) : 0;
     },
