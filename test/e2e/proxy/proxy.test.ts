@@ -2,11 +2,12 @@
 // Deployment of 3 echo pods behind a NodePort Service; repeated requests to the ClusterIP from a
 // pod and from a node answer from every replica; the nodePort answers from the host at each
 // node's IP; the `kubernetes` Service reaches the API server from a pod; `mk proxy rules` lists
-// what each node serves. Everything labelled with the profile is removed in `after`.
+// what each node serves, in the mode the cluster runs (MK_E2E_PROXY_MODE, else iptables).
+// Everything labelled with the profile is removed in `after`.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ECHO_PORT } from '../../images/index.ts';
-import { busyboxPod, echoDeployment, everyReplica, hostGet, hostnameOf, ok, poll, startFlow, type Flow, type Result } from '../flows/cluster.ts';
+import { PROXY_MODE, busyboxPod, echoDeployment, everyReplica, hostGet, hostnameOf, ok, poll, startFlow, type Flow, type Result } from '../flows/cluster.ts';
 
 let f: Flow;
 let profile = '';
@@ -107,5 +108,7 @@ test('mk proxy rules lists the Service with its endpoints on every node', async 
     assert.match(np ?? '', new RegExp(`^default/echo:http\\s+NodePort\\s+<nodes>:${nodePort}/TCP\\s+\\S+\\s+None\\s+Cluster$`), r.stdout);
     assert.deepEqual(cluster!.split(/\s+/)[3]!.split(',').sort(), ips.sort());
     assert.match(r.stdout, /^default\/kubernetes:https\s+ClusterIP\s+10\.96\.0\.1:443\/TCP\s+\d+\.\d+\.0\.2:6443\s+None\s+Cluster$/m);
+    // the mode the cluster was started in (mk's default: iptables)
+    assert.match(r.stdout, new RegExp(`^Mode: ${PROXY_MODE ?? 'iptables'}( |$)`, 'm'), r.stdout);
   }
 });

@@ -27,7 +27,7 @@ const cases: Array<{ name: string; before: PortRules[]; after: PortRules[]; want
     before: [],
     after: render(svc({}), eps('10.244.2.1')),
     want: [
-      `:${SVC} - [0:0]`, `:${SEP1} - [0:0]`,
+      `:${SEP1} - [0:0]`, `:${SVC} - [0:0]`,
       `-I KUBE-SERVICES 1 ${SVC_RULE}`,
       `-A ${SVC} -m comment --comment "default/web cluster IP" -m tcp -p tcp -d 10.96.5.5 --dport 80 -j KUBE-MARK-MASQ`,
       `-A ${SVC} -m comment --comment "default/web -> 10.244.2.1:8080" -j ${SEP1}`,
@@ -40,7 +40,7 @@ const cases: Array<{ name: string; before: PortRules[]; after: PortRules[]; want
     before: render(svc({}), eps('10.244.2.1')),
     after: render(svc({}), eps('10.244.2.1', '10.244.2.2')),
     want: [
-      `:${SVC} - [0:0]`, `:${SEP2} - [0:0]`,
+      `:${SEP2} - [0:0]`, `:${SVC} - [0:0]`,
       `-A ${SVC} -m comment --comment "default/web cluster IP" -m tcp -p tcp -d 10.96.5.5 --dport 80 -j KUBE-MARK-MASQ`,
       `-A ${SVC} -m comment --comment "default/web -> 10.244.2.1:8080" -m statistic --mode random --probability 0.5000000000 -j ${SEP1}`,
       `-A ${SVC} -m comment --comment "default/web -> 10.244.2.2:8080" -j ${SEP2}`,
@@ -53,7 +53,7 @@ const cases: Array<{ name: string; before: PortRules[]; after: PortRules[]; want
     before: render(svc({}), eps('10.244.2.1', '10.244.2.2')),
     after: render(svc({}), eps('10.244.2.2')),
     want: [
-      `:${SVC} - [0:0]`, `:${SEP1} - [0:0]`,
+      `:${SEP1} - [0:0]`, `:${SVC} - [0:0]`,
       `-A ${SVC} -m comment --comment "default/web cluster IP" -m tcp -p tcp -d 10.96.5.5 --dport 80 -j KUBE-MARK-MASQ`,
       `-A ${SVC} -m comment --comment "default/web -> 10.244.2.2:8080" -j ${SEP2}`,
       `-X ${SEP1}`,
@@ -63,13 +63,13 @@ const cases: Array<{ name: string; before: PortRules[]; after: PortRules[]; want
     name: 'no endpoints left: the dispatch rule deleted (the agent refuses at once), every chain deleted',
     before: render(svc({}), eps('10.244.2.1')),
     after: render(svc({}), eps()),
-    want: [`:${SVC} - [0:0]`, `:${SEP1} - [0:0]`, `-D KUBE-SERVICES ${SVC_RULE}`, `-X ${SVC}`, `-X ${SEP1}`],
+    want: [`:${SEP1} - [0:0]`, `:${SVC} - [0:0]`, `-D KUBE-SERVICES ${SVC_RULE}`, `-X ${SVC}`, `-X ${SEP1}`],
   },
   {
     name: 'the Service deleted',
     before: render(svc({}), eps('10.244.2.1')),
     after: [],
-    want: [`:${SVC} - [0:0]`, `:${SEP1} - [0:0]`, `-D KUBE-SERVICES ${SVC_RULE}`, `-X ${SVC}`, `-X ${SEP1}`],
+    want: [`:${SEP1} - [0:0]`, `:${SVC} - [0:0]`, `-D KUBE-SERVICES ${SVC_RULE}`, `-X ${SVC}`, `-X ${SEP1}`],
   },
   {
     name: 'made a NodePort: a KUBE-NODEPORTS rule appended and the external chain written',
