@@ -50,6 +50,7 @@ export class IptablesSync {
   private retry?: NodeJS.Timeout;
   private backoff: number;
   private loop?: Promise<void>;
+  private readonly said = new Set<string>();
   private resolveReady!: () => void;
   /** resolves after the first successful write of every rule */
   readonly ready: Promise<void>;
@@ -184,13 +185,17 @@ export class IptablesSync {
     await this.forget(before.flatMap((a) => a?.entries ?? []), after.flatMap((a) => a.entries));
   }
 
-  /** conntrack -D for the UDP flows the change made stale; a failure is logged, never retried. */
+  /** conntrack -D for the UDP flows the change made stale; a failure is logged (once per
+   * message: a node image without conntrack would say it at every change), never retried. */
   private async forget(before: ProxyEntry[], after: ProxyEntry[]): Promise<void> {
     for (const args of staleFlows(before, after)) {
       try {
         await this.o.netfilter.conntrackDelete(args);
       } catch (e) {
-        this.o.log?.(`proxy: ${e instanceof Error ? e.message : String(e)}`);
+        const msg = `proxy: ${e instanceof Error ? e.message : String(e)}`;
+        if (this.said.has(msg)) continue;
+        this.said.add(msg);
+        this.o.log?.(msg);
       }
     }
   }
