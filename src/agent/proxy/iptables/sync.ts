@@ -192,10 +192,11 @@ export class IptablesSync {
       try {
         await this.o.netfilter.conntrackDelete(args);
       } catch (e) {
-        const msg = `proxy: ${e instanceof Error ? e.message : String(e)}`;
-        if (this.said.has(msg)) continue;
-        this.said.add(msg);
-        this.o.log?.(msg);
+        const msg = e instanceof Error ? e.message : String(e);
+        const why = msg.replace(/^conntrack -D [^:]*: /, '');
+        if (this.said.has(why)) continue;
+        this.said.add(why);
+        this.o.log?.(`proxy: ${msg}`);
       }
     }
   }
