@@ -15,7 +15,7 @@ import type { ContainerSpec } from '../../runtime/types.ts';
 import { chooseHostPorts, isPortTaken, movedIngressPorts, type HostPorts } from '../host-ports.ts';
 import { STATE_DIR_IN_NODE } from '../image/index.ts';
 import { agentCommand, agentMounts } from '../image/launch.ts';
-import { APISERVER_PORT, DNS_IP, SERVICE_CIDR } from '../../api/network.ts';
+import { APISERVER_PORT, DEFAULT_PROXY_MODE, DNS_IP, SERVICE_CIDR } from '../../api/network.ts';
 import { networkName, nodeLabels, volumeName } from '../names.ts';
 import type { PlannedNode, StartContext, StartOptions } from './context.ts';
 import type { Step } from './runner.ts';
@@ -33,6 +33,7 @@ export function nodeSpec(o: StartOptions, n: PlannedNode, controlPlaneIP: string
       '--role', n.role, '--cluster', o.profile, '--node-name', n.name, '--node-ip', n.ip, '--pod-cidr', n.podCIDR,
       '--network', net, '--control-plane-ip', controlPlaneIP, '--sandbox-image', image,
       '--state-dir', STATE_DIR_IN_NODE, '--port', String(APISERVER_PORT), '--service-cidr', SERVICE_CIDR, '--dns-ip', DNS_IP,
+      '--proxy-mode', o.proxyMode ?? DEFAULT_PROXY_MODE,
     ],
     hostname: n.name,
     network: { name: net, ip: n.ip },
