@@ -49,6 +49,8 @@ export interface CounterRow {
   chain: string;
   /** new connections (and UDP flows) NATed to the endpoint since its chain was written */
   connections: number;
+  /** packets to and from the endpoint through the Service (absent from agents that do not count them) */
+  packets?: number;
 }
 
 export interface HealthCheckRow {
