@@ -1,8 +1,11 @@
 // The page's files: index.html and app.css as written in src/dashboard/web, and app.js, the
 // React app bundled by esbuild. In the mk executable all three are embedded assets (scripts/build
-// bundles the app once); from the sources the app is bundled in memory when the dashboard
-// starts (about 100 ms, while the informers make their first lists), so an edit to the page is
-// served at the next `mk dashboard` without any build step. Nothing is fetched from a network.
+// bundles the app). From the sources, app.js is the bundle `npm install` made
+// (scripts/build/dashboard.ts, the `prepare` script, into dist/dashboard/app.js); when the page's
+// sources are newer than that file (an edit since), the app is bundled in memory as the
+// dashboard starts instead, so an edit is served at the next `mk dashboard` without a step.
+// Nothing is fetched from a network.
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ASSETS, PACKAGE_ROOT, readAsset, runningExecutable } from '../../lib/executable.ts';
 
@@ -16,10 +19,16 @@ export interface PageFiles {
 /** Where the page's sources are in the package (and the keys of index.html and app.css in the executable). */
 export const WEB_DIR = 'src/dashboard/web';
 export const WEB_ENTRY = `${WEB_DIR}/main.tsx`;
+/** The bundle `npm install` leaves in a clone (gitignored). */
+export const PREPARED_BUNDLE = 'dist/dashboard/app.js';
+/** The folders whose files go into the bundle. */
+const BUNDLED_DIRS = [WEB_DIR, 'src/dashboard/model'];
 
 /** The React app as one ES module for the browser: React's production build, no network at run time. */
 export async function bundleWebApp(root: string, o: { minify: boolean }): Promise<string> {
-  const { build } = await import('esbuild');
+  // a computed name: the executable's bundler leaves esbuild out (the executable never bundles)
+  const name = 'esbuild';
+  const { build } = await import(name) as typeof import('esbuild');
   const r = await build({
     entryPoints: [join(root, WEB_ENTRY)],
     absWorkingDir: root,
@@ -37,11 +46,33 @@ export async function bundleWebApp(root: string, o: { minify: boolean }): Promis
   return r.outputFiles[0]!.text;
 }
 
+function newestSource(root: string): number {
+  let newest = 0;
+  for (const d of BUNDLED_DIRS) {
+    for (const n of readdirSync(join(root, d))) {
+      if (!n.endsWith('.test.ts')) newest = Math.max(newest, statSync(join(root, d, n)).mtimeMs);
+    }
+  }
+  return newest;
+}
+
+/** The prepared bundle when it is there and newer than the page's sources, else undefined. */
+export function preparedBundle(root: string = PACKAGE_ROOT): Buffer | undefined {
+  try {
+    if (statSync(join(root, PREPARED_BUNDLE)).mtimeMs < newestSource(root)) return undefined;
+    return readAsset(PREPARED_BUNDLE);
+  } catch {
+    return undefined;
+  }
+}
+
 export function pageFiles(): PageFiles {
-  const embedded = runningExecutable() !== undefined;
-  const script: Promise<Buffer> = embedded
-    ? Promise.resolve(readAsset(ASSETS.dashboardScript))
-    : bundleWebApp(PACKAGE_ROOT, { minify: false }).then((t) => Buffer.from(t));
+  let script: Promise<Buffer>;
+  if (runningExecutable() !== undefined) script = Promise.resolve(readAsset(ASSETS.dashboardScript));
+  else {
+    const prepared = preparedBundle();
+    script = prepared ? Promise.resolve(prepared) : bundleWebApp(PACKAGE_ROOT, { minify: false }).then((t) => Buffer.from(t));
+  }
   script.catch(() => undefined); // said when the page asks for it
   const file = (name: string) => readAsset(`${WEB_DIR}/${name}`);
   return {

@@ -1,5 +1,6 @@
 // Where everything goes on the map, from the Graph (pure, so it is tested without a browser):
-// three columns — Ingresses, Services, nodes — with each node a box holding its pods in a grid.
+// three columns — Ingresses, Services, nodes — with each node a box holding its pods, one under
+// another (so every arrow reaches its pod from the left, crossing no other pod).
 // A Service is placed level with the pods it points at (then pushed down to clear the one
 // above), an Ingress level with its Services. One arrow per Service endpoint, to the endpoint's
 // pod (or to its node when the address is a node's, as for `kubernetes`); one per Ingress rule,
@@ -49,11 +50,11 @@ export const SIZES = {
   ingressW: 250,
   serviceW: 250,
   serviceH: 78,
-  gap: 160,
-  podW: 190,
+  gap: 120,
+  podW: 240,
   podH: 50,
   podGap: 10,
-  podsPerRow: 2,
+  podsPerRow: 1,
   nodeHeader: 46,
   nodeGap: 22,
   ingressHeader: 40,
@@ -151,7 +152,8 @@ export function layout(graph: Graph, filter: NamespaceFilter, traffic?: TrafficV
       const sum = (f: (x: EndpointTraffic) => number) => s.endpoints.reduce((n, e) => n + (t[e.ip] ? f(t[e.ip]!) : 0), 0);
       place.total = { connections: sum((x) => x.connections), perSecond: sum((x) => x.connectionsPerSecond), ...(byPackets ? { packets: sum((x) => x.packets ?? 0) } : {}) };
     }
-    const targets = s.endpoints.map((e) => ({ e, b: targetOf(e) })).filter((x): x is { e: EndpointView; b: Box } => !!x.b);
+    const targets = s.endpoints.map((e) => ({ e, b: targetOf(e) })).filter((x): x is { e: EndpointView; b: Box } => !!x.b)
+      .sort((x, y) => x.b.y - y.b.y); // fanned out top to bottom (stable: by IP on a tie), so no two cross
     targets.forEach(({ e, b }, i) => {
       const spread = targets.length > 1 ? (i / (targets.length - 1) - 0.5) * (S.serviceH - 24) : 0;
       const et = t?.[e.ip];
