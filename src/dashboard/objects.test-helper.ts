@@ -97,7 +97,7 @@ export function webCluster(n = 2): ClusterObjects {
  * every call throw until `recover`. */
 export class FakeClient implements ListWatchClient {
   private readonly objects = new Map<string, Map<string, KubeObject>>();
-  private readonly watchers = new Set<{ plural: string; push(e: WatchEvent): void }>();
+  private readonly watchers = new Set<{ plural: string; push(e: WatchEvent): void; wake(): void }>();
   private failing?: string;
 
   constructor(objects: KubeObject[] = []) {
@@ -129,8 +129,10 @@ export class FakeClient implements ListWatchClient {
     for (const w of this.watchers) if (w.plural === FakeClient.plural(o.kind)) w.push({ type: 'DELETED', object: o });
   }
 
+  /** Every call fails, and the open watches end with the error, until recover(). */
   fail(message: string): void {
     this.failing = message;
+    for (const w of this.watchers) w.wake();
   }
 
   recover(): void {
@@ -146,10 +148,11 @@ export class FakeClient implements ListWatchClient {
     if (this.failing) throw new Error(this.failing);
     const queue: WatchEvent[] = [];
     let wake: (() => void) | undefined;
-    const w = { plural: r.plural, push: (e: WatchEvent) => { queue.push(e); wake?.(); } };
+    const w = { plural: r.plural, push: (e: WatchEvent) => { queue.push(e); wake?.(); }, wake: () => wake?.() };
     this.watchers.add(w);
     try {
       while (!o?.signal?.aborted) {
+        if (this.failing) throw new Error(this.failing);
         if (queue.length) {
           yield queue.shift()!;
           continue;
