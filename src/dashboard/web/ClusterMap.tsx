@@ -109,7 +109,7 @@ export function ClusterMap({ layout: l, selected, onSelect }: Props) {
           <g key={s.id} className={cls(`service${ready === 0 && s.selector ? ' empty' : ''}`, ref)} data-service-box={s.id} onClick={pick(ref)}>
             <rect x={box.x} y={box.y} width={box.w} height={box.h} rx={8} />
             <text className="title" x={box.x + 10} y={box.y + 18}>{clip(`${s.namespace === 'default' ? '' : `${s.namespace}/`}${s.name}`, 30)}</text>
-            <text className="sub" x={box.x + 10} y={box.y + 35}>{clip(`${s.type} ${s.clusterIP ?? ''} ${s.ports.join(' ')}`, 40)}</text>
+            <text className="sub" x={box.x + 10} y={box.y + 35}>{clip(`${s.type} ${s.clusterIP ?? ''} ${s.ports.join(' ')}`, 37)}</text>
             <text className="sub" x={box.x + 10} y={box.y + 52}>{`${ready}/${s.endpoints.length} endpoints ready`}</text>
             {total && (
               <text className="sub traffic" x={box.x + 10} y={box.y + 68} data-total-connections={total.connections}>
@@ -124,10 +124,10 @@ export function ClusterMap({ layout: l, selected, onSelect }: Props) {
         return (
           <g key={i.id} className={cls('ingress', ref)} data-ingress={i.id} onClick={pick(ref)}>
             <rect x={box.x} y={box.y} width={box.w} height={box.h} rx={8} />
-            <text className="title" x={box.x + 10} y={box.y + 18}>{clip(`Ingress ${i.name}`, 30)}</text>
-            <text className="sub" x={box.x + 10} y={box.y + 33}>{clip([i.className, i.addresses.join(',')].filter(Boolean).join(' · ') || 'no address yet', 40)}</text>
+            <text className="title" x={box.x + 10} y={box.y + 18}>{clip(`Ingress ${i.name}`, 26)}</text>
+            <text className="sub" x={box.x + 10} y={box.y + 33}>{clip([i.className, i.addresses.join(',')].filter(Boolean).join(' · ') || 'no address yet', 32)}</text>
             {rules.map(({ rule, y }, k) => (
-              <text key={k} className="rule" x={box.x + 10} y={y + 4}>{clip(`${rule.host}${rule.path} → ${rule.service ? rule.service.slice(rule.service.indexOf('/') + 1) : '?'}${rule.port ? `:${rule.port}` : ''}`, 38)}</text>
+              <text key={k} className="rule" x={box.x + 10} y={y + 4}>{clip(`${rule.host}${rule.path} → ${rule.service ? rule.service.slice(rule.service.indexOf('/') + 1) : '?'}${rule.port ? `:${rule.port}` : ''}`, 30)}</text>
             ))}
           </g>
         );

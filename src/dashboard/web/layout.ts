@@ -47,10 +47,10 @@ export interface Layout {
 
 export const SIZES = {
   margin: 24,
-  ingressW: 250,
-  serviceW: 250,
+  ingressW: 210,
+  serviceW: 230,
   serviceH: 78,
-  gap: 120,
+  gap: 100,
   podW: 240,
   podH: 50,
   podGap: 10,
