@@ -109,7 +109,7 @@ export function ClusterMap({ layout: l, selected, onSelect }: Props) {
           <g key={s.id} className={cls(`service${ready === 0 && s.selector ? ' empty' : ''}`, ref)} data-service-box={s.id} onClick={pick(ref)}>
             <rect x={box.x} y={box.y} width={box.w} height={box.h} rx={8} />
             <text className="title" x={box.x + 10} y={box.y + 18}>{clip(`${s.namespace === 'default' ? '' : `${s.namespace}/`}${s.name}`, 30)}</text>
-            <text className="sub" x={box.x + 10} y={box.y + 35}>{clip(`${s.type} ${s.clusterIP ?? ''} ${s.ports.join(' ')}`, 37)}</text>
+            <text className="sub" x={box.x + 10} y={box.y + 35}>{clip(`${s.type} ${s.clusterIP ?? ''} ${s.ports.join(' ')}`, 35)}</text>
             <text className="sub" x={box.x + 10} y={box.y + 52}>{`${ready}/${s.endpoints.length} endpoints ready`}</text>
             {total && (
               <text className="sub traffic" x={box.x + 10} y={box.y + 68} data-total-connections={total.connections}>
