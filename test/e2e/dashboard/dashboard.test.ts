@@ -3,8 +3,8 @@
 // the page shows both nodes, the web Deployment's 2 pods, its Service's 2 arrows and the Ingress
 // in front; after
 // `kubectl scale --replicas=3` a third arrow appears and the timeline says so; after requests
-// through the ClusterIP from a pod, every endpoint's connection count rises (in the kernel
-// mode; in the userspace mode the page says why there are no per-endpoint counters); clicking
+// through the ClusterIP from a pod, every endpoint's connection and packet counts rise (in the
+// kernel mode; in the userspace mode the page says why there are no per-endpoint counters); clicking
 // the Service shows its YAML and events. A screenshot is saved to test-artifacts/dashboard.png.
 // Skipped, saying why, where Chromium is not installed.
 import { after, before, test } from 'node:test';
@@ -51,10 +51,14 @@ spec:
 `;
 
 /** What the page draws for the web Service: its arrows' endpoints, readiness and connection counts. */
-async function webArrows(): Promise<Array<{ endpoint: string; ready: string; connections?: number }>> {
+async function webArrows(): Promise<Array<{ endpoint: string; ready: string; connections?: number; packets?: number }>> {
   return page.locator('[data-arrow^="svc:default/web>"]').evaluateAll((els) => els.map((e) => {
     const d = (e as HTMLElement).dataset;
-    return { endpoint: d.endpoint!, ready: d.ready!, ...(d.connections !== undefined ? { connections: Number(d.connections) } : {}) };
+    return {
+      endpoint: d.endpoint!, ready: d.ready!,
+      ...(d.connections !== undefined ? { connections: Number(d.connections) } : {}),
+      ...(d.packets !== undefined ? { packets: Number(d.packets) } : {}),
+    };
   }));
 }
 
@@ -106,7 +110,7 @@ test('after kubectl scale --replicas=3 a third arrow appears, and the timeline s
   await page.getByText('Deployment default/web scaled from 2 to 3').waitFor({ timeout: 5000 });
 });
 
-test('after requests through the ClusterIP from a pod, every endpoint\'s count rises', { skip }, async () => {
+test('after requests through the ClusterIP from a pod, every endpoint\'s connections and packets rise', { skip }, async () => {
   const ip = (await f.kubectl('kubectl', 'get', 'svc', 'web', '-o', 'jsonpath={.spec.clusterIP}')).stdout;
   if (PROXY_MODE === 'userspace') {
     await fromPod(f, 'client', `http://${ip}/`, 3);
@@ -114,17 +118,21 @@ test('after requests through the ClusterIP from a pod, every endpoint\'s count r
     return;
   }
   await page.waitForFunction(() => [...document.querySelectorAll('[data-arrow^="svc:default/web>"]')].every((e) => (e as HTMLElement).dataset.connections !== undefined), undefined, { timeout: 15_000 });
-  const before = new Map((await webArrows()).map((a) => [a.endpoint, a.connections!]));
+  const before = new Map((await webArrows()).map((a) => [a.endpoint, a]));
   assert.equal(before.size, 3);
   // 30 requests over 3 endpoints at random: each is missed in 1 of ~60,000 runs
   const hosts = await fromPod(f, 'client', `http://${ip}/`, 30);
   assert.equal(hosts.length, 30);
-  const rose = await poll('every endpoint\'s connection count to rise', async () => {
+  let last: unknown;
+  const rose = await poll('every endpoint\'s connections and packets to rise', async () => {
     const now = await webArrows();
-    return now.every((a) => (a.connections ?? 0) > before.get(a.endpoint)!) ? now : undefined;
-  }, { ms: 15_000, last: () => JSON.stringify([...before]) });
-  const total = rose.reduce((n, a) => n + a.connections! - before.get(a.endpoint)!, 0);
-  assert.ok(total >= 30, `the counts rose by ${total} in all for 30 requests`);
+    last = now;
+    return now.every((a) => (a.connections ?? 0) > before.get(a.endpoint)!.connections! && (a.packets ?? 0) > (before.get(a.endpoint)!.packets ?? 0)) ? now : undefined;
+  }, { ms: 15_000, last: () => JSON.stringify({ before: [...before.values()], last }) });
+  const rise = (k: 'connections' | 'packets') => rose.reduce((n, a) => n + a[k]! - (before.get(a.endpoint)![k] ?? 0), 0);
+  assert.ok(rise('connections') >= 30, `the connections rose by ${rise('connections')} in all for 30 requests`);
+  // a request is a TCP connection: a handshake, the request and its answer, the closing
+  assert.ok(rise('packets') >= 5 * 30, `the packets rose by ${rise('packets')} in all for 30 requests`);
 });
 
 test('clicking the Service shows its YAML and events; a screenshot is saved', { skip }, async () => {
