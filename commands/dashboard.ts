@@ -10,15 +10,13 @@ export default class Dashboard extends ClusterCommand {
     profile: profileFlag,
     url: Flags.boolean({ default: false, description: 'print the dashboard\'s URL instead of opening a browser' }),
     port: Flags.integer({ default: 0, min: 0, max: 65535, description: 'the port on 127.0.0.1 to serve the dashboard on (0: any free port)' }),
-    kubeconfig: Flags.string({ description: 'path to the kubeconfig file' }),
     verbose: Flags.boolean({ default: false, description: 'show stack traces on errors' }),
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Dashboard);
     const cluster = await this.cluster(flags);
-    const client = await this.client({ kubeconfig: flags.kubeconfig, context: cluster.profile });
     const { runDashboard } = await import('../src/cli/dashboard.ts');
-    await this.untilInterrupted((signal) => runDashboard(client, { url: flags.url, port: flags.port, profile: cluster.profile, cluster }, undefined, signal));
+    await this.untilInterrupted((signal) => runDashboard(cluster, { url: flags.url, port: flags.port }, undefined, signal));
   }
 }

@@ -9,7 +9,8 @@ import { FakeClient, webCluster } from '../dashboard/objects.test-helper.ts';
 import { browserCommand, runDashboard } from './dashboard.ts';
 
 const URL_RE = /http:\/\/127\.0\.0\.1:\d+\//;
-const cluster = { proxyRulesOfEveryNode: async () => [] };
+/** A cluster whose API is `client` (and whose nodes count nothing). */
+const clusterOf = (client: FakeClient) => ({ profile: 'dev', client: async () => client, proxyRulesOfEveryNode: async () => [] });
 
 const answers = (url: string) => new Promise<number>((resolve, reject) => {
   http.get(url, { agent: false }, (res) => {
@@ -30,7 +31,7 @@ for (const c of cases) {
     const out = Object.assign(bufferOutput(), { tty: c.tty ?? false, errTty: c.tty ?? false });
     const stop = new AbortController();
     let opened: string | undefined;
-    const running = runDashboard(new FakeClient(Object.values(webCluster(1)).flat()), { url: c.url, cluster }, out, stop.signal, (u) => {
+    const running = runDashboard(clusterOf(new FakeClient(Object.values(webCluster(1)).flat())), { url: c.url }, out, stop.signal, (u) => {
       opened = u;
       return c.opens;
     });
@@ -50,8 +51,9 @@ test('dashboard: an API server that does not answer is an error saying how to st
   const client = new FakeClient();
   client.fail('connect ECONNREFUSED 127.0.0.1:8443');
   const out = bufferOutput();
-  await assert.rejects(runDashboard(client, { profile: 'dev', cluster }, out), {
+  await assert.rejects(runDashboard(clusterOf(client), {}, out), {
     message: 'the cluster\'s API server does not answer: connect ECONNREFUSED 127.0.0.1:8443',
+    hint: '"mk status -p dev" says how the cluster is; "mk start -p dev" starts it.',
   });
   assert.equal(out.stdout, '');
 });

@@ -1,7 +1,9 @@
 // `mk dashboard [--url] [--port N]`: serves the dashboard (src/dashboard) from this process on
 // 127.0.0.1, prints its URL as minikube does (`🎉  Opening URL in your default browser...`, or
 // the URL alone with --url), opens the browser where there is one, and stays up until Ctrl-C.
-// The page's traffic comes from every node's proxy counters, asked through the Cluster.
+// The page follows the API with the cluster's own credentials (as `mk status` reaches it, so a
+// stale kubeconfig context does not matter) and its traffic comes from every node's proxy
+// counters, both through the Cluster.
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
@@ -15,10 +17,10 @@ import { say } from './style.ts';
 export interface DashboardOptions {
   url?: boolean;
   port?: number;
-  /** the profile, for hints */
-  profile?: string;
-  cluster: Pick<Cluster, 'proxyRulesOfEveryNode'>;
 }
+
+/** What the dashboard needs of the cluster: its API, its nodes' proxy counters, its name. */
+export type DashboardCluster = Pick<Cluster, 'profile' | 'proxyRulesOfEveryNode'> & { client(): Promise<ListWatchClient & { close?(): void }> };
 
 /** A command that opens a URL in the user's browser here, or undefined when there is none:
  * $BROWSER; `open` on macOS; `cmd /c start` on Windows; elsewhere xdg-open, with a display. */
@@ -71,12 +73,14 @@ async function firstAnswer(d: RunningDashboard, ms: number): Promise<string | un
 }
 
 /** Runs the dashboard until `signal` aborts; returns its URL. */
-export async function runDashboard(client: ListWatchClient, o: DashboardOptions, out: Output = processOutput, signal: AbortSignal = new AbortController().signal, open: (url: string) => boolean = openBrowser): Promise<string> {
-  const d = await startDashboard({ client, port: o.port, traffic: () => o.cluster.proxyRulesOfEveryNode() });
+export async function runDashboard(cluster: DashboardCluster, o: DashboardOptions, out: Output = processOutput, signal: AbortSignal = new AbortController().signal, open: (url: string) => boolean = openBrowser): Promise<string> {
+  const client = await cluster.client(); // says when the profile is not there or not running
+  let d: RunningDashboard | undefined;
   try {
+    d = await startDashboard({ client, port: o.port, traffic: () => cluster.proxyRulesOfEveryNode() });
     const error = await firstAnswer(d, 2000);
     if (error !== undefined) {
-      throw new UserError(`the cluster's API server does not answer: ${error}`, `Is the cluster running? "mk status${o.profile ? ` -p ${o.profile}` : ''}" says; "mk start${o.profile ? ` -p ${o.profile}` : ''}" starts it.`);
+      throw new UserError(`the cluster's API server does not answer: ${error}`, `"mk status -p ${cluster.profile}" says how the cluster is; "mk start -p ${cluster.profile}" starts it.`);
     }
     if (o.url) out.out(`${d.url}\n`);
     else {
@@ -86,6 +90,7 @@ export async function runDashboard(client: ListWatchClient, o: DashboardOptions,
     await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
     return d.url;
   } finally {
-    await d.close();
+    await d?.close();
+    client.close?.();
   }
 }

@@ -30,12 +30,9 @@ function rate(n: number): string {
   return n >= 10 ? n.toFixed(0) : n.toFixed(1).replace(/\.0$/, '');
 }
 
-/** The label at an endpoint arrow's head: `12 conn +3/s · 240 pkts`. */
-export function trafficLabel(t: EndpointTraffic): string {
-  let s = `${count(t.connections)} conn`;
-  if (t.connectionsPerSecond > 0) s += ` +${rate(t.connectionsPerSecond)}/s`;
-  if (t.packets !== undefined) s += ` · ${count(t.packets)} pkts`;
-  return s;
+/** The label above an endpoint arrow's head: `12 conn +3/s` (the packets go below it). */
+export function connectionsLabel(t: EndpointTraffic): string {
+  return `${count(t.connections)} conn${t.connectionsPerSecond > 0 ? ` +${rate(t.connectionsPerSecond)}/s` : ''}`;
 }
 
 function podClass(p: PodView): string {
@@ -55,7 +52,10 @@ function ArrowPath({ a }: { a: Arrow }) {
       data-packets={a.traffic?.packets}>
       <path d={d} strokeWidth={a.width} markerEnd={`url(#head-${a.kind})`} />
       {a.traffic && (
-        <text className="traffic" x={a.to.x - 10} y={a.to.y - 6} textAnchor="end">{trafficLabel(a.traffic)}</text>
+        <>
+          <text className="traffic" x={a.to.x - 10} y={a.to.y - 6} textAnchor="end">{connectionsLabel(a.traffic)}</text>
+          {a.traffic.packets !== undefined && <text className="traffic packets" x={a.to.x - 10} y={a.to.y + 14} textAnchor="end">{`${count(a.traffic.packets)} pkts`}</text>}
+        </>
       )}
       <title>{a.kind === 'endpoint' ? `${a.service} → ${a.endpoint}${a.ready ? '' : ' (not ready)'}${a.share !== undefined ? `, ${Math.round(a.share * 100)}% of its traffic` : ''}` : `to ${a.service}`}</title>
     </g>

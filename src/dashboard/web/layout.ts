@@ -50,7 +50,7 @@ export const SIZES = {
   ingressW: 210,
   serviceW: 230,
   serviceH: 78,
-  gap: 100,
+  gap: 120,
   podW: 240,
   podH: 50,
   podGap: 10,
