@@ -3,11 +3,13 @@
 // DefaultIngressClass — an Ingress created with neither spec.ingressClassName nor the
 // kubernetes.io/ingress.class annotation gets the default IngressClass (the one annotated
 // ingressclass.kubernetes.io/is-default-class: "true"; the newest when several are, then by name).
+// A Job gets its generated selector and pod labels (the Job strategy's PrepareForCreate).
 import { R } from '../api/resources.ts';
 import type { KubeObject } from '../api/types.ts';
 import { prefixFor } from '../store/index.ts';
 import type { ServerContext } from './context.ts';
 import { admitServiceAccount } from './admission-serviceaccount.ts';
+import { generateJobSelector } from '../api/batch.ts';
 
 const INGRESS_CLASSES = R.ingressclasses;
 export const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
@@ -26,6 +28,7 @@ export function defaultIngressClass(ctx: ServerContext): KubeObject | undefined 
 /** Runs the create-time mutating admission for an object about to be stored. */
 export function admitCreate(ctx: ServerContext, obj: KubeObject): void {
   if (obj.kind === 'Pod' && obj.apiVersion === 'v1') return admitServiceAccount(ctx, obj);
+  if (obj.kind === 'Job' && obj.apiVersion === 'batch/v1') return generateJobSelector(obj);
   if (obj.kind !== 'Ingress' || obj.apiVersion !== 'networking.k8s.io/v1') return;
   if (obj.spec?.ingressClassName != null) return;
   if (obj.metadata.annotations?.['kubernetes.io/ingress.class'] !== undefined) return;

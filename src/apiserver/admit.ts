@@ -10,7 +10,7 @@ import type { KubeObject } from '../api/types.ts';
 import { validate } from '../api/validation/index.ts';
 
 /** Kinds whose metadata.generation counts spec changes (Kubernetes sets it in their strategies). */
-const GENERATION_KINDS = new Set(['Deployment', 'ReplicaSet', 'Ingress', 'IngressClass', 'EndpointSlice']);
+const GENERATION_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'HorizontalPodAutoscaler', 'Ingress', 'IngressClass', 'EndpointSlice']);
 
 /** Fills kind/apiVersion from the URL when absent; a mismatch is a 400 as in Kubernetes. */
 export function checkTypeMeta(obj: Record<string, any>, r: ResourceType): asserts obj is KubeObject {
