@@ -1,5 +1,5 @@
-// The control-plane controllers of the mk agent: ReplicaSet, Deployment, scheduler, node
-// lifecycle, Endpoints, EndpointSlice and EndpointSlice mirroring, sharing one set of
+// The control-plane controllers of the mk agent: ReplicaSet, Deployment, StatefulSet, scheduler,
+// node lifecycle, Endpoints, EndpointSlice and EndpointSlice mirroring, sharing one set of
 // informers; they reach the objects only through the API (src/client). (The garbage collector
 // works on the store itself, so it lives beside the API server, in src/apiserver.)
 // startControllers(client, opts) starts everything and returns stop(); whenIdle() lets tests
@@ -14,6 +14,7 @@ import { ApiEventRecorder, type EventRecorder } from './events.ts';
 import { NodeLifecycleController } from './node-lifecycle.ts';
 import { ReplicaSetController } from './replicaset.ts';
 import { Scheduler } from './scheduler.ts';
+import { StatefulSetController } from './statefulset.ts';
 import type { ControllerClient, ControllerContext } from './types.ts';
 
 export type { ControllerClient } from './types.ts';
@@ -31,6 +32,7 @@ export interface ControllerOptions {
 export interface RunningControllers {
   replicaSets: ReplicaSetController;
   deployments: DeploymentController;
+  statefulSets: StatefulSetController;
   scheduler: Scheduler;
   nodes: NodeLifecycleController;
   endpoints: EndpointsController;
@@ -58,16 +60,18 @@ export function startControllers(client: ControllerClient, opts: ControllerOptio
   };
   const replicaSets = new ReplicaSetController(ctx);
   const deployments = new DeploymentController(ctx);
+  const statefulSets = new StatefulSetController(ctx);
   const scheduler = new Scheduler(ctx);
   const nodes = new NodeLifecycleController(ctx, opts.nodeGracePeriodMs);
   const endpoints = new EndpointsController(ctx);
   const endpointSlices = new EndpointSliceController(ctx);
   const endpointSliceMirroring = new EndpointSliceMirroringController(ctx);
-  const queues = [replicaSets.queue, deployments.queue, scheduler.queue, nodes.queue, endpoints.queue, endpointSlices.queue, endpointSliceMirroring.queue];
+  const queues = [replicaSets.queue, deployments.queue, statefulSets.queue, scheduler.queue, nodes.queue, endpoints.queue, endpointSlices.queue, endpointSliceMirroring.queue];
   informers.start();
   return {
     replicaSets,
     deployments,
+    statefulSets,
     scheduler,
     nodes,
     endpoints,
