@@ -1,4 +1,4 @@
-// The control-plane controllers of the mk agent: ReplicaSet, Deployment, StatefulSet, scheduler,
+// The control-plane controllers of the mk agent: ReplicaSet, Deployment, StatefulSet, DaemonSet, scheduler,
 // node lifecycle, Endpoints, EndpointSlice and EndpointSlice mirroring, sharing one set of
 // informers; they reach the objects only through the API (src/client). (The garbage collector
 // works on the store itself, so it lives beside the API server, in src/apiserver.)
@@ -15,6 +15,7 @@ import { NodeLifecycleController } from './node-lifecycle.ts';
 import { ReplicaSetController } from './replicaset.ts';
 import { Scheduler } from './scheduler.ts';
 import { StatefulSetController } from './statefulset.ts';
+import { DaemonSetController } from './daemonset.ts';
 import type { ControllerClient, ControllerContext } from './types.ts';
 
 export type { ControllerClient } from './types.ts';
@@ -33,6 +34,7 @@ export interface RunningControllers {
   replicaSets: ReplicaSetController;
   deployments: DeploymentController;
   statefulSets: StatefulSetController;
+  daemonSets: DaemonSetController;
   scheduler: Scheduler;
   nodes: NodeLifecycleController;
   endpoints: EndpointsController;
@@ -61,17 +63,19 @@ export function startControllers(client: ControllerClient, opts: ControllerOptio
   const replicaSets = new ReplicaSetController(ctx);
   const deployments = new DeploymentController(ctx);
   const statefulSets = new StatefulSetController(ctx);
+  const daemonSets = new DaemonSetController(ctx);
   const scheduler = new Scheduler(ctx);
   const nodes = new NodeLifecycleController(ctx, opts.nodeGracePeriodMs);
   const endpoints = new EndpointsController(ctx);
   const endpointSlices = new EndpointSliceController(ctx);
   const endpointSliceMirroring = new EndpointSliceMirroringController(ctx);
-  const queues = [replicaSets.queue, deployments.queue, statefulSets.queue, scheduler.queue, nodes.queue, endpoints.queue, endpointSlices.queue, endpointSliceMirroring.queue];
+  const queues = [replicaSets.queue, deployments.queue, statefulSets.queue, daemonSets.queue, scheduler.queue, nodes.queue, endpoints.queue, endpointSlices.queue, endpointSliceMirroring.queue];
   informers.start();
   return {
     replicaSets,
     deployments,
     statefulSets,
+    daemonSets,
     scheduler,
     nodes,
     endpoints,
