@@ -1,4 +1,5 @@
-// The control-plane controllers of the mk agent: ReplicaSet, Deployment, StatefulSet, DaemonSet, scheduler,
+// The control-plane controllers of the mk agent: ReplicaSet, Deployment, StatefulSet, DaemonSet, Job
+// (and TTL after finished), scheduler,
 // node lifecycle, Endpoints, EndpointSlice and EndpointSlice mirroring, sharing one set of
 // informers; they reach the objects only through the API (src/client). (The garbage collector
 // works on the store itself, so it lives beside the API server, in src/apiserver.)
@@ -16,6 +17,8 @@ import { ReplicaSetController } from './replicaset.ts';
 import { Scheduler } from './scheduler.ts';
 import { StatefulSetController } from './statefulset.ts';
 import { DaemonSetController } from './daemonset.ts';
+import { JobController } from './job.ts';
+import { TTLAfterFinishedController } from './ttl-after-finished.ts';
 import type { ControllerClient, ControllerContext } from './types.ts';
 
 export type { ControllerClient } from './types.ts';
@@ -35,6 +38,8 @@ export interface RunningControllers {
   deployments: DeploymentController;
   statefulSets: StatefulSetController;
   daemonSets: DaemonSetController;
+  jobs: JobController;
+  ttlAfterFinished: TTLAfterFinishedController;
   scheduler: Scheduler;
   nodes: NodeLifecycleController;
   endpoints: EndpointsController;
@@ -64,18 +69,22 @@ export function startControllers(client: ControllerClient, opts: ControllerOptio
   const deployments = new DeploymentController(ctx);
   const statefulSets = new StatefulSetController(ctx);
   const daemonSets = new DaemonSetController(ctx);
+  const jobs = new JobController(ctx);
+  const ttlAfterFinished = new TTLAfterFinishedController(ctx);
   const scheduler = new Scheduler(ctx);
   const nodes = new NodeLifecycleController(ctx, opts.nodeGracePeriodMs);
   const endpoints = new EndpointsController(ctx);
   const endpointSlices = new EndpointSliceController(ctx);
   const endpointSliceMirroring = new EndpointSliceMirroringController(ctx);
-  const queues = [replicaSets.queue, deployments.queue, statefulSets.queue, daemonSets.queue, scheduler.queue, nodes.queue, endpoints.queue, endpointSlices.queue, endpointSliceMirroring.queue];
+  const queues = [replicaSets.queue, deployments.queue, statefulSets.queue, daemonSets.queue, jobs.queue, ttlAfterFinished.queue, scheduler.queue, nodes.queue, endpoints.queue, endpointSlices.queue, endpointSliceMirroring.queue];
   informers.start();
   return {
     replicaSets,
     deployments,
     statefulSets,
     daemonSets,
+    jobs,
+    ttlAfterFinished,
     scheduler,
     nodes,
     endpoints,
