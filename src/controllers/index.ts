@@ -18,6 +18,7 @@ import { Scheduler } from './scheduler.ts';
 import { StatefulSetController } from './statefulset.ts';
 import { DaemonSetController } from './daemonset.ts';
 import { JobController } from './job.ts';
+import { CronJobController } from './cronjob.ts';
 import { TTLAfterFinishedController } from './ttl-after-finished.ts';
 import type { ControllerClient, ControllerContext } from './types.ts';
 
@@ -39,6 +40,7 @@ export interface RunningControllers {
   statefulSets: StatefulSetController;
   daemonSets: DaemonSetController;
   jobs: JobController;
+  cronJobs: CronJobController;
   ttlAfterFinished: TTLAfterFinishedController;
   scheduler: Scheduler;
   nodes: NodeLifecycleController;
@@ -70,13 +72,14 @@ export function startControllers(client: ControllerClient, opts: ControllerOptio
   const statefulSets = new StatefulSetController(ctx);
   const daemonSets = new DaemonSetController(ctx);
   const jobs = new JobController(ctx);
+  const cronJobs = new CronJobController(ctx);
   const ttlAfterFinished = new TTLAfterFinishedController(ctx);
   const scheduler = new Scheduler(ctx);
   const nodes = new NodeLifecycleController(ctx, opts.nodeGracePeriodMs);
   const endpoints = new EndpointsController(ctx);
   const endpointSlices = new EndpointSliceController(ctx);
   const endpointSliceMirroring = new EndpointSliceMirroringController(ctx);
-  const queues = [replicaSets.queue, deployments.queue, statefulSets.queue, daemonSets.queue, jobs.queue, ttlAfterFinished.queue, scheduler.queue, nodes.queue, endpoints.queue, endpointSlices.queue, endpointSliceMirroring.queue];
+  const queues = [replicaSets.queue, deployments.queue, statefulSets.queue, daemonSets.queue, jobs.queue, cronJobs.queue, ttlAfterFinished.queue, scheduler.queue, nodes.queue, endpoints.queue, endpointSlices.queue, endpointSliceMirroring.queue];
   informers.start();
   return {
     replicaSets,
@@ -84,6 +87,7 @@ export function startControllers(client: ControllerClient, opts: ControllerOptio
     statefulSets,
     daemonSets,
     jobs,
+    cronJobs,
     ttlAfterFinished,
     scheduler,
     nodes,
