@@ -1,10 +1,9 @@
-// The control-plane controllers of the mk agent: ReplicaSet, Deployment, StatefulSet, DaemonSet, Job
-// (and TTL after finished), scheduler,
-// node lifecycle, Endpoints, EndpointSlice and EndpointSlice mirroring, sharing one set of
-// informers; they reach the objects only through the API (src/client). (The garbage collector
-// works on the store itself, so it lives beside the API server, in src/apiserver.)
-// startControllers(client, opts) starts everything and returns stop(); whenIdle() lets tests
-// wait until every queue has drained.
+// The control-plane controllers of the mk agent: ReplicaSet, Deployment, StatefulSet, DaemonSet,
+// Job, CronJob, TTL-after-finished, HorizontalPodAutoscaler, scheduler, node lifecycle, Endpoints,
+// EndpointSlice and EndpointSlice mirroring, sharing one set of informers; they reach the objects
+// only through the API (src/client). (The garbage collector works on the store itself, so it
+// lives beside the API server, in src/apiserver.) startControllers(client, opts) starts
+// everything and returns stop(); whenIdle() lets tests wait until every queue has drained.
 import { InformerFactory, type InformerOptions } from '../client/informer.ts';
 import { realClock, type Clock } from './clock.ts';
 import { DeploymentController } from './deployment.ts';
@@ -19,6 +18,7 @@ import { StatefulSetController } from './statefulset.ts';
 import { DaemonSetController } from './daemonset.ts';
 import { JobController } from './job.ts';
 import { CronJobController } from './cronjob.ts';
+import { HorizontalPodAutoscalerController } from './hpa.ts';
 import { TTLAfterFinishedController } from './ttl-after-finished.ts';
 import type { ControllerClient, ControllerContext } from './types.ts';
 
@@ -41,6 +41,7 @@ export interface RunningControllers {
   daemonSets: DaemonSetController;
   jobs: JobController;
   cronJobs: CronJobController;
+  autoscalers: HorizontalPodAutoscalerController;
   ttlAfterFinished: TTLAfterFinishedController;
   scheduler: Scheduler;
   nodes: NodeLifecycleController;
@@ -73,13 +74,14 @@ export function startControllers(client: ControllerClient, opts: ControllerOptio
   const daemonSets = new DaemonSetController(ctx);
   const jobs = new JobController(ctx);
   const cronJobs = new CronJobController(ctx);
+  const autoscalers = new HorizontalPodAutoscalerController(ctx);
   const ttlAfterFinished = new TTLAfterFinishedController(ctx);
   const scheduler = new Scheduler(ctx);
   const nodes = new NodeLifecycleController(ctx, opts.nodeGracePeriodMs);
   const endpoints = new EndpointsController(ctx);
   const endpointSlices = new EndpointSliceController(ctx);
   const endpointSliceMirroring = new EndpointSliceMirroringController(ctx);
-  const queues = [replicaSets.queue, deployments.queue, statefulSets.queue, daemonSets.queue, jobs.queue, cronJobs.queue, ttlAfterFinished.queue, scheduler.queue, nodes.queue, endpoints.queue, endpointSlices.queue, endpointSliceMirroring.queue];
+  const queues = [replicaSets.queue, deployments.queue, statefulSets.queue, daemonSets.queue, jobs.queue, cronJobs.queue, autoscalers.queue, ttlAfterFinished.queue, scheduler.queue, nodes.queue, endpoints.queue, endpointSlices.queue, endpointSliceMirroring.queue];
   informers.start();
   return {
     replicaSets,
@@ -88,6 +90,7 @@ export function startControllers(client: ControllerClient, opts: ControllerOptio
     daemonSets,
     jobs,
     cronJobs,
+    autoscalers,
     ttlAfterFinished,
     scheduler,
     nodes,
