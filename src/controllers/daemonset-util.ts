@@ -78,7 +78,7 @@ export function newPod(ds: KubeObject, nodeName: string, hash: string, name: str
       name,
       generateName: `${ds.metadata.name}-`,
       namespace: ds.metadata.namespace,
-      labels: { ...(t.metadata?.labels ?? {}), [REVISION_HASH_LABEL]: hash, [TEMPLATE_GENERATION_LABEL]: String(ds.metadata.generation ?? 1) },
+      labels: { ...(t.metadata?.labels ?? {}), [REVISION_HASH_LABEL]: hash, [TEMPLATE_GENERATION_LABEL]: ds.metadata.annotations?.['deprecated.daemonset.template.generation'] ?? '1' },
       ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: ds.metadata.name!, uid: ds.metadata.uid!, controller: true, blockOwnerDeletion: true }],
     },
     spec,
