@@ -3,12 +3,13 @@
 // in the cluster (ConfigMap kube-system/mk-addons). An addon is listed only when it really works.
 import { UserError } from '../lib/errors.ts';
 import { ingressAddon } from './ingress.ts';
+import { defaultStorageClassAddon, storageProvisionerAddon } from './storage.ts';
 import { readAddonStates, type AddonState } from './state.ts';
 import type { Addon, AddonClient } from './types.ts';
 
 export type { Addon, AddonClient } from './types.ts';
 
-export const ADDONS: readonly Addon[] = [ingressAddon];
+export const ADDONS: readonly Addon[] = [defaultStorageClassAddon, ingressAddon, storageProvisionerAddon];
 
 export interface AddonRow { name: string; status: AddonState; maintainer: string; docs: string }
 
@@ -22,5 +23,5 @@ export function findAddon(name: string): Addon {
 /** Every addon and its state, sorted by name as minikube lists them. */
 export async function addonRows(client: Pick<AddonClient, 'get'>): Promise<AddonRow[]> {
   const states = await readAddonStates(client);
-  return [...ADDONS].sort((a, b) => a.name.localeCompare(b.name)).map((a) => ({ name: a.name, status: states[a.name] ?? 'disabled', maintainer: a.maintainer, docs: a.docs }));
+  return [...ADDONS].sort((a, b) => a.name.localeCompare(b.name)).map((a) => ({ name: a.name, status: states[a.name] ?? (a.enabledByDefault ? 'enabled' : 'disabled'), maintainer: a.maintainer, docs: a.docs }));
 }

@@ -10,6 +10,8 @@ export interface Addon {
   /** minikube's MAINTAINER column */
   maintainer: string;
   docs: string;
+  /** on in a new cluster until disabled (minikube's storage addons) */
+  enabledByDefault?: boolean;
   /** what enabling brings, one line each (minikube's `▪ Using image …` lines) */
   uses: string[];
   enable(client: AddonClient): Promise<void>;

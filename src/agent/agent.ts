@@ -13,9 +13,10 @@ import { startKubelet, type RunningKubelet } from './kubelet/index.ts';
 import { startNodeDns, type NodeDns } from './dns/node.ts';
 import { startNodeIngress, type NodeIngress } from './ingress/node.ts';
 import { holdServiceRange, startProxy, type RunningProxy } from './proxy/index.ts';
-import { dockerRuntime, type Runtime } from '../runtime/index.ts';
+import { dockerRuntime, LABELS, ROLES, type Runtime } from '../runtime/index.ts';
 import { APISERVER_DIR } from './state-dir.ts';
-import { podsDirOf } from './pods-dir.ts';
+import { VolumeLayout, type VolumeRoot } from './kubelet/volumes/layout.ts';
+import { hostPathStore, linkNodePaths } from './kubelet/volumes/node-paths.ts';
 
 export interface AgentOptions {
   role: 'control-plane' | 'worker';
@@ -65,6 +66,22 @@ export async function readCredentials(stateDir: string, timeoutMs = Infinity): P
   }
 }
 
+/**
+ * The state volume as this agent and as the engine see it. In a node container the engine's path
+ * is the mountpoint of the volume mounted at stateDir (read from the node container's mounts);
+ * an agent outside a container shares the engine's file system. `inNode` says which.
+ */
+export async function findVolumeRoot(runtime: Runtime, o: Pick<AgentOptions, 'cluster' | 'nodeName' | 'stateDir'>): Promise<{ root: VolumeRoot; inNode: boolean }> {
+  const mine = (await runtime.listContainers({ [LABELS.cluster]: o.cluster, [LABELS.node]: o.nodeName }, true))
+    .filter((c) => c.labels[LABELS.role] === ROLES.controlPlane || c.labels[LABELS.role] === ROLES.worker);
+  for (const c of mine) {
+    const st = await runtime.inspectContainer(c.id).catch(() => undefined);
+    const m = st?.mounts?.find((x) => x.destination === o.stateDir);
+    if (m?.source) return { root: { local: o.stateDir, engine: m.source }, inNode: true };
+  }
+  return { root: { local: o.stateDir, engine: o.stateDir }, inNode: false };
+}
+
 export async function runAgent(o: AgentOptions): Promise<RunningAgent> {
   const log = o.log ?? ((l: string) => console.log(l));
   const runtime = o.runtime ?? dockerRuntime();
@@ -83,20 +100,21 @@ export async function runAgent(o: AgentOptions): Promise<RunningAgent> {
     });
     log(`apiserver: listening on 0.0.0.0:${apiServer.port} (advertised ${o.nodeIP})`);
     client = new KubeClient({ server: `https://127.0.0.1:${apiServer.port}`, caPem: apiServer.caPem, token: apiServer.token });
-    controllers = startControllers(client, { onError: onError('controllers') });
+    const layout = new VolumeLayout((await findVolumeRoot(runtime, o)).root, o.nodeName);
+    controllers = startControllers(client, { onError: onError('controllers'), storage: { store: hostPathStore(layout), identity: o.nodeName } });
     log('controllers: started');
   } else {
     log(`kubelet: waiting for the control plane's credentials in ${o.stateDir}`);
     const cred = await readCredentials(o.stateDir, o.credentialsTimeoutMs);
     client = new KubeClient({ server: `https://${o.controlPlaneIP}:${o.port}`, caPem: cred.caPem, token: cred.token });
   }
-  // service account token volumes: written on the state volume, bind-mounted from the engine's side
-  const podsDir = await podsDirOf(runtime, o.nodeName, o.stateDir);
-  log(`kubelet: pod volumes in ${podsDir.local} (${podsDir.engine} on the engine)`);
+  const volumes = await findVolumeRoot(runtime, o);
+  log(`kubelet: pod volumes in ${o.stateDir} (${volumes.root.engine} for the engine)`);
+  if (volumes.inNode) await linkNodePaths(new VolumeLayout(volumes.root, o.nodeName), log).catch(onError('kubelet'));
   const kubelet = startKubelet({
-    client, runtime, podsDir, nodeName: o.nodeName, nodeIP: o.nodeIP, podCIDR: o.podCIDR, clusterName: o.cluster, networkName: o.network,
+    client, runtime, nodeName: o.nodeName, nodeIP: o.nodeIP, podCIDR: o.podCIDR, clusterName: o.cluster, networkName: o.network,
     serviceCIDR: o.serviceCIDR, dnsIP: o.dnsIP, sandboxImage: o.sandboxImage, controlPlane: o.role === 'control-plane',
-    onError: onError('kubelet'),
+    volumeRoot: volumes.root, onError: onError('kubelet'),
   });
   if (apiServer) {
     // Pod containers of every node are siblings on the same engine, so this kubelet can reach them all.

@@ -58,6 +58,7 @@ test('v3: one document per group-version with its kinds and resolving refs', () 
   assert.deepEqual(openapiV3Paths().sort(), [
     'api/v1', 'apis/apps/v1', 'apis/authentication.k8s.io/v1', 'apis/authorization.k8s.io/v1', 'apis/autoscaling/v1', 'apis/autoscaling/v2', 'apis/batch/v1',
     'apis/coordination.k8s.io/v1', 'apis/discovery.k8s.io/v1', 'apis/extensions/v1beta1', 'apis/networking.k8s.io/v1', 'apis/networking.k8s.io/v1beta1',
+    'apis/storage.k8s.io/v1',
   ]);
   const apps = openapiV3('apis/apps/v1') as Json;
   assert.equal(apps.openapi, '3.0.0');

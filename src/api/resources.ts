@@ -47,6 +47,8 @@ function rt(group: string, version: string, kind: string, plural: string, opts: 
 export const RESOURCES: readonly ResourceType[] = [
   rt('', 'v1', 'Namespace', 'namespaces', { namespaced: false, shortNames: ['ns'], subresources: ['status'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] }),
   rt('', 'v1', 'Node', 'nodes', { namespaced: false, shortNames: ['no'], subresources: ['status'] }),
+  rt('', 'v1', 'PersistentVolume', 'persistentvolumes', { namespaced: false, shortNames: ['pv'], subresources: ['status'] }),
+  rt('', 'v1', 'PersistentVolumeClaim', 'persistentvolumeclaims', { shortNames: ['pvc'], subresources: ['status'] }),
   rt('', 'v1', 'Pod', 'pods', { shortNames: ['po'], categories: ['all'], subresources: ['status', 'exec', 'log', 'portforward', 'attach'] }),
   rt('', 'v1', 'Service', 'services', { shortNames: ['svc'], categories: ['all'], subresources: ['status', 'proxy'], verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] }),
   rt('', 'v1', 'Endpoints', 'endpoints', { singular: 'endpoints', shortNames: ['ep'] }),
@@ -76,6 +78,7 @@ export const RESOURCES: readonly ResourceType[] = [
     convert: { storage: 'networking.k8s.io/v1', warning: 'networking.k8s.io/v1beta1 Ingress is deprecated in v1.19+, unavailable in v1.22+; use networking.k8s.io/v1 Ingress' },
   }),
   rt('networking.k8s.io', 'v1', 'IngressClass', 'ingressclasses', { namespaced: false }),
+  rt('storage.k8s.io', 'v1', 'StorageClass', 'storageclasses', { namespaced: false, shortNames: ['sc'] }),
   rt('coordination.k8s.io', 'v1', 'Lease', 'leases'),
   rt('discovery.k8s.io', 'v1', 'EndpointSlice', 'endpointslices'),
   // last: kubectl prefers groups in discovery order, and `kubectl get ingress` must mean networking.k8s.io/v1
@@ -140,6 +143,7 @@ function mustResource(name: string): ResourceType {
 const PLURALS = [
   'namespaces', 'nodes', 'pods', 'services', 'endpoints', 'configmaps', 'secrets', 'events',
   'deployments', 'replicasets', 'ingresses', 'ingressclasses', 'endpointslices', 'serviceaccounts',
+  'persistentvolumes', 'persistentvolumeclaims', 'storageclasses',
   'statefulsets', 'daemonsets', 'controllerrevisions', 'jobs', 'cronjobs', 'horizontalpodautoscalers', 'leases',
   'selfsubjectaccessreviews', 'selfsubjectrulesreviews', 'selfsubjectreviews',
 ] as const;

@@ -12,27 +12,12 @@ import { ApiError } from '../api/status.ts';
 import type { KubeObject } from '../api/types.ts';
 import { generateName } from './admit.ts';
 import { keyOf, type ServerContext } from './context.ts';
-import { WARN_ONLY_EXPIRATION_SECONDS } from './tokens/serviceaccount.ts';
+import { DEFAULT_SERVICE_ACCOUNT, TOKEN_MOUNT_PATH, TOKEN_VOLUME_PREFIX, tokenVolumeSource } from '../api/serviceaccounts.ts';
 
-export const DEFAULT_SERVICE_ACCOUNT = 'default';
-export const TOKEN_VOLUME_PREFIX = 'kube-api-access-';
-export const TOKEN_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
 const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
 const SERVICE_ACCOUNTS = R.serviceaccounts;
 
 type Obj = Record<string, any>;
-
-/** The admission plugin's projected volume source (TokenVolumeSource). */
-export function tokenVolumeSource(): Obj {
-  return {
-    defaultMode: 0o644,
-    sources: [
-      { serviceAccountToken: { path: 'token', expirationSeconds: WARN_ONLY_EXPIRATION_SECONDS } },
-      { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
-      { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
-    ],
-  };
-}
 
 /** A pod naming an account that is not there; for `default` the caller may wait for the controller. */
 export class ServiceAccountMissing extends ApiError {

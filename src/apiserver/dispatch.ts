@@ -16,7 +16,8 @@ import { listOptions } from './list-options.ts';
 import { dispatchConverted } from './versions.ts';
 import { tokenRequest } from './tokens/token-request.ts';
 import { review } from './handlers/reviews.ts';
-import { DEFAULT_SERVICE_ACCOUNT, ServiceAccountMissing } from './admission-serviceaccount.ts';
+import { DEFAULT_SERVICE_ACCOUNT } from '../api/serviceaccounts.ts';
+import { ServiceAccountMissing } from './admission-serviceaccount.ts';
 
 const notAllowed = () => errors.methodNotAllowed('the server does not allow this method on the requested resource');
 

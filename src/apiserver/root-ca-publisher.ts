@@ -5,7 +5,9 @@ import { R } from '../api/resources.ts';
 import type { KubeObject } from '../api/types.ts';
 import type { PerNamespaceObject } from './namespace-objects.ts';
 
-export const ROOT_CA_CONFIGMAP = 'kube-root-ca.crt';
+import { ROOT_CA_CONFIGMAP } from '../api/serviceaccounts.ts';
+
+export { ROOT_CA_CONFIGMAP };
 export const DESCRIPTION_ANNOTATION = 'kubernetes.io/description';
 export const DESCRIPTION = 'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.';
 

@@ -55,6 +55,9 @@ export async function describeContext(client: KubeClient, r: ResourceType, obj: 
     const slices = await optional(client.list(R.endpointslices, { namespace: ns }));
     ctx.services = svcs?.items ?? [];
     ctx.endpointSlices = slices?.items ?? [];
+  } else if (r.kind === 'PersistentVolumeClaim') {
+    const pods = await optional(client.list(R.pods, { namespace: ns }));
+    ctx.pods = pods?.items ?? [];
   } else if (r.kind === 'Node') {
     const pods = await optional(client.list(R.pods, { allNamespaces: true, fieldSelector: `spec.nodeName=${name}` }));
     ctx.pods = pods?.items ?? [];

@@ -6,6 +6,7 @@
 // Methods the lifecycle never calls throw.
 import { Readable } from 'node:stream';
 import type { ContainerSpec, ContainerState, ContainerSummary, ExecSession, PublishedPort, Runtime } from '../runtime/types.ts';
+import { nodeImageTag } from './image/node-image.ts';
 
 export interface FakeContainer { id: string; spec: ContainerSpec; running: boolean; ports: PublishedPort[] }
 
@@ -14,7 +15,7 @@ export class FakeRuntime {
   readonly networks = new Map<string, string>();
   readonly volumes = new Set<string>();
   readonly containers = new Map<string, FakeContainer>();
-  images = new Set<string>(['mk-node:0.1.0']);
+  images = new Set<string>([nodeImageTag('0.1.0')]);
   /** names whose start fails */
   failStart = new Set<string>();
   /** host ports some other program holds: a start publishing one fails as Docker's does */
@@ -42,6 +43,7 @@ export class FakeRuntime {
       async removeNetwork(n) { self.calls.push(`removeNetwork ${n}`); self.networks.delete(n); },
       async ensureVolume(n) { self.calls.push(`ensureVolume ${n}`); self.volumes.add(n); },
       async removeVolume(n) { self.calls.push(`removeVolume ${n}`); self.volumes.delete(n); },
+      async listVolumes() { return [...self.volumes].map((name) => ({ name, labels: {} })); },
       async imageExists(r) { return self.images.has(r); },
       async createContainer(spec) {
         const id = `c${self.next++}`;

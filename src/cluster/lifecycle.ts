@@ -62,6 +62,8 @@ export async function deleteCluster(profile: string, e: LifecycleEnv): Promise<b
     await Promise.all(left.map((c) => e.rt.removeContainer(c.id)));
   }
   await e.rt.removeNetwork(networkName(profile));
+  // the pods' volume handles (emptyDir, hostPath, … bound from the state volume) go with it
+  for (const v of await e.rt.listVolumes(clusterLabels(profile))) if (v.name !== volumeName(profile)) await e.rt.removeVolume(v.name);
   await e.rt.removeVolume(volumeName(profile));
   deleteProfile(profile, e.env);
   deleteClusterAccess(profile, { path: e.kubeconfig ?? kubeconfigPath(e.env) });

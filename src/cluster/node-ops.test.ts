@@ -8,6 +8,7 @@ import { addNode, deleteNode, listNodes } from './node-ops.ts';
 import { saveProfile } from './profile.ts';
 import { nodeLabels } from './names.ts';
 import { MK_VERSION } from './version.ts';
+import { nodeImageTag } from './image/node-image.ts';
 
 function cluster(t: { after(f: () => void): void }, o: { running: boolean; recorded: boolean; image?: string }) {
   const home = mkdtempSync(join(tmpdir(), 'mk-node-ops-'));
@@ -16,13 +17,13 @@ function cluster(t: { after(f: () => void): void }, o: { running: boolean; recor
   const fake = new FakeRuntime();
   const add = (name: string, role: 'control-plane' | 'worker') => {
     const id = `id-${name}`;
-    fake.containers.set(id, { id, running: o.running, ports: [], spec: { name, image: 'mk-node:0.1.0', labels: nodeLabels('dev', role, name) } });
+    fake.containers.set(id, { id, running: o.running, ports: [], spec: { name, image: nodeImageTag('0.1.0'), labels: nodeLabels('dev', role, name) } });
   };
   add('dev', 'control-plane');
   add('dev-m02', 'worker');
   if (o.recorded) {
     saveProfile({
-      name: 'dev', subnet: '10.245.0.0/16', image: o.image ?? `mk-node:${MK_VERSION}`, kubernetesVersion: 'v1.33.0', createdAt: '', ports: { apiserver: 1, http: 2, https: 3 },
+      name: 'dev', subnet: '10.245.0.0/16', image: o.image ?? nodeImageTag(MK_VERSION), kubernetesVersion: 'v1.33.0', createdAt: '', ports: { apiserver: 1, http: 2, https: 3 },
       nodes: [{ name: 'dev', ip: '10.245.0.2', role: 'control-plane', podCIDR: '10.245.1.0/24' }, { name: 'dev-m02', ip: '10.245.0.3', role: 'worker', podCIDR: '10.245.2.0/24' }],
     }, env);
   }
@@ -43,7 +44,7 @@ test('node add and delete refuse what they cannot do, changing nothing', async (
     { name: 'add to a stopped cluster', running: false, recorded: true, op: (e) => addNode('dev', {}, e), error: /the "dev" cluster is not running/ },
     {
       name: 'add to a cluster of another mk', running: true, recorded: true, image: 'mk-node:0.0.9', op: (e) => addNode('dev', {}, e),
-      error: new RegExp(`cluster dev runs node image mk-node:0\\.0\\.9, made by another mk than this one \\(mk-node:${MK_VERSION.replace(/\./g, '\\.')}\\)`),
+      error: new RegExp(`cluster dev runs node image mk-node:0\\.0\\.9, made by another mk than this one \\(${nodeImageTag(MK_VERSION).replace(/\./g, '\\.')}\\)`),
     },
     { name: 'delete on a stopped cluster', running: false, recorded: true, op: (e) => deleteNode('dev', 'm02', e), error: /the "dev" cluster is not running/ },
   ];

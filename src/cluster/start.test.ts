@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readConfig, saveClusterAccess } from '../kubeconfig/index.ts';
+import { nodeImageTag } from './image/node-image.ts';
 
 const opts = (o: Parameters<typeof startOptions>[0] = {}) => startOptions({ env: { HOME: '/nonexistent-mk-home' }, version: '0.1.0', packageRoot: '/pkg', ...o });
 
@@ -25,7 +26,7 @@ test('a failed start removes what it made, newest first', async () => {
 test('a running cluster is left as it is', async () => {
   const f = new FakeRuntime();
   const rt = f.asRuntime();
-  await rt.createContainer({ name: 'mk', image: 'mk-node:0.1.0', labels: { 'mk.cluster': 'mk', 'mk.role': 'control-plane', 'mk.node': 'mk' } }).then((id) => rt.startContainer(id));
+  await rt.createContainer({ name: 'mk', image: nodeImageTag('0.1.0'), labels: { 'mk.cluster': 'mk', 'mk.role': 'control-plane', 'mk.node': 'mk' } }).then((id) => rt.startContainer(id));
   f.calls.length = 0;
   const r = await startCluster(opts({ nodes: 3 }), silentReporter, rt);
   assert.deepEqual(r, { outcome: 'running', profile: 'mk', nodes: 1, apiServerPort: undefined });

@@ -20,7 +20,7 @@ test('how a node runs its agent: the executable, or Node.js on the bind-mounted 
   const cases = [
     { name: 'executable', o: { version: '0.2.0', packageRoot: '/pkg', executable: exe }, image: 'mk-node:0.2.0-abcdef012345', cmd: ['/usr/local/bin/mk', 'agent'], mounts: [] },
     {
-      name: 'sources', o: { version: '0.2.0', packageRoot: '/pkg' }, image: 'mk-node:0.2.0', cmd: ['node', '/opt/mk/src/agent/main.ts'],
+      name: 'sources', o: { version: '0.2.0', packageRoot: '/pkg' }, image: 'mk-node:0.2.0-r2', cmd: ['node', '/opt/mk/src/agent/main.ts'],
       mounts: [{ type: 'bind', source: '/pkg', target: '/opt/mk', readOnly: true }],
     },
   ];

@@ -1,9 +1,11 @@
 // The control-plane controllers of the mk agent: ReplicaSet, Deployment, StatefulSet, DaemonSet,
 // Job, CronJob, TTL-after-finished, HorizontalPodAutoscaler, scheduler, node lifecycle, Endpoints,
-// EndpointSlice and EndpointSlice mirroring, sharing one set of informers; they reach the objects
-// only through the API (src/client). (The garbage collector works on the store itself, so it
-// lives beside the API server, in src/apiserver.) startControllers(client, opts) starts
-// everything and returns stop(); whenIdle() lets tests wait until every queue has drained.
+// EndpointSlice and EndpointSlice mirroring, the PersistentVolume binder, the default
+// StorageClass, claim and volume protection and (given a HostPathStore) the hostPath provisioner,
+// sharing one set of informers; they reach the objects only through the API (src/client). (The
+// garbage collector works on the store itself, so it lives beside the API server, in
+// src/apiserver.) startControllers(client, opts) starts everything and returns stop();
+// whenIdle() lets tests wait until every queue has drained.
 import { InformerFactory, type InformerOptions } from '../client/informer.ts';
 import { realClock, type Clock } from './clock.ts';
 import { DeploymentController } from './deployment.ts';
@@ -20,9 +22,14 @@ import { JobController } from './job.ts';
 import { CronJobController } from './cronjob.ts';
 import { HorizontalPodAutoscalerController } from './hpa.ts';
 import { TTLAfterFinishedController } from './ttl-after-finished.ts';
+import { PersistentVolumeBinder } from './storage/binder.ts';
+import { DefaultStorageClassController } from './storage/default-class.ts';
+import { HostPathProvisioner, type HostPathStore } from './storage/provisioner.ts';
+import { StorageProtectionController } from './storage/protection.ts';
 import type { ControllerClient, ControllerContext } from './types.ts';
 
 export type { ControllerClient } from './types.ts';
+export type { HostPathStore } from './storage/provisioner.ts';
 
 export interface ControllerOptions {
   clock?: Clock;
@@ -32,6 +39,8 @@ export interface ControllerOptions {
   /** Node heartbeat grace period (default 40 s). */
   nodeGracePeriodMs?: number;
   informer?: InformerOptions;
+  /** the storage-provisioner's files (the control plane's state volume) and its identity (node name) */
+  storage?: { store: HostPathStore; identity: string };
 }
 
 export interface RunningControllers {
@@ -48,6 +57,8 @@ export interface RunningControllers {
   endpoints: EndpointsController;
   endpointSlices: EndpointSliceController;
   endpointSliceMirroring: EndpointSliceMirroringController;
+  volumeBinder: PersistentVolumeBinder;
+  provisioner?: HostPathProvisioner;
   informers: InformerFactory;
   /** Resolves once every informer has listed. */
   synced: Promise<void>;
@@ -81,7 +92,15 @@ export function startControllers(client: ControllerClient, opts: ControllerOptio
   const endpoints = new EndpointsController(ctx);
   const endpointSlices = new EndpointSliceController(ctx);
   const endpointSliceMirroring = new EndpointSliceMirroringController(ctx);
-  const queues = [replicaSets.queue, deployments.queue, statefulSets.queue, daemonSets.queue, jobs.queue, cronJobs.queue, autoscalers.queue, ttlAfterFinished.queue, scheduler.queue, nodes.queue, endpoints.queue, endpointSlices.queue, endpointSliceMirroring.queue];
+  const volumeBinder = new PersistentVolumeBinder(ctx);
+  const defaultClass = new DefaultStorageClassController(ctx);
+  const protection = new StorageProtectionController(ctx);
+  const provisioner = opts.storage ? new HostPathProvisioner(ctx, opts.storage.store, opts.storage.identity) : undefined;
+  const queues = [
+    replicaSets.queue, deployments.queue, statefulSets.queue, daemonSets.queue, jobs.queue, cronJobs.queue, autoscalers.queue, ttlAfterFinished.queue,
+    scheduler.queue, nodes.queue, endpoints.queue, endpointSlices.queue, endpointSliceMirroring.queue,
+    volumeBinder.claimQueue, volumeBinder.volumeQueue, defaultClass.queue, protection.queue, ...(provisioner ? [provisioner.claimQueue, provisioner.volumeQueue] : []),
+  ];
   informers.start();
   return {
     replicaSets,
@@ -97,6 +116,8 @@ export function startControllers(client: ControllerClient, opts: ControllerOptio
     endpoints,
     endpointSlices,
     endpointSliceMirroring,
+    volumeBinder,
+    provisioner,
     informers,
     synced: informers.waitForSync(),
     async whenIdle() {

@@ -2,13 +2,15 @@
 // (nodeSelector, required node affinity, tolerated taints: node-fit.ts), preferring the node with the fewest pods of the same owner,
 // then the fewest pods, then the name. It writes spec.nodeName, then the PodScheduled
 // condition, and records `Scheduled` (`Successfully assigned default/x to node`) or
-// `FailedScheduling` with kube-scheduler's message; unschedulable pods are tried again
-// whenever a node changes. mk has no binding subresource, so binding is an update of the pod.
+// `FailedScheduling` with kube-scheduler's message (a pod whose claim is missing or not bound
+// waits, as VolumeBinding's PreFilter says); unschedulable pods are tried again whenever a node
+// or a claim changes. mk has no binding subresource, so binding is an update of the pod.
 import type { KubeObject } from '../api/types.ts';
 import { objectKey, type Informer } from '../client/informer.ts';
 import { rfc3339 } from './clock.ts';
 import { unfitReason } from './node-fit.ts';
 import { WorkQueue } from './queue.ts';
+import { claimNames, nodeSelectorMatches } from './storage/matching.ts';
 import { controllerRef, reportUnlessConflict, type ControllerContext } from './types.ts';
 import { R } from '../api/resources.ts';
 import { isNotFound, isConflict } from '../api/status.ts';
@@ -25,8 +27,15 @@ export interface Placement {
   message?: string;
 }
 
-/** Picks a node for pod among nodes, given the pods already placed. Pure. */
-export function choose(pod: KubeObject, nodes: KubeObject[], pods: KubeObject[]): Placement {
+/** Picks a node for pod among nodes, given the pods already placed. Pure. `unresolvable`: a
+ * reason no node can take the pod (an unbound claim), said as kube-scheduler's PreFilter says it;
+ * `volumeNodes`: the node affinity of the volumes its claims are bound to (local volumes). */
+export function choose(pod: KubeObject, nodes: KubeObject[], pods: KubeObject[], unresolvable?: string, volumeNodes: unknown[] = []): Placement {
+  if (unresolvable) {
+    const total = nodes.length;
+    const preemption = total > 0 ? ` preemption: 0/${total} nodes are available: ${total} Preemption is not helpful for scheduling.` : '';
+    return { message: `0/${total} nodes are available: ${unresolvable}.${preemption}` };
+  }
   const reasons = new Map<string, number>();
   const fail = (r: string) => reasons.set(r, (reasons.get(r) ?? 0) + 1);
   const fit: KubeObject[] = [];
@@ -35,6 +44,7 @@ export function choose(pod: KubeObject, nodes: KubeObject[], pods: KubeObject[])
     if (unfit === 'node(s) were unschedulable') fail(unfit);
     else if (!isNodeReady(n)) fail('node(s) were not ready');
     else if (unfit) fail(unfit);
+    else if (!volumeNodes.every((a) => nodeSelectorMatches(a, n))) fail('node(s) had volume node affinity conflict');
     else fit.push(n);
   }
   if (fit.length === 0) {
@@ -58,6 +68,9 @@ export class Scheduler {
   private readonly ctx: ControllerContext;
   private readonly podInf: Informer;
   private readonly nodeInf: Informer;
+  private readonly claimInf: Informer;
+  private readonly volumeInf: Informer;
+  private readonly classInf: Informer;
   private readonly unschedulable = new Set<string>();
   /** Bindings written but not yet seen by the informer: counted for spreading. */
   private readonly assumed = new Map<string, KubeObject>();
@@ -86,6 +99,35 @@ export class Scheduler {
       for (const k of this.unschedulable) this.queue.add(k);
     };
     this.nodeInf.addHandlers({ onAdd: retry, onUpdate: retry, onDelete: retry });
+    this.claimInf = ctx.informers.for(R.persistentvolumeclaims);
+    this.volumeInf = ctx.informers.for(R.persistentvolumes);
+    this.classInf = ctx.informers.for(R.storageclasses);
+    this.claimInf.addHandlers({ onAdd: retry, onUpdate: retry, onDelete: retry });
+  }
+
+  /** The required node affinity of the volumes the pod's claims are bound to. */
+  private volumeAffinity(pod: KubeObject): unknown[] {
+    const out: unknown[] = [];
+    for (const name of claimNames(pod)) {
+      const volumeName = this.claimInf.get(pod.metadata.namespace, name)?.spec?.volumeName;
+      const req = volumeName ? this.volumeInf.get(undefined, volumeName)?.spec?.nodeAffinity?.required : undefined;
+      if (req) out.push(req);
+    }
+    return out;
+  }
+
+  /** VolumeBinding's PreFilter: every claim of the pod exists and, unless its class waits for a first consumer, is bound. */
+  private claimProblem(pod: KubeObject): string | undefined {
+    let unbound = false;
+    for (const name of claimNames(pod)) {
+      const claim = this.claimInf.get(pod.metadata.namespace, name);
+      if (!claim) return `persistentvolumeclaim "${name}" not found`;
+      if (claim.metadata.deletionTimestamp) return `persistentvolumeclaim "${name}" is being deleted`;
+      if (claim.spec?.volumeName) continue;
+      const sc = this.classInf.get(undefined, claim.spec?.storageClassName ?? '');
+      if (sc?.volumeBindingMode !== 'WaitForFirstConsumer') unbound = true;
+    }
+    return unbound ? 'pod has unbound immediate PersistentVolumeClaims' : undefined;
   }
 
   async schedule(key: string): Promise<void> {
@@ -93,7 +135,7 @@ export class Scheduler {
     const pod = this.podInf.getByKey(key);
     if (!pod || pod.spec?.nodeName || pod.metadata.deletionTimestamp || this.assumed.has(key)) return;
     const placed = [...this.podInf.list().filter((p) => p.spec?.nodeName && !this.assumed.has(objectKey(p))), ...this.assumed.values()];
-    const { node, message } = choose(pod, this.nodeInf.list(), placed);
+    const { node, message } = choose(pod, this.nodeInf.list(), placed, this.claimProblem(pod), this.volumeAffinity(pod));
     const time = rfc3339(this.ctx.clock.now());
     if (!node) {
       const first = !this.unschedulable.has(key);

@@ -7,7 +7,7 @@
 // status kubectl's rollout status reads. reconcile(key) reads the informer caches and is safe to
 // repeat: pod names are fixed, so a stale cache costs an AlreadyExists, never a second pod.
 import type { KubeObject } from '../api/types.ts';
-import { resolveResource, R } from '../api/resources.ts';
+import { R } from '../api/resources.ts';
 import { isAlreadyExists, isNotFound } from '../api/status.ts';
 import { objectKey, type Informer } from '../client/informer.ts';
 import { canonicalJson } from './hash.ts';
@@ -139,8 +139,7 @@ export class StatefulSetController {
   private async createClaims(set: KubeObject, pod: KubeObject, ordinal: number): Promise<void> {
     const claims = u.claimsFor(set, ordinal);
     if (claims.length === 0) return;
-    const pvc = resolveResource('persistentvolumeclaims');
-    if (!pvc) throw new Error('this mk serves no PersistentVolumeClaims, so volumeClaimTemplates cannot be honoured');
+    const pvc = R.persistentvolumeclaims;
     for (const claim of claims) {
       if (set.spec?.persistentVolumeClaimRetentionPolicy?.whenDeleted === 'Delete') {
         claim.metadata.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: set.metadata.name!, uid: set.metadata.uid!, controller: true, blockOwnerDeletion: true }];
@@ -159,8 +158,7 @@ export class StatefulSetController {
   /** whenScaled: Delete — a condemned pod's claims become the pod's, so they go with it. */
   private async releaseClaims(set: KubeObject, pod: KubeObject): Promise<void> {
     if (set.spec?.persistentVolumeClaimRetentionPolicy?.whenScaled !== 'Delete') return;
-    const pvc = resolveResource('persistentvolumeclaims');
-    if (!pvc) return;
+    const pvc = R.persistentvolumeclaims;
     for (const claim of u.claimsFor(set, u.ordinalOf(set, pod))) {
       const ref = { apiVersion: 'v1', kind: 'Pod', name: pod.metadata.name!, uid: pod.metadata.uid!, blockOwnerDeletion: true };
       try {

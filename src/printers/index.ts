@@ -14,6 +14,7 @@ import { controllerRevisionPrinter, daemonSetPrinter, statefulSetPrinter } from 
 import { cronJobPrinter, jobPrinter } from './kinds/batch.ts';
 import { horizontalPodAutoscalerPrinter } from './kinds/autoscaling.ts';
 import { ingressClassPrinter, ingressPrinter } from './kinds/ingress.ts';
+import { persistentVolumeClaimPrinter, persistentVolumePrinter, storageClassPrinter } from './kinds/storage.ts';
 import type { Table } from './table.ts';
 
 export type { Table, TableColumnDefinition, TableRow, RenderOptions } from './table.ts';
@@ -43,6 +44,9 @@ const PRINTERS: Record<string, Printer> = {
   Event: eventPrinter,
   Ingress: ingressPrinter,
   IngressClass: ingressClassPrinter,
+  PersistentVolume: persistentVolumePrinter,
+  PersistentVolumeClaim: persistentVolumeClaimPrinter,
+  StorageClass: storageClassPrinter,
 };
 
 /** The API server's default for kinds without a printer: NAME and `Created At` (RFC 3339). */

@@ -11,7 +11,7 @@ import { LABELS } from './labels.ts';
 import { demux, jsonLines } from './streams.ts';
 import {
   labelFilters, loadedImages, progressError, subnetsOf, toCreateOptions, toExecCreateOptions, toImageSummary, toLogsQuery,
-  toNetworkCreateOptions, toRuntimeEvent, toState, toSummary,
+  toNetworkCreateOptions, toRuntimeEvent, toState, toSummary, toVolumeCreateOptions,
 } from './translate.ts';
 import type { DockerInspectSubset } from './translate.ts';
 import type { ExecSession, Runtime, RuntimeEvent } from './types.ts';
@@ -83,10 +83,15 @@ export function dockerRuntime(opts: { socketPath?: string } = {}): Runtime {
       return subnetsOf(nets);
     },
 
-    async ensureVolume(name, labels) {
+    async ensureVolume(name, labels, o = {}) {
       const existing = await call(`inspecting volume ${name}`, () => docker.getVolume(name).inspect(), { notFound: undefined });
       if (existing) return;
-      await call(`creating volume ${name}`, () => docker.createVolume({ Name: name, Labels: labels }));
+      await call(`creating volume ${name}`, () => docker.createVolume(toVolumeCreateOptions(name, labels, o)));
+    },
+
+    async listVolumes(labels) {
+      const list = await call('listing volumes', () => docker.listVolumes({ filters: labelFilters(labels) }));
+      return (list.Volumes ?? []).map((v) => ({ name: v.Name, labels: { ...(v.Labels ?? {}) } }));
     },
 
     async removeVolume(name) {

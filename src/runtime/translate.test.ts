@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { BugError } from '../lib/errors.ts';
 import {
   labelFilters, loadedImages, progressError, subnetsOf, toCreateOptions, toExecCreateOptions, toImageSummary, toLogsQuery,
-  toNetworkCreateOptions, toRuntimeEvent, toState, toSummary,
+  toNetworkCreateOptions, toRuntimeEvent, toState, toSummary, toVolumeCreateOptions,
 } from './translate.ts';
 import type { DockerEventSubset, DockerInspectSubset } from './translate.ts';
 import type { ContainerSpec } from './types.ts';
@@ -179,13 +179,34 @@ test('toState', async (t) => {
   }
 });
 
-test('toState: mounts name the engine\'s paths (a volume\'s data directory)', () => {
-  const s = toState({ ...inspect({}, {}), Mounts: [{ Type: 'volume', Source: '/var/lib/docker/volumes/mk/_data', Destination: '/var/lib/mk' }, { Type: 'bind', Source: '/run/docker.sock', Destination: '/var/run/docker.sock' }] });
+test('toState reads the mounts: a volume by name and its mountpoint, a bind by its host path', () => {
+  const s = toState({
+    ...inspect({}, {}),
+    Mounts: [
+      { Type: 'volume', Name: 'mk-p', Source: '/var/lib/docker/volumes/mk-p/_data', Destination: '/var/lib/mk' },
+      { Type: 'bind', Source: '/var/run/docker.sock', Destination: '/var/run/docker.sock' },
+    ],
+  });
   assert.deepEqual(s.mounts, [
-    { type: 'volume', source: '/var/lib/docker/volumes/mk/_data', target: '/var/lib/mk' },
-    { type: 'bind', source: '/run/docker.sock', target: '/var/run/docker.sock' },
+    { type: 'volume', name: 'mk-p', source: '/var/lib/docker/volumes/mk-p/_data', destination: '/var/lib/mk' },
+    { type: 'bind', source: '/var/run/docker.sock', destination: '/var/run/docker.sock' },
   ]);
   assert.deepEqual(toState(inspect({}, {})).mounts, []);
+});
+
+test('toVolumeCreateOptions: a plain volume, a tmpfs and an engine-side bind through the local driver', async (t) => {
+  const cases = [
+    { name: 'plain', o: {}, want: { Name: 'v', Labels: { 'mk.cluster': 'mk' } } },
+    {
+      name: 'tmpfs', o: { driverOpts: { type: 'tmpfs', device: 'tmpfs', o: 'size=1m' } },
+      want: { Name: 'v', Labels: { 'mk.cluster': 'mk' }, Driver: 'local', DriverOpts: { type: 'tmpfs', device: 'tmpfs', o: 'size=1m' } },
+    },
+    {
+      name: 'bind', o: { driverOpts: { type: 'none', o: 'bind', device: '/var/lib/docker/volumes/mk/_data/x' } },
+      want: { Name: 'v', Labels: { 'mk.cluster': 'mk' }, Driver: 'local', DriverOpts: { type: 'none', o: 'bind', device: '/var/lib/docker/volumes/mk/_data/x' } },
+    },
+  ];
+  for (const c of cases) await t.test(c.name, () => assert.deepEqual(toVolumeCreateOptions('v', { 'mk.cluster': 'mk' }, c.o), c.want));
 });
 
 test('toImageSummary drops untagged names', () => {

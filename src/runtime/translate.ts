@@ -7,7 +7,7 @@ import type Docker from 'dockerode';
 import { BugError } from '../lib/errors.ts';
 import type {
   ContainerSpec, ContainerState, ContainerStatus, ContainerSummary, ExecOptions, ImageSummary,
-  LogsOptions, NetworkOptions, PublishedPort, RuntimeEvent,
+  LogsOptions, MountInfo, NetworkOptions, PublishedPort, RuntimeEvent, VolumeOptions,
 } from './types.ts';
 
 /** Docker's "never" timestamp */
@@ -89,6 +89,15 @@ export function toNetworkCreateOptions(o: NetworkOptions): Docker.NetworkCreateO
   };
 }
 
+export function toVolumeCreateOptions(name: string, labels: Record<string, string>, o: VolumeOptions = {}): Docker.VolumeCreateOptions {
+  const out: Docker.VolumeCreateOptions = { Name: name, Labels: { ...labels } };
+  if (o.driverOpts && Object.keys(o.driverOpts).length > 0) {
+    out.Driver = 'local';
+    out.DriverOpts = { ...o.driverOpts };
+  }
+  return out;
+}
+
 export interface DockerNetworkSubset {
   Name: string;
   IPAM?: { Config?: Array<{ Subnet?: string }> | null } | null;
@@ -131,11 +140,11 @@ export interface DockerInspectSubset {
     Error: string; StartedAt: string; FinishedAt: string;
   };
   Config: { Image: string; Labels: Record<string, string> | null; Tty: boolean };
-  Mounts?: Array<{ Type?: string; Source?: string; Destination?: string }> | null;
   NetworkSettings: {
     Ports?: Record<string, Array<{ HostIp: string; HostPort: string }> | null> | null;
     Networks?: Record<string, { IPAddress?: string }> | null;
   };
+  Mounts?: Array<{ Type?: string; Name?: string; Source?: string; Destination?: string }> | null;
 }
 
 function dockerTime(s: string): Date | null {
@@ -171,7 +180,11 @@ export function toState(c: DockerInspectSubset): ContainerState {
     ips,
     publishedPorts,
     tty: c.Config.Tty,
-    mounts: (c.Mounts ?? []).map((m) => ({ type: m.Type ?? '', source: m.Source ?? '', target: m.Destination ?? '' })),
+    mounts: (c.Mounts ?? []).map((m): MountInfo => {
+      const out: MountInfo = { type: m.Type ?? '', source: m.Source ?? '', destination: m.Destination ?? '' };
+      if (m.Name) out.name = m.Name;
+      return out;
+    }),
   };
 }
 

@@ -12,6 +12,29 @@ export interface Mount {
   type: 'bind' | 'volume';
 }
 
+/** A named volume made by the engine's `local` driver. Without options it is a directory the
+ * engine keeps; `driverOpts` are the local driver's mount options, e.g. `{ type: 'tmpfs',
+ * device: 'tmpfs', o: 'size=64m' }` (memory), or `{ type: 'none', o: 'bind', device: PATH }`
+ * (a directory the engine binds where it mounts the volume: PATH is read on the engine's side) */
+export interface VolumeOptions {
+  driverOpts?: Record<string, string>;
+}
+
+export interface VolumeSummary {
+  name: string;
+  labels: Record<string, string>;
+}
+
+/** A mount of a container as the engine reports it. */
+export interface MountInfo {
+  type: string;
+  /** the volume's name, for volume mounts */
+  name?: string;
+  /** where the data is on the engine's side (a volume's mountpoint, a bind's host path) */
+  source: string;
+  destination: string;
+}
+
 export interface PortPublish {
   containerPort: number;
   /** omitted or 0: the engine picks a free port (read it back from inspectContainer) */
@@ -101,9 +124,8 @@ export interface ContainerState {
   ips: Record<string, string>;
   publishedPorts: PublishedPort[];
   tty: boolean;
-  /** where the engine mounted each volume or bind: `source` is a path on the engine's host
-   * (a named volume's data directory), as a bind mount of another container would name it */
-  mounts?: Array<{ type: string; source: string; target: string }>;
+  /** what the engine mounted (always filled by the Docker runtime) */
+  mounts?: MountInfo[];
 }
 
 export interface ImageSummary {
@@ -197,7 +219,10 @@ export interface Runtime {
   removeNetwork(name: string): Promise<void>;
   /** subnets of every network of the engine, to choose a free private range */
   usedSubnets(): Promise<string[]>;
-  ensureVolume(name: string, labels: Record<string, string>): Promise<void>;
+  /** creates the volume unless it exists (an existing one is left as it is) */
+  ensureVolume(name: string, labels: Record<string, string>, o?: VolumeOptions): Promise<void>;
+  /** the volumes carrying all the given labels */
+  listVolumes(labels: Record<string, string>): Promise<VolumeSummary[]>;
   /** no error when it does not exist */
   removeVolume(name: string): Promise<void>;
   imageExists(ref: string): Promise<boolean>;

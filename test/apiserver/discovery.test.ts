@@ -38,7 +38,7 @@ test('legacy discovery documents', async () => {
   assert.equal(apis.json.kind, 'APIGroupList');
   // extensions (for old Ingress manifests) last, so `kubectl get ingress` means networking.k8s.io
   assert.deepEqual(apis.json.groups.map((g: any) => g.name), [
-    'apps', 'authentication.k8s.io', 'authorization.k8s.io', 'autoscaling', 'batch', 'networking.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io', 'extensions',
+    'apps', 'authentication.k8s.io', 'authorization.k8s.io', 'autoscaling', 'batch', 'networking.k8s.io', 'storage.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io', 'extensions',
   ]);
   assert.deepEqual(apis.json.groups[0].preferredVersion, { groupVersion: 'apps/v1', version: 'v1' });
   const net = apis.json.groups.find((g: any) => g.name === 'networking.k8s.io');

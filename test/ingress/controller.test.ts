@@ -59,7 +59,7 @@ const ing = (name: string, spec: object, annotations?: Record<string, string>): 
 
 test('disabled: the addon is listed disabled and nothing serves', async () => {
   await agent.settled();
-  assert.deepEqual((await addonRows(client)).map((a) => [a.name, a.status, a.maintainer]), [['ingress', 'disabled', 'Kubernetes']]);
+  assert.deepEqual((await addonRows(client)).map((a) => [a.name, a.status, a.maintainer]), [['default-storageclass', 'enabled', 'Kubernetes'], ['ingress', 'disabled', 'Kubernetes'], ['storage-provisioner', 'enabled', 'minikube']]);
   assert.equal(agent.current(), undefined);
 });
 
@@ -71,7 +71,7 @@ test('enable: IngressClass nginx (default), a Ready mirror Pod in ingress-nginx,
   assert.deepEqual(pods.map((p) => [p.metadata.namespace, p.metadata.name, p.spec?.nodeName, p.status?.podIP]), [[INGRESS_NAMESPACE, 'ingress-nginx-controller-minikube', 'minikube', NODE_IP]]);
   const ic = await client.get(R.ingressclasses, undefined, 'nginx');
   assert.deepEqual([ic.spec?.controller, ic.metadata.annotations?.['ingressclass.kubernetes.io/is-default-class']], ['k8s.io/ingress-nginx', 'true']);
-  assert.deepEqual((await addonRows(client)).map((a) => a.status), ['enabled']);
+  assert.deepEqual((await addonRows(client)).map((a) => a.status), ['enabled', 'enabled', 'enabled']);
   const port = agent.current()!.server.httpPort;
 
   await client.create(R.services, 'default', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { ports: [{ name: 'http', port: 80, targetPort: 8080 }] } } as KubeObject);
@@ -119,6 +119,6 @@ test('disable: listeners closed, addresses cleared, Pod, IngressClass and namesp
   await assert.rejects(client.get(R.ingressclasses, undefined, 'nginx'), { code: 404 });
   await assert.rejects(client.get(R.pods, INGRESS_NAMESPACE, 'ingress-nginx-controller-minikube'), { code: 404 });
   await assert.rejects(client.get(R.namespaces, undefined, INGRESS_NAMESPACE), { code: 404 });
-  assert.deepEqual((await addonRows(client)).map((a) => a.status), ['disabled']);
+  assert.deepEqual((await addonRows(client)).map((a) => a.status), ['enabled', 'disabled', 'enabled']);
   assert.deepEqual(errors, []);
 });

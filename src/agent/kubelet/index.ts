@@ -1,12 +1,14 @@
 // The kubelet: runs the pods bound to one node as Docker containers (a sandbox holding the
 // network namespace + one container per spec.containers[i]), reports their status, registers
-// the Node and keeps its heartbeat, writes their service account token volumes (sa-volume.ts),
+// the Node and keeps its heartbeat, mounts their volumes (volumes/: emptyDir, configMap, secret, projected with service account
+// tokens (sa-token.ts), hostPath, claims),
 // and serves exec / attach / port-forward / logs for them. Every pass
 // is level-triggered from the informer cache and Docker's labels, so a restarted agent picks
 // up where it was. It talks to Docker only through src/runtime; it never touches
 // containers without its cluster and node labels.
 import { isMirrorPod } from '../dns/mirror.ts';
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import type { KubeObject } from '../../api/types.ts';
 import { InformerFactory } from '../../client/informer.ts';
 import { realClock, type Clock } from '../../controllers/clock.ts';
@@ -20,14 +22,17 @@ import { startNodeAgent } from './node.ts';
 import { PodSyncer } from './pod-sync.ts';
 import { makeStreams, type ContainerLogOptions } from './streams.ts';
 import { podTokenSource } from './sa-token.ts';
-import { ServiceAccountVolumes, type PodsDir } from './sa-volume.ts';
+import { VolumeLayout, type VolumeRoot } from './volumes/layout.ts';
+import { VolumeManager } from './volumes/manager.ts';
+import type { TokenSource } from './volumes/token.ts';
 import type { Readable } from 'node:stream';
 import { R } from '../../api/resources.ts';
 import { CLUSTER_DOMAIN } from '../../api/network.ts';
 
 export type { ContainerLogOptions } from './streams.ts';
 export type { KubeletClient } from './context.ts';
-export type { PodsDir } from './sa-volume.ts';
+export type { VolumeRoot } from './volumes/layout.ts';
+export type { TokenSource } from './volumes/token.ts';
 
 export interface KubeletOptions {
   client: KubeletClient;
@@ -51,8 +56,10 @@ export interface KubeletOptions {
   labels?: Record<string, string>;
   /** how often every pod is looked at again (default 1000 ms) */
   resyncMs?: number;
-  /** where pods' volume files are written (service account tokens); without it none are mounted */
-  podsDir?: PodsDir;
+  /** where pod volumes keep their data (the node's state volume, as the agent and as the engine see it) */
+  volumeRoot: VolumeRoot;
+  /** service account tokens for projected volumes (default: TokenRequests to the API server) */
+  tokenSource?: TokenSource;
   onError?: (e: unknown) => void;
 }
 
@@ -65,6 +72,11 @@ export interface RunningKubelet {
   /** resolves once the pod informer has listed and the node is registered */
   ready: Promise<void>;
   stop(): Promise<void>;
+}
+
+/** The node's allocatable cpu and memory (what node.ts reports): the value of an unset limit. */
+function nodeAllocatable(): Record<string, string> {
+  return { cpu: String(os.cpus().length), memory: `${Math.floor(os.totalmem() / 1024)}Ki` };
 }
 
 function hostResolv(): string {
@@ -83,12 +95,21 @@ export function startKubelet(o: KubeletOptions): RunningKubelet {
     event: kubeletEventSink(o.client, clock, o.nodeName, onError),
   };
   const ipam = new PodIPAllocator(o.podCIDR);
-  const syncer = new PodSyncer(ctx, ipam);
   const informers = new InformerFactory(o.client, { onError });
   const pods = new InformerFactory(o.client, { onError, fieldSelector: `spec.nodeName=${o.nodeName}` }).for(R.pods);
   const services = informers.for(R.services);
+  const [configMaps, secrets, claims, pvs] = [R.configmaps, R.secrets, R.persistentvolumeclaims, R.persistentvolumes].map((r) => informers.for(r));
+  const tokens: TokenSource & { forget?(podUid: string): void } = o.tokenSource ?? podTokenSource(o.client, clock);
+  const volumes = new VolumeManager(ctx, new VolumeLayout(o.volumeRoot, o.nodeName), {
+    configMap: (ns, n) => configMaps!.get(ns, n),
+    secret: (ns, n) => secrets!.get(ns, n),
+    claim: (ns, n) => claims!.get(ns, n),
+    persistentVolume: (n) => pvs!.get(undefined, n),
+    tokens,
+    allocatable: nodeAllocatable(),
+  });
+  const syncer = new PodSyncer(ctx, ipam, volumes);
   syncer.services = () => services.list();
-  if (o.podsDir) syncer.volumes = new ServiceAccountVolumes(ctx, podTokenSource(o.client, clock), o.podsDir);
   const mine = { [LABELS.cluster]: o.clusterName, [LABELS.node]: o.nodeName };
 
   let stopped = false;
@@ -96,6 +117,7 @@ export function startKubelet(o: KubeletOptions): RunningKubelet {
   let again = false;
   let timer: unknown;
   let seeded = false;
+  let passes = 0;
   const lastSeen = new Map<string, KubeObject>();
   /** the last copy of a vanished pod, for its grace period and events; never deleted again */
   const gone = (p: KubeObject | undefined): KubeObject | undefined =>
@@ -128,8 +150,14 @@ export function startKubelet(o: KubeletOptions): RunningKubelet {
     for (const [uid, cs] of byUid) if (!live.has(uid)) syncer.kill(uid, cs, gone(lastSeen.get(uid)));
     for (const uid of [...lastSeen.keys()]) if (!live.has(uid) && !byUid.has(uid)) lastSeen.delete(uid);
     for (const [uid, p] of live) work.push(syncer.sync(p, byUid.get(uid) ?? []).catch(onError));
-    work.push(syncer.sweepVolumes(new Set([...live.keys(), ...byUid.keys()])));
     await Promise.all(work);
+    // now and then, the volumes of pods that are gone (a crash, a restart of the agent)
+    if (passes++ % 60 === 0) {
+      const keep = new Set([...live.keys(), ...byUid.keys()].filter((uid) => uid));
+      for (const uid of lastSeen.keys()) if (syncer.isTerminating(uid)) keep.add(uid);
+      await volumes.collect(keep).catch(onError);
+      for (const uid of [...lastSeen.keys()]) if (!keep.has(uid)) tokens.forget?.(uid);
+    }
   }
 
   function kick(delay = 0): void {
@@ -148,6 +176,8 @@ export function startKubelet(o: KubeletOptions): RunningKubelet {
   }
 
   pods.addHandlers({ onAdd: () => kick(), onUpdate: () => kick(), onDelete: () => kick() });
+  // an edited ConfigMap or Secret, a claim bound: its pods' volumes are brought up to date at once
+  for (const inf of [configMaps!, secrets!, claims!, pvs!]) inf.addHandlers({ onAdd: () => kick(), onUpdate: () => kick() });
   informers.start();
   pods.start();
 

@@ -18,8 +18,8 @@ import { attemptOf, sandboxSpec } from './sandbox.ts';
 import { computePodStatus, creating, statusChanged, type ContainerStatusK8s } from './status.ts';
 import { R } from '../../api/resources.ts';
 import { isNotFound } from '../../api/status.ts';
-import { VolumeSetUpError, type ServiceAccountVolumes } from './sa-volume.ts';
-import type { Mount } from '../../runtime/types.ts';
+import { MountError } from './volumes/projection.ts';
+import type { PodVolumes, VolumeManager } from './volumes/manager.ts';
 
 interface Probes { readiness?: ProbeState; liveness?: ProbeState; startup?: ProbeState }
 
@@ -34,20 +34,12 @@ export class PodSyncer {
   private readonly written = new Map<string, unknown>(); // pod uid -> last status written
   private readonly eventAt = new Map<string, number>();
   services: () => KubeObject[] = () => [];
-  /** the pods' service account token volumes (none mounted without) */
-  volumes?: ServiceAccountVolumes;
-  private swept = false;
+  private readonly volumes: VolumeManager;
 
-  /** Once per agent start: drops the volume folders of pods this node no longer has. */
-  async sweepVolumes(keep: Set<string>): Promise<void> {
-    if (this.swept || !this.volumes) return;
-    this.swept = true;
-    await this.volumes.sweep(keep).catch(this.ctx.onError);
-  }
-
-  constructor(ctx: KubeletContext, ipam: PodIPAllocator) {
+  constructor(ctx: KubeletContext, ipam: PodIPAllocator, volumes: VolumeManager) {
     this.ctx = ctx;
     this.ipam = ipam;
+    this.volumes = volumes;
   }
 
   isTerminating(uid: string): boolean {
@@ -74,7 +66,7 @@ export class PodSyncer {
         await this.ctx.runtime.removeContainer(c.id).catch(this.ctx.onError);
         this.probes.delete(c.id);
       }
-      await this.volumes?.tearDown(uid).catch(this.ctx.onError);
+      await this.volumes.tearDown(uid).catch(this.ctx.onError);
       this.ipam.release(uid);
       this.backoff.forget(`${uid}/`);
       this.pullBackoff.forget(`${uid}/`);
@@ -106,6 +98,12 @@ export class PodSyncer {
     const finished = phase === 'Succeeded' || phase === 'Failed';
     const sandboxes = containers.filter((c) => c.labels[LABELS.sandbox] === 'true').sort((a, b) => attemptOf(b.name) - attemptOf(a.name));
     let sandbox = sandboxes[0] ? await runtime.inspectContainer(sandboxes[0].id).catch(() => undefined) : undefined;
+    // volumes first (and refreshed on every pass): a pod whose volumes cannot be set up waits
+    const volumes = finished ? undefined : await this.volumes.setUp(pod);
+    if (!finished && !volumes) {
+      await this.writeStatus(pod, (pod.spec?.containers ?? []).map(creating), pod.status?.podIP);
+      return;
+    }
     if (!finished && (!sandbox || !sandbox.running)) {
       // a sandbox that died takes the pod's containers with it: start over with a new one
       for (const c of containers) await runtime.removeContainer(c.id);
@@ -114,7 +112,7 @@ export class PodSyncer {
       const spec = sandboxSpec(pod, {
         cluster: this.ctx.clusterName, node: this.ctx.nodeName, image: this.ctx.sandboxImage, network: this.ctx.networkName, ip,
         serviceCIDR: this.ctx.serviceCIDR, nodeIP: this.ctx.nodeIP, dns: this.ctx.dns, labels: this.ctx.labels,
-        attempt: sandboxes[0] ? attemptOf(sandboxes[0].name) + 1 : 0,
+        attempt: sandboxes[0] ? attemptOf(sandboxes[0].name) + 1 : 0, mounts: volumes?.sandbox,
       });
       try {
         const id = await runtime.createContainer(spec);
@@ -128,19 +126,15 @@ export class PodSyncer {
     }
     const podIP = sandbox?.ips[this.ctx.networkName] || pod.status?.podIP;
     if (podIP) this.ipam.reserve(podIP, uid);
-    // token volumes of a running pod: renewed tokens (and a changed CA) written within half a minute
-    if (this.volumes && containers.length && !finished && !this.throttled(`${uid}/volumes`, 30_000)) {
-      await this.volumes.setUp(pod).catch((e: unknown) => { if (!(e instanceof VolumeSetUpError)) this.ctx.onError(e); });
-    }
     const statuses: ContainerStatusK8s[] = [];
     for (const c of (pod.spec?.containers ?? []) as any[]) {
       const mine = containers.filter((x) => x.labels[LABELS.container] === c.name).sort((a, b) => attemptOf(b.name) - attemptOf(a.name));
-      statuses.push(await this.syncContainer(pod, c, mine, sandbox, podIP ?? '', finished));
+      statuses.push(await this.syncContainer(pod, c, mine, sandbox, podIP ?? '', finished, volumes));
     }
     await this.writeStatus(pod, statuses, podIP);
   }
 
-  private async syncContainer(pod: KubeObject, c: any, mine: ContainerSummary[], sandbox: ContainerState | undefined, podIP: string, finished: boolean): Promise<ContainerStatusK8s> {
+  private async syncContainer(pod: KubeObject, c: any, mine: ContainerSummary[], sandbox: ContainerState | undefined, podIP: string, finished: boolean, volumes: PodVolumes | undefined): Promise<ContainerStatusK8s> {
     const { runtime, clock } = this.ctx;
     const uid = pod.metadata.uid!;
     const key = `${uid}/${c.name}`;
@@ -194,11 +188,11 @@ export class PodSyncer {
       this.backoff.next(key, finishedAt, clock.now());
       base.lastState = state;
     }
-    if (!sandbox?.running || finished) { base.state = { waiting: { reason: 'ContainerCreating' } }; return base; }
-    return this.startContainer(pod, c, mine, sandbox, podIP, attempt + 1, base);
+    if (!sandbox?.running || finished || !volumes) { base.state = { waiting: { reason: 'ContainerCreating' } }; return base; }
+    return this.startContainer(pod, c, mine, sandbox, podIP, attempt + 1, base, volumes);
   }
 
-  private async startContainer(pod: KubeObject, c: any, mine: ContainerSummary[], sandbox: ContainerState, podIP: string, attempt: number, base: ContainerStatusK8s): Promise<ContainerStatusK8s> {
+  private async startContainer(pod: KubeObject, c: any, mine: ContainerSummary[], sandbox: ContainerState, podIP: string, attempt: number, base: ContainerStatusK8s, volumes: PodVolumes): Promise<ContainerStatusK8s> {
     const { runtime, clock } = this.ctx;
     const key = `${pod.metadata.uid}/${c.name}`;
     const waiting = (reason: string, message?: string): ContainerStatusK8s => ({ ...base, state: { waiting: message ? { reason, message } : { reason } } });
@@ -224,19 +218,15 @@ export class PodSyncer {
       this.ctx.event(pod, 'Warning', 'Failed', `Error: ${e.message}`);
       return waiting(e.reason, e.message);
     }
-    let mounts: Mount[] = [];
-    if (this.volumes) {
-      try {
-        await this.volumes.setUp(pod);
-        mounts = this.volumes.mounts(pod, c);
-      } catch (e) {
-        if (!(e instanceof VolumeSetUpError)) throw e;
-        if (!this.throttled(`${key}/mount`, 10_000)) this.ctx.event(pod, 'Warning', 'FailedMount', e.message);
-        return waiting('ContainerCreating');
-      }
-    }
     const spec = appContainerSpec(this.ctx, pod, c, env, sandbox.id, attempt);
-    if (mounts.length) spec.mounts = [...(spec.mounts ?? []), ...mounts];
+    try {
+      spec.mounts = await volumes.mountsFor(c, env);
+    } catch (e) {
+      if (!(e instanceof MountError)) throw e;
+      const message = `failed to prepare subPath for volumeMount of container "${c.name}": ${e.message}`;
+      if (!this.throttled(`${key}/mounts`, 10_000)) this.ctx.event(pod, 'Warning', 'Failed', `Error: ${message}`);
+      return waiting('CreateContainerConfigError', message);
+    }
     let id: string;
     try {
       id = await runtime.createContainer(spec);

@@ -34,20 +34,20 @@ test('one TokenRequest, bound to the pod, reused until renewal time; the old tok
     },
   } as never;
   const src = podTokenSource(client, clock, () => 0);
-  assert.equal((await src.token(pod, undefined, 3607)).token, 't1');
+  assert.equal((await src.requestToken(pod, { serviceAccountName: 'robot', expirationSeconds: 3607 })).token, 't1');
   assert.deepEqual(asked[0], {
     path: '/api/v1/namespaces/shop/serviceaccounts/robot/token',
     body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { audiences: [], expirationSeconds: 3607, boundObjectRef: { apiVersion: 'v1', kind: 'Pod', name: 'web', uid: 'u1' } } },
   });
   clock.advance(2800_000);
-  assert.equal((await src.token(pod, undefined, 3607)).token, 't1');
-  assert.equal((await src.token(pod, 'vault', 3607)).token, 't2', 'another audience is another token');
+  assert.equal((await src.requestToken(pod, { serviceAccountName: 'robot', expirationSeconds: 3607 })).token, 't1');
+  assert.equal((await src.requestToken(pod, { serviceAccountName: 'robot', audience: 'vault', expirationSeconds: 3607 })).token, 't2', 'another audience is another token');
   assert.deepEqual(asked[1]!.body.spec.audiences, ['vault']);
   clock.advance(100_000);
   fail = true;
-  assert.equal((await src.token(pod, undefined, 3607)).token, 't1', 'renewal failed: the old one is still valid');
+  assert.equal((await src.requestToken(pod, { serviceAccountName: 'robot', expirationSeconds: 3607 })).token, 't1', 'renewal failed: the old one is still valid');
   fail = false;
-  assert.equal((await src.token(pod, undefined, 3607)).token, 't3');
+  assert.equal((await src.requestToken(pod, { serviceAccountName: 'robot', expirationSeconds: 3607 })).token, 't3');
   src.forget('u1');
-  assert.equal((await src.token(pod, undefined, 3607)).token, 't4');
+  assert.equal((await src.requestToken(pod, { serviceAccountName: 'robot', expirationSeconds: 3607 })).token, 't4');
 });

@@ -2,23 +2,16 @@
 // bound to the pod, from the API server's TokenRequest (POST serviceaccounts/NAME/token), kept per
 // (pod uid, audience, expiration) and asked for again once 80% of its life has passed, or after
 // 24 hours, minus up to 10 s of jitter, as the kubelet does. Until a renewal succeeds the cached
-// token is handed out while it is valid. This is the seam the projected volume code calls for a
-// `serviceAccountToken` source: token(pod, audience, expirationSeconds).
-import type { KubeObject } from '../../api/types.ts';
+// token is handed out while it is valid. It is the TokenSource projected volumes' `serviceAccountToken`
+// sources ask (volumes/token.ts).
 import type { Clock } from '../../controllers/clock.ts';
 import type { KubeletClient } from './context.ts';
+import type { TokenSource } from './volumes/token.ts';
 
-export interface PodToken {
+interface PodToken {
   token: string;
   /** RFC 3339, what the TokenRequest's status says (the requested life, not an extension) */
   expirationTimestamp: string;
-}
-
-export interface PodTokenSource {
-  /** The pod's token for `audience` (undefined: the API server's own) lasting `expirationSeconds`. */
-  token(pod: KubeObject, audience: string | undefined, expirationSeconds: number): Promise<PodToken>;
-  /** Drops the pod's cached tokens (the pod is gone). */
-  forget(podUid: string): void;
 }
 
 const MAX_TTL_MS = 24 * 3600 * 1000;
@@ -36,17 +29,17 @@ export function requiresRefresh(t: Cached, now: number, jitterMs: number): boole
   return now > exp - (t.expirationSeconds * 1000 * 20) / 100 - jitterMs;
 }
 
-export function podTokenSource(client: Pick<KubeletClient, 'json'>, clock: Clock, random: () => number = Math.random): PodTokenSource {
+export function podTokenSource(client: Pick<KubeletClient, 'json'>, clock: Pick<Clock, 'now'>, random: () => number = Math.random): TokenSource & { forget(podUid: string): void } {
   const cache = new Map<string, Cached>();
   return {
-    async token(pod, audience, expirationSeconds) {
+    async requestToken(pod, { serviceAccountName, audience, expirationSeconds }) {
       const uid = pod.metadata.uid!;
       const key = `${uid}/${audience ?? ''}/${expirationSeconds}`;
       const cached = cache.get(key);
       const now = clock.now();
-      if (cached && !requiresRefresh(cached, now, random() * MAX_JITTER_MS)) return cached;
+      if (cached && !requiresRefresh(cached, now, random() * MAX_JITTER_MS)) return asToken(cached);
       const ns = pod.metadata.namespace ?? 'default';
-      const sa: string = pod.spec?.serviceAccountName || 'default';
+      const sa = serviceAccountName || 'default';
       const body = {
         apiVersion: 'authentication.k8s.io/v1',
         kind: 'TokenRequest',
@@ -60,9 +53,9 @@ export function podTokenSource(client: Pick<KubeletClient, 'json'>, clock: Clock
         const tr = await client.json<{ status: PodToken }>('POST', `/api/v1/namespaces/${ns}/serviceaccounts/${encodeURIComponent(sa)}/token`, body);
         const fresh: Cached = { token: tr.status.token, expirationTimestamp: tr.status.expirationTimestamp, expirationSeconds };
         cache.set(key, fresh);
-        return fresh;
+        return asToken(fresh);
       } catch (e) {
-        if (cached && Date.parse(cached.expirationTimestamp) > now) return cached;
+        if (cached && Date.parse(cached.expirationTimestamp) > now) return asToken(cached);
         throw e;
       }
     },
@@ -71,3 +64,5 @@ export function podTokenSource(client: Pick<KubeletClient, 'json'>, clock: Clock
     },
   };
 }
+
+const asToken = (t: PodToken) => ({ token: t.token, expirationTimestamp: new Date(t.expirationTimestamp) });

@@ -5,7 +5,7 @@
 // those files. Contents are computed here (pure); names and labels of pod containers too.
 import type { KubeObject } from '../../api/types.ts';
 import { LABELS, ROLES } from '../../runtime/labels.ts';
-import type { ContainerSpec } from '../../runtime/types.ts';
+import type { ContainerSpec, Mount } from '../../runtime/types.ts';
 
 export interface DnsSettings {
   dnsIP: string;
@@ -137,6 +137,8 @@ export interface SandboxOptions {
   dns: DnsSettings;
   labels?: Record<string, string>;
   attempt?: number;
+  /** volumes that must live as long as the pod (Memory emptyDirs) */
+  mounts?: Mount[];
 }
 
 export function sandboxSpec(pod: KubeObject, o: SandboxOptions): ContainerSpec {
@@ -156,5 +158,6 @@ export function sandboxSpec(pod: KubeObject, o: SandboxOptions): ContainerSpec {
     hostname: podHostname(pod),
     network: { name: o.network, ip: o.ip },
     capAdd: ['NET_ADMIN'],
+    ...(o.mounts?.length ? { mounts: o.mounts } : {}),
   };
 }

@@ -187,6 +187,8 @@ test('Namespace, Secret, Endpoints, EndpointSlice, Node', () => {
   assert.deepEqual(defaulted({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'n' } }).status, { phase: 'Active' });
   assert.equal(defaulted({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' } }).type, 'Opaque');
   assert.equal(defaulted({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, type: 'kubernetes.io/tls' }).type, 'kubernetes.io/tls');
+  const merged = defaulted({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { a: 'b2xk', b: 'Yg==' }, stringData: { a: 'new' } });
+  assert.deepEqual([merged.data, merged.stringData], [{ a: 'bmV3', b: 'Yg==' }, undefined]);
   const ep = defaulted({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'e' }, subsets: [{ addresses: [{ ip: '10.0.0.1' }], ports: [{ port: 80 }] }] });
   assert.deepEqual(ep.subsets[0].ports, [{ port: 80, protocol: 'TCP' }]);
   const slice = defaulted({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 'e' }, addressType: 'IPv4', endpoints: [], ports: [{ port: 80 }] });

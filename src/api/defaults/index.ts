@@ -4,6 +4,7 @@
 import type { KubeObject } from '../types.ts';
 import { defaultPodSpec, defaultPodTemplate } from './pod.ts';
 import { defaultService } from './service.ts';
+import { defaultPersistentVolume, defaultPersistentVolumeClaim, defaultStorageClass } from './storage.ts';
 import { defaultCronJob, defaultDaemonSet, defaultHorizontalPodAutoscaler, defaultJob, defaultStatefulSet } from './workloads.ts';
 
 export { defaultPullPolicy } from './pod.ts';
@@ -63,6 +64,13 @@ const BY_KIND: Record<string, (obj: KubeObject) => void> = {
   },
   Secret: (obj) => {
     obj.type ??= 'Opaque';
+    // stringData is write-only: merged into data (base64), as the v1 → internal conversion does
+    if (isObj(obj.stringData)) {
+      const data: Obj = isObj(obj.data) ? { ...obj.data } : {};
+      for (const [k, v] of Object.entries(obj.stringData)) data[k] = Buffer.from(String(v ?? ''), 'utf8').toString('base64');
+      obj.data = data;
+    }
+    delete obj.stringData;
   },
   Endpoints: (obj) => {
     if (Array.isArray(obj.subsets)) for (const s of obj.subsets) if (isObj(s)) defaultPorts(s.ports);
@@ -70,6 +78,9 @@ const BY_KIND: Record<string, (obj: KubeObject) => void> = {
   EndpointSlice: (obj) => {
     defaultPorts(obj.ports);
   },
+  PersistentVolume: defaultPersistentVolume,
+  PersistentVolumeClaim: defaultPersistentVolumeClaim,
+  StorageClass: defaultStorageClass,
   Node: (obj) => {
     if (isObj(obj.status) && isObj(obj.status.capacity)) obj.status.allocatable ??= { ...obj.status.capacity };
   },

@@ -3,6 +3,7 @@
 // HorizontalPodAutoscaler, with their pod templates and claim templates.
 import type { KubeObject } from '../types.ts';
 import { defaultPodTemplate } from './pod.ts';
+import { defaultPersistentVolumeClaim } from './storage.ts';
 
 type Obj = Record<string, any>;
 
@@ -11,15 +12,6 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 function spec(obj: KubeObject): Obj {
   if (!isObj(obj.spec)) obj.spec = {};
   return obj.spec;
-}
-
-/** A PersistentVolumeClaim (or a StatefulSet's claim template): Filesystem volumes, phase Pending. */
-export function defaultClaim(c: unknown): void {
-  if (!isObj(c)) return;
-  if (!isObj(c.spec)) c.spec = {};
-  c.spec.volumeMode ??= 'Filesystem';
-  if (!isObj(c.status)) c.status = {};
-  c.status.phase ??= 'Pending';
 }
 
 export function defaultStatefulSet(obj: KubeObject): void {
@@ -36,7 +28,7 @@ export function defaultStatefulSet(obj: KubeObject): void {
   if (!isObj(s.persistentVolumeClaimRetentionPolicy)) s.persistentVolumeClaimRetentionPolicy = {};
   s.persistentVolumeClaimRetentionPolicy.whenDeleted ??= 'Retain';
   s.persistentVolumeClaimRetentionPolicy.whenScaled ??= 'Retain';
-  if (Array.isArray(s.volumeClaimTemplates)) for (const c of s.volumeClaimTemplates) defaultClaim(c);
+  if (Array.isArray(s.volumeClaimTemplates)) for (const c of s.volumeClaimTemplates) if (isObj(c)) defaultPersistentVolumeClaim(c as KubeObject);
   defaultPodTemplate(s.template);
 }
 

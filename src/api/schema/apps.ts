@@ -1,7 +1,7 @@
 // Schemas of apps/v1: Deployment, ReplicaSet, StatefulSet, DaemonSet and ControllerRevision.
 import { labelSelector, topLevel } from './meta.ts';
 import { podTemplateSpec } from './pod.ts';
-import { persistentVolumeClaimTemplate } from './claim-template.ts';
+import { persistentVolumeClaim } from './storage.ts';
 import { any, arr, bool, i32, i64, intOrString, obj, str, time } from './types.ts';
 
 const APPS = 'io.k8s.api.apps.v1.';
@@ -66,7 +66,7 @@ export const statefulSet = topLevel(APPS + 'StatefulSet', {
       replicas: i32,
       selector: labelSelector,
       template: podTemplateSpec,
-      volumeClaimTemplates: arr(persistentVolumeClaimTemplate),
+      volumeClaimTemplates: arr(persistentVolumeClaim),
       serviceName: str,
       podManagementPolicy: str,
       updateStrategy: obj(APPS + 'StatefulSetUpdateStrategy', { type: str, rollingUpdate: rollingUpdateStatefulSet }),

@@ -18,6 +18,7 @@ import { ingress, ingressClass } from './networking.ts';
 import { ingressExtensionsV1beta1, ingressNetworkingV1beta1 } from './networking-v1beta1.ts';
 import { pod } from './pod.ts';
 import { endpointSlice, endpoints, service } from './service.ts';
+import { persistentVolume, persistentVolumeClaim, storageClass } from './storage.ts';
 import type { ObjectSchema } from './types.ts';
 
 export type { DecodeResult } from './decode.ts';
@@ -33,6 +34,9 @@ const SCHEMAS: Record<string, ObjectSchema> = {
   'v1/Secret': secret,
   'v1/ServiceAccount': serviceAccount,
   'v1/Event': event,
+  'v1/PersistentVolume': persistentVolume,
+  'v1/PersistentVolumeClaim': persistentVolumeClaim,
+  'storage.k8s.io/v1/StorageClass': storageClass,
   'apps/v1/Deployment': deployment,
   'apps/v1/ReplicaSet': replicaSet,
   'apps/v1/StatefulSet': statefulSet,

@@ -6,7 +6,7 @@ import { volume } from './volume.ts';
 import { arr, bool, core, i32, i64, resourceList, str, strMap, strings, time } from './types.ts';
 
 const nodeSelectorRequirement = core('NodeSelectorRequirement', { key: str, operator: str, values: strings }, ['key', 'operator']);
-const nodeSelectorTerm = core('NodeSelectorTerm', { matchExpressions: arr(nodeSelectorRequirement), matchFields: arr(nodeSelectorRequirement) });
+export const nodeSelectorTerm = core('NodeSelectorTerm', { matchExpressions: arr(nodeSelectorRequirement), matchFields: arr(nodeSelectorRequirement) });
 
 const podAffinityTerm = core(
   'PodAffinityTerm',

@@ -11,7 +11,7 @@ const downwardAPIVolumeFile = core(
   ['path'],
 );
 
-const persistentVolumeClaimSpec = core('PersistentVolumeClaimSpec', {
+export const persistentVolumeClaimSpec = core('PersistentVolumeClaimSpec', {
   accessModes: strings,
   selector: labelSelector,
   resources: core('VolumeResourceRequirements', { limits: resourceList, requests: resourceList }),
@@ -39,10 +39,13 @@ const volumeProjection = core('VolumeProjection', {
   }),
 });
 
-export const volume = core(
-  'Volume',
-  {
-    name: str,
+/** Every source of a pod volume, by field (a PersistentVolume reuses those it shares). */
+export const volumeSources = volumeSourceFields();
+
+export const volume = core('Volume', { name: str, ...volumeSources }, ['name']);
+
+function volumeSourceFields() {
+  return {
     hostPath: core('HostPathVolumeSource', { path: str, type: str }, ['path']),
     emptyDir: core('EmptyDirVolumeSource', { medium: str, sizeLimit: quantity }),
     gcePersistentDisk: core('GCEPersistentDiskVolumeSource', { pdName: str, fsType: str, partition: i32, readOnly: bool }, ['pdName']),
@@ -119,6 +122,5 @@ export const volume = core(
       volumeClaimTemplate: core('PersistentVolumeClaimTemplate', { metadata: objectMeta, spec: persistentVolumeClaimSpec }, ['spec']),
     }),
     image: core('ImageVolumeSource', { reference: str, pullPolicy: str }),
-  },
-  ['name'],
-);
+  };
+}

@@ -6,6 +6,7 @@ import { notFound } from './go.ts';
 import { isObj, nonNegative } from './meta.ts';
 import { isDNS1123Label, isValidPortName, isValidPortNum } from './names.ts';
 import { validatePortNumOrName, validateProtocol } from './service.ts';
+import { localDescendingPath } from './volumes.ts';
 
 type Obj = Record<string, any>;
 
@@ -102,6 +103,11 @@ function validateMounts(mounts: unknown, path: string, volumes: Set<string>): St
     if (!m.mountPath) out.push(cause.required(`${mp}.mountPath`));
     else if (paths.has(m.mountPath)) out.push(cause.invalid(`${mp}.mountPath`, m.mountPath, 'must be unique'));
     else paths.add(m.mountPath);
+    if (m.subPath) out.push(...localDescendingPath(m.subPath, `${mp}.subPath`));
+    if (m.subPathExpr) {
+      if (m.subPath) out.push(cause.invalid(`${mp}.subPathExpr`, m.subPathExpr, 'subPathExpr and subPath are mutually exclusive'));
+      out.push(...localDescendingPath(m.subPathExpr, `${mp}.subPathExpr`));
+    }
   });
   return out;
 }

@@ -13,6 +13,7 @@ import { validateObjectMetaUpdate } from './meta.ts';
 import { validateEndpointSlice, validateEndpoints, validateIngress, validateIngressClass } from './network.ts';
 import { validatePod } from './pod.ts';
 import { validateService } from './service.ts';
+import { validatePersistentVolume, validatePersistentVolumeClaim, validateStorageClass } from './storage.ts';
 
 type Validator = (obj: KubeObject, old?: KubeObject) => StatusCause[];
 
@@ -37,6 +38,9 @@ const BY_KIND: Record<string, Validator> = {
   Namespace: validateNamespace,
   Node: validateNode,
   Event: validateEvent,
+  PersistentVolume: validatePersistentVolume,
+  PersistentVolumeClaim: validatePersistentVolumeClaim,
+  StorageClass: validateStorageClass,
 };
 
 export function validate(obj: KubeObject, old?: KubeObject): StatusCause[] {

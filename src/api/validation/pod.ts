@@ -1,45 +1,17 @@
 // Validation of core/v1 Pod and PodSpec (also used for the templates of Deployments and
-// ReplicaSets), with Kubernetes' messages.
+// ReplicaSets), with Kubernetes' messages. Volumes are ./volumes.ts's.
 import { cause } from '../status.ts';
 import type { StatusCause } from '../status.ts';
 import type { KubeObject } from '../types.ts';
 import { validateContainers } from './container.ts';
 import { isObj, validateAnnotations, validateLabels, validateObjectMeta } from './meta.ts';
 import { isDNS1123Label, isDNS1123Subdomain } from './names.ts';
-import { VOLUME_SOURCES } from '../volumes.ts';
+import { validateVolumes } from './volumes.ts';
 
 type Obj = Record<string, any>;
 
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
 const DNS_POLICIES = ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'];
-function validateVolumes(volumes: unknown, path: string): { causes: StatusCause[]; names: Set<string> } {
-  const out: StatusCause[] = [];
-  const names = new Set<string>();
-  if (!Array.isArray(volumes)) return { causes: out, names };
-  volumes.forEach((v, i) => {
-    if (!isObj(v)) return;
-    const vp = `${path}[${i}]`;
-    if (!v.name) out.push(cause.required(`${vp}.name`));
-    else {
-      out.push(...isDNS1123Label(v.name).map((m) => cause.invalid(`${vp}.name`, v.name, m)));
-      if (names.has(v.name)) out.push(cause.duplicate(`${vp}.name`, v.name));
-      names.add(v.name);
-    }
-    const sources = VOLUME_SOURCES.filter((s) => v[s] !== undefined && v[s] !== null);
-    if (sources.length === 0) out.push(cause.required(vp, 'must specify a volume type'));
-    for (const extra of sources.slice(1)) out.push(cause.forbidden(`${vp}.${extra}`, 'may not specify more than 1 volume type'));
-    if (isObj(v.hostPath) && !v.hostPath.path) out.push(cause.required(`${vp}.hostPath.path`));
-    if (isObj(v.persistentVolumeClaim) && !v.persistentVolumeClaim.claimName) out.push(cause.required(`${vp}.persistentVolumeClaim.claimName`));
-    if (isObj(v.secret) && v.secret.secretName) {
-      out.push(...isDNS1123Subdomain(v.secret.secretName).map((m) => cause.invalid(`${vp}.secret.secretName`, v.secret.secretName, m)));
-    }
-    if (isObj(v.configMap) && v.configMap.name) {
-      out.push(...isDNS1123Subdomain(v.configMap.name).map((m) => cause.invalid(`${vp}.configMap.name`, v.configMap.name, m)));
-    }
-  });
-  return { causes: out, names };
-}
-
 function validateTolerations(list: unknown, path: string): StatusCause[] {
   const out: StatusCause[] = [];
   if (!Array.isArray(list)) return out;

@@ -12,7 +12,7 @@ export const ISSUER = 'https://kubernetes.default.svc.cluster.local';
 /** --api-audiences defaults to the issuer */
 export const API_AUDIENCES: readonly string[] = [ISSUER];
 /** what the ServiceAccount admission plugin asks for; such pod-bound tokens are extended */
-export const WARN_ONLY_EXPIRATION_SECONDS = 3607;
+export { WARN_ONLY_EXPIRATION_SECONDS } from '../../api/serviceaccounts.ts';
 /** --service-account-extend-token-expiration (on by default): they really last a year */
 export const EXTENDED_EXPIRATION_SECONDS = 365 * 24 * 60 * 60;
 const LEEWAY_SECONDS = 60;

@@ -1,6 +1,7 @@
 // The node image of the mk executable: `mk-node:<version>-<build>`, FROM scratch with the
 // executable itself at /usr/local/bin/mk, the shared libraries ldd lists for it, the static
-// busybox embedded in it (a link per applet), a few /etc files and the state directory. The
+// busybox embedded in it (a link per applet), curl with its libraries (./curl.ts), a few /etc
+// files and the state directory. The
 // agent runs in it as `mk agent …`: one file, one version, nothing bind-mounted from the host's
 // file system but the Docker socket. The build id in the tag changes with every different
 // executable, so an upgraded mk never runs an older image of the same version number.
@@ -10,6 +11,7 @@ import type { Runtime } from '../../runtime/types.ts';
 import { UserError } from '../../lib/errors.ts';
 import { ASSETS, readAsset, type RunningExecutable } from '../../lib/executable.ts';
 import { etcEntries } from './base.ts';
+import { curlEntries } from './curl.ts';
 import { sharedLibraries } from './libs.ts';
 import { NODE_IMAGE_REPO, STATE_DIR_IN_NODE, type NodeImageResult } from './node-image.ts';
 import { packTar, type Entry } from './rootfs.ts';
@@ -41,14 +43,15 @@ export async function ensureBinaryImage(runtime: Runtime, o: BinaryImageOptions)
       'Run mk from its sources on this machine (npm install -g), whose nodes run Node.js on the mounted package.');
   }
   const labels = { [LABELS.image]: 'node', [LABELS.version]: `${o.exe.version}-${o.exe.build}`, ...o.labels };
-  const rootfs = await binaryRootfs(o.exe, o.busybox ?? readAsset(ASSETS.busybox));
+  const curl = await curlEntries('scratch');
+  const rootfs = [...await binaryRootfs(o.exe, o.busybox ?? readAsset(ASSETS.busybox)), ...curl.entries];
   const context: Entry[] = [
     { type: 'file', path: 'Dockerfile', content: readAsset('templates/node/Dockerfile.binary') },
     { type: 'dir', path: 'rootfs' },
     ...rootfs.map((e) => ({ ...e, path: `rootfs/${e.path.replace(/^\/+/, '')}` })),
   ];
   await runtime.buildImage(packTar(context), tag, labels);
-  return { tag, built: true, base: 'executable', seconds: seconds() };
+  return { tag, built: true, base: 'executable', seconds: seconds(), ...(curl.absent ? { notes: [curl.absent] } : {}) };
 }
 
 /** The image's files: the executable, its libraries at the paths the loader looks for them,

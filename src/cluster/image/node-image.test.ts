@@ -29,9 +29,9 @@ function fakeEngine(images: string[]): { rt: Runtime; builds: Build[] } {
 }
 
 test('an existing tag is used as it is', async () => {
-  const { rt, builds } = fakeEngine(['mk-node:1.2.3']);
+  const { rt, builds } = fakeEngine(['mk-node:1.2.3-r2']);
   const r = await ensureNodeImage(rt, { version: '1.2.3' });
-  assert.deepEqual({ tag: r.tag, built: r.built, base: r.base }, { tag: 'mk-node:1.2.3', built: false, base: 'existing' });
+  assert.deepEqual({ tag: r.tag, built: r.built, base: r.base }, { tag: 'mk-node:1.2.3-r2', built: false, base: 'existing' });
   assert.equal(builds.length, 0);
 });
 
@@ -40,12 +40,15 @@ test('a local node:24-slim is used as the base, with busybox tools under /usr/lo
   const r = await ensureNodeImage(rt, { version: '1.2.3', labels: { 'mk.test': 'x' } });
   assert.deepEqual({ built: r.built, base: r.base }, { built: true, base: 'node:24-slim' });
   const b = builds[0]!;
-  assert.equal(b.tag, 'mk-node:1.2.3');
+  assert.equal(b.tag, 'mk-node:1.2.3-r2');
   assert.deepEqual(b.labels, { 'mk.image': 'node', 'mk.version': '1.2.3', 'mk.test': 'x' });
   assert.match(b.files.get('Dockerfile')!, /^FROM node:24-slim$/m);
   assert.equal(b.files.get('rootfs/usr/local/bin/ip'), '-> busybox');
   assert.equal(b.files.get('rootfs/usr/local/bin/nslookup'), '-> busybox');
   assert.ok(!b.files.has('rootfs/bin/sh'), 'the base keeps its own /bin/sh');
+  assert.match(b.files.get('rootfs/usr/local/bin/curl')!, /^file \d+$/, 'a curl that runs its own libraries');
+  assert.match(b.files.get('rootfs/usr/local/lib/mk-curl/curl')!, /^file \d+$/);
+  assert.ok(b.files.has('rootfs/usr/local/lib/mk-curl/libcurl.so.4'));
 });
 
 test('without a base: FROM scratch with node, its libraries, busybox and /etc', async () => {
@@ -60,10 +63,12 @@ test('without a base: FROM scratch with node, its libraries, busybox and /etc', 
   for (const a of ['sh', 'ip', 'wget', 'nslookup', 'cat', 'ls', 'sleep']) assert.equal(f.get(`rootfs/bin/${a}`), '-> busybox', a);
   for (const p of ['rootfs/etc/passwd', 'rootfs/etc/group', 'rootfs/etc/nsswitch.conf']) assert.ok(f.has(p), p);
   for (const d of ['rootfs/tmp', 'rootfs/opt/mk', 'rootfs/var/lib/mk']) assert.equal(f.get(d), 'directory 0', d);
+  assert.match(f.get('rootfs/usr/bin/curl')!, /^file \d+$/, 'curl');
+  assert.ok([...f.keys()].some((k) => /^rootfs\/.*\/libcurl\.so\.4$/.test(k)), 'libcurl');
 });
 
 test('force rebuilds an existing tag', async () => {
-  const { rt, builds } = fakeEngine(['mk-node:1']);
+  const { rt, builds } = fakeEngine(['mk-node:1-r2']);
   assert.equal((await ensureNodeImage(rt, { version: '1', force: true, scratchOnly: true })).built, true);
   assert.equal(builds.length, 1);
 });

@@ -1,9 +1,9 @@
-// The node image `mk-node:<version>`: what every node container runs (the mk agent). Built once
-// per mk version, offline. Two ways, both from templates/node/:
+// The node image `mk-node:<version>-<revision>`: what every node container runs (the mk agent).
+// Built once per mk version and image revision, offline. Two ways, both from templates/node/:
 //  - a Node.js base image (node:24-slim, node:24) already in the local engine: Dockerfile + a
-//    static busybox for ip/wget/nslookup/nc;
+//    static busybox for ip/wget/nslookup/nc, and curl (./curl.ts);
 //  - otherwise (always on machines without a registry): Dockerfile.scratch, FROM scratch with the
-//    running Node.js binary, the libraries ldd lists for it, busybox and a few /etc files.
+//    running Node.js binary, the libraries ldd lists for it, busybox, curl and a few /etc files.
 // mk's own sources are NOT in the image: `mk start` bind-mounts the installed package (package
 // root, with node_modules) read-only at MK_DIR_IN_NODE, so the image depends only on Node.js
 // and busybox and a rebuilt mk runs without rebuilding the image. Consequence: the Docker
@@ -17,6 +17,7 @@ import { UserError } from '../../lib/errors.ts';
 import { LABELS } from '../../runtime/labels.ts';
 import type { Runtime } from '../../runtime/types.ts';
 import { DEFAULT_BUSYBOX, busyboxApplets, busyboxEntries, busyboxRoot } from './base.ts';
+import { curlEntries } from './curl.ts';
 import { sharedLibraries } from './libs.ts';
 import { packTar } from './rootfs.ts';
 import type { Entry } from './rootfs.ts';
@@ -34,7 +35,11 @@ const BASE_EXTRA_APPLETS = ['ip', 'wget', 'nslookup', 'nc', 'ping', 'ps'];
 /** the mk package root (holds package.json, src/, templates/, node_modules/) */
 export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
-export const nodeImageTag = (version: string) => `${NODE_IMAGE_REPO}:${version}`;
+/** bumped when what the image holds changes (r2: curl), so an engine holding an older image of
+ * the same mk version builds this one, and nodes on the older one are rolled at their next start */
+export const NODE_IMAGE_REVISION = 'r2';
+
+export const nodeImageTag = (version: string) => `${NODE_IMAGE_REPO}:${version}-${NODE_IMAGE_REVISION}`;
 
 export interface NodeImageOptions {
   version: string;
@@ -49,7 +54,14 @@ export interface NodeImageOptions {
   labels?: Record<string, string>;
 }
 
-export interface NodeImageResult { tag: string; built: boolean; base: string; seconds: number }
+export interface NodeImageResult {
+  tag: string;
+  built: boolean;
+  base: string;
+  seconds: number;
+  /** what the image lacks and why (curl absent on this machine) */
+  notes?: string[];
+}
 
 export async function ensureNodeImage(runtime: Runtime, o: NodeImageOptions): Promise<NodeImageResult> {
   const started = performance.now();
@@ -66,13 +78,15 @@ export async function ensureNodeImage(runtime: Runtime, o: NodeImageOptions): Pr
   if (base) {
     const applets = (await busyboxApplets(busybox)).filter((a) => BASE_EXTRA_APPLETS.includes(a));
     const dockerfile = (await readTemplate('Dockerfile')).replaceAll('{{BASE}}', base);
-    const rootfs = busyboxEntries(busybox, applets).map((e) => ({ ...e, path: e.path.replace(/^\/bin\//, '/usr/local/bin/') }));
+    const curl = await curlEntries('base');
+    const rootfs = [...busyboxEntries(busybox, applets).map((e) => ({ ...e, path: e.path.replace(/^\/bin\//, '/usr/local/bin/') })), ...curl.entries];
     await runtime.buildImage(packTar(context(dockerfile, rootfs)), tag, labels);
-    return { tag, built: true, base, seconds: seconds() };
+    return { tag, built: true, base, seconds: seconds(), ...(curl.absent ? { notes: [curl.absent] } : {}) };
   }
-  const rootfs = await scratchRootfs(o.nodeBinary ?? runningNode(), busybox);
+  const curl = await curlEntries('scratch');
+  const rootfs = [...await scratchRootfs(o.nodeBinary ?? runningNode(), busybox), ...curl.entries];
   await runtime.buildImage(packTar(context(await readTemplate('Dockerfile.scratch'), rootfs)), tag, labels);
-  return { tag, built: true, base: 'scratch', seconds: seconds() };
+  return { tag, built: true, base: 'scratch', seconds: seconds(), ...(curl.absent ? { notes: [curl.absent] } : {}) };
 }
 
 /** The running Node.js, when it can run mk's TypeScript (type stripping: Node ≥ 22.18). */

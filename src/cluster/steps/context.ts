@@ -52,6 +52,8 @@ export interface StartContext {
   previous?: Profile;
   net?: ClusterNet;
   image?: string;
+  /** what the node image lacks, said in its step's title */
+  imageNotes?: string[];
   nodes: PlannedNode[];
   created: { network: boolean; volume: boolean; containers: string[] };
   ports?: Profile['ports'];

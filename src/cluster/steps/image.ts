@@ -5,8 +5,10 @@ import type { StartContext } from './context.ts';
 import type { Step } from './runner.ts';
 
 export const nodeImage: Step<StartContext> = {
-  title: (ctx) => `Preparing node image ${nodeImageOf(ctx.o)}`,
+  title: (ctx) => `Preparing node image ${nodeImageOf(ctx.o)}${ctx.imageNotes?.length ? ` (${ctx.imageNotes.join('; ')})` : ''}`,
   async run(ctx) {
-    ctx.image = (await ensureNodeImageOf(ctx.rt, ctx.o)).tag;
+    const r = await ensureNodeImageOf(ctx.rt, ctx.o);
+    ctx.image = r.tag;
+    if (r.notes) ctx.imageNotes = r.notes;
   },
 };

@@ -146,6 +146,13 @@ export function writeVolumes(w: DescribeWriter, volumes: Obj[] | undefined, spac
       w.write(2, 'Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n');
       w.write(2, `ClaimName:\t${v.persistentVolumeClaim.claimName}\n`);
       w.write(2, `ReadOnly:\t${v.persistentVolumeClaim.readOnly ?? false}\n`);
+    } else if (v.downwardAPI) {
+      w.write(2, 'Type:\tDownwardAPI (a volume populated by information about the pod)\n');
+      w.write(2, 'Items:\n');
+      for (const it of v.downwardAPI.items ?? []) {
+        if (it.fieldRef) w.write(3, `${it.fieldRef.fieldPath} -> ${it.path}\n`);
+        if (it.resourceFieldRef) w.write(3, `${it.resourceFieldRef.resource} -> ${it.path}\n`);
+      }
     } else if (v.projected) {
       w.write(2, 'Type:\tProjected (a volume that contains injected data from multiple sources)\n');
       for (const s of v.projected.sources ?? []) {

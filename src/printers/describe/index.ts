@@ -9,6 +9,7 @@ import { describePod } from './pod.ts';
 import { describeDeployment, describeReplicaSet } from './workloads.ts';
 import { describeConfigMap, describeGeneric, describeNamespace, describeNode, describeSecret, describeServiceAccount } from './misc.ts';
 import { describeIngress } from './ingress.ts';
+import { describePersistentVolume, describePersistentVolumeClaim, describeStorageClass } from './storage.ts';
 import { describeDaemonSet, describeStatefulSet } from './sets.ts';
 import { describeCronJob, describeJob } from './batch.ts';
 import { describeHorizontalPodAutoscaler } from './autoscaling.ts';
@@ -49,6 +50,9 @@ export function describe(r: ResourceType, obj: KubeObject, ctx: DescribeContext 
     case 'Secret': return describeSecret(obj);
     case 'ServiceAccount': return describeServiceAccount(obj, ctx, now);
     case 'Node': return describeNode(obj, ctx, now);
+    case 'PersistentVolume': return describePersistentVolume(obj, ctx, now);
+    case 'PersistentVolumeClaim': return describePersistentVolumeClaim(obj, ctx, now);
+    case 'StorageClass': return describeStorageClass(obj, ctx, now);
     default: return describeGeneric(obj, ctx, now);
   }
 }

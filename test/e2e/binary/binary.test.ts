@@ -125,6 +125,10 @@ test('create deployment, expose, wget through the ClusterIP from a pod, exec, po
     return r.exitCode === 0 ? r.stdout : undefined;
   }, { ms: 60_000 });
   assert.match(answer, /^Hello, world!\nVersion: 1\.0\.0\nHostname: web-/);
+  // the executable's node image has curl too
+  const curl = await mk('ssh', '--', 'curl', '-s', '--max-time', '5', `http://${ip}/`);
+  ok(curl, 'mk ssh -- curl');
+  assert.match(curl.stdout, /^Hello, world!\n/);
 
   const exec = await mk('exec', pods[1]!, '--', 'hostname');
   ok(exec, 'exec');

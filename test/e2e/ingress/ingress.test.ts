@@ -78,7 +78,12 @@ test('mk addons list shows ingress disabled; enable returns once every node serv
   const before = await f.mk('addons', 'list');
   ok(before, 'addons list');
   // the layout itself is compared with minikube's in src/cli/cluster-views.test.ts
-  assert.equal(before.stdout, renderAddons([{ name: 'ingress', status: 'disabled', maintainer: 'Kubernetes', docs: '' }], f.profile));
+  const addons = (ingress: 'enabled' | 'disabled') => [
+    { name: 'default-storageclass', status: 'enabled' as const, maintainer: 'Kubernetes', docs: '' },
+    { name: 'ingress', status: ingress, maintainer: 'Kubernetes', docs: '' },
+    { name: 'storage-provisioner', status: 'enabled' as const, maintainer: 'minikube', docs: '' },
+  ];
+  assert.equal(before.stdout, renderAddons(addons('disabled'), f.profile));
   const t0 = performance.now();
   const en = await f.mk('addons', 'enable', 'ingress');
   // measured, not asserted (the issue's goal: under a second on a running cluster)
@@ -97,7 +102,7 @@ test('mk addons list shows ingress disabled; enable returns once every node serv
   const rows = squash(r.stdout).trim().split('\n').slice(1).map((l) => l.split(' ').slice(0, 3).join(' ')).sort();
   assert.deepEqual(rows, [`ingress-nginx-controller-${f.profile} 1/1 Running`, `ingress-nginx-controller-${f.profile}-m02 1/1 Running`]);
   const j = await f.mk('addons', 'list', '-o', 'json');
-  assert.deepEqual(JSON.parse(j.stdout), { ingress: { Profile: f.profile, Status: 'enabled' } });
+  assert.deepEqual(JSON.parse(j.stdout), Object.fromEntries(addons('enabled').map((r) => [r.name, { Profile: f.profile, Status: r.status }])));
 });
 
 test("seed 002: the v1beta1 manifests route by host and path on every node's IP", async () => {
@@ -143,7 +148,7 @@ test('a TLS host answers with its certificate; plain HTTP is redirected', async 
 test('the addon stays enabled across mk stop and mk start', async () => {
   ok(await f.mk('stop', '-p', f.profile), 'stop');
   ok(await f.mk('start', '-p', f.profile), 'start');
-  assert.match((await f.mk('addons', 'list', '-o', 'json')).stdout, /"Status":"enabled"/);
+  assert.equal(JSON.parse((await f.mk('addons', 'list', '-o', 'json')).stdout).ingress.Status, 'enabled');
   const a = await poll('kubia.example.com after a restart', async () => {
     const x = await ask(ips[0]!, 'kubia.example.com', '/');
     return x.status === 200 ? x : undefined;
@@ -162,5 +167,5 @@ test('mk addons disable ingress: nothing listens on :80 any more, the Pods are g
   assert.equal(r.stdout, '');
   const bad = await f.mk('addons', 'enable', 'nosuch');
   assert.equal(bad.exitCode, 1);
-  assert.equal(bad.stderr, "The 'nosuch' addon is not a valid addon packaged with mk.\nThe addons mk has: ingress (see \"mk addons list\").\n");
+  assert.equal(bad.stderr, "The 'nosuch' addon is not a valid addon packaged with mk.\nThe addons mk has: default-storageclass, ingress, storage-provisioner (see \"mk addons list\").\n");
 });

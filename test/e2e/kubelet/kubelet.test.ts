@@ -55,7 +55,7 @@ before(async () => {
       client, runtime: s.rt, nodeName: NODE, nodeIP: net.gateway, podCIDR: `${net.prefix}.1.0/24`,
       clusterName: `mk-test-${s.id}`, networkName: s.name('net'), serviceCIDR: '10.96.0.0/12', dnsIP: '10.96.0.10',
       sandboxImage: TEST_IMAGES.busybox, controlPlane: true, runtimeVersion: `docker://${version}`, labels: s.labels,
-      resyncMs: 300, onError: (e) => errors.push(e),
+      resyncMs: 300, onError: (e) => errors.push(e), volumeRoot: { local: join(dir, 'volumes'), engine: join(dir, 'volumes') },
     });
     api.streams.exec = kubelet.execBackend;
     api.streams.portForward = kubelet.portForwardBackend;
