@@ -155,7 +155,7 @@ export class StatefulSetController {
     }
   }
 
-  /** whenScaled: Delete — a condemned pod's claims become the pod's, so they go with it. */
+  /** whenScaled: Delete — a condemned pod's claims become the pod's (not the set's), so they go with it. */
   private async releaseClaims(set: KubeObject, pod: KubeObject): Promise<void> {
     if (set.spec?.persistentVolumeClaimRetentionPolicy?.whenScaled !== 'Delete') return;
     const pvc = R.persistentvolumeclaims;
@@ -164,7 +164,9 @@ export class StatefulSetController {
       try {
         const cur = await this.ctx.client.get(pvc, set.metadata.namespace, claim.metadata.name!);
         if (cur.metadata.ownerReferences?.some((o) => o.uid === ref.uid)) continue;
-        await this.ctx.client.update(pvc, set.metadata.namespace, claim.metadata.name!, { ...cur, metadata: { ...cur.metadata, ownerReferences: [...(cur.metadata.ownerReferences ?? []), ref] } });
+        // the pod alone owns it now (updateClaimOwnerRefForSetAndPod): it goes when the pod does
+        const refs = [...(cur.metadata.ownerReferences ?? []).filter((o) => o.uid !== set.metadata.uid), ref];
+        await this.ctx.client.update(pvc, set.metadata.namespace, claim.metadata.name!, { ...cur, metadata: { ...cur.metadata, ownerReferences: refs } });
       } catch (e) {
         if (!isNotFound(e)) throw e;
       }

@@ -223,3 +223,33 @@ test('kubectl rollout status, history and undo read and restore the StatefulSet\
     rmSync(home, { recursive: true, force: true });
   }
 });
+
+const claimTemplate = [{ metadata: { name: 'www' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }];
+
+const retention: { name: string; policy?: Record<string, string>; ownedBySet: boolean; afterScaleDown: string[] }[] = [
+  { name: 'Retain (the default): claims stay after scale-down, owned by nobody', ownedBySet: false, afterScaleDown: ['www-web-0', 'www-web-1'] },
+  { name: 'whenDeleted Delete, whenScaled Delete: owned by the set; a condemned pod takes its claim', policy: { whenDeleted: 'Delete', whenScaled: 'Delete' }, ownedBySet: true, afterScaleDown: ['www-web-0'] },
+];
+
+for (const c of retention) {
+  test(`volumeClaimTemplates: a claim per pod, made before it and mounted in it; ${c.name}`, async () => {
+    const h = await harness();
+    try {
+      const set = await h.client.create(R.statefulsets, 'default', sts('web', 2, { volumeClaimTemplates: claimTemplate, ...(c.policy ? { persistentVolumeClaimRetentionPolicy: c.policy } : {}) }));
+      await settle(h, 2);
+      const claims = (await h.client.list(R.persistentvolumeclaims, { namespace: 'default' })).items;
+      assert.deepEqual(claims.map((x) => x.metadata.name).sort(), ['www-web-0', 'www-web-1']);
+      const claim = claims.find((x) => x.metadata.name === 'www-web-1')!;
+      assert.deepEqual([claim.metadata.labels, claim.spec.accessModes, claim.spec.resources.requests.storage], [{ app: 'web' }, ['ReadWriteOnce'], '1Gi']);
+      assert.deepEqual(claim.metadata.ownerReferences?.map((o) => o.uid) ?? [], c.ownedBySet ? [set.metadata.uid] : []);
+      const web1 = (await live(h)).find((p) => p.metadata.name === 'web-1')!;
+      assert.deepEqual(web1.spec.volumes.find((v: { name: string }) => v.name === 'www'), { name: 'www', persistentVolumeClaim: { claimName: 'www-web-1' } });
+      await patchSpec(h, 'web', (s) => (s.replicas = 1));
+      await until('web-1 gone', async () => (await live(h)).length === 1);
+      await until('claims', async () => JSON.stringify((await h.client.list(R.persistentvolumeclaims, { namespace: 'default' })).items.filter((x) => !x.metadata.deletionTimestamp).map((x) => x.metadata.name).sort()) === JSON.stringify(c.afterScaleDown));
+      assert.deepEqual(h.errors, []);
+    } finally {
+      await h.close();
+    }
+  });
+}
