@@ -101,7 +101,10 @@ spec:
   template:
     metadata: {labels: {app: nginx}}
     spec:
-      containers: [{name: nginx, image: nginx-slim:0.24}]
+      containers: [{name: nginx, image: nginx-slim:0.24, volumeMounts: [{name: www, mountPath: /usr/share/nginx/html}]}]
+  volumeClaimTemplates:
+  - metadata: {name: www}
+    spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
 ---
 apiVersion: apps/v1
 kind: DaemonSet
@@ -120,12 +123,16 @@ spec:
   const got = (await c.get('/apis/apps/v1/namespaces/default/statefulsets/web')).json;
   assert.deepEqual([got.spec.podManagementPolicy, got.spec.updateStrategy, got.spec.revisionHistoryLimit, got.spec.persistentVolumeClaimRetentionPolicy],
     ['OrderedReady', { type: 'RollingUpdate', rollingUpdate: { partition: 0 } }, 10, { whenDeleted: 'Retain', whenScaled: 'Retain' }]);
+  // claim templates are defaulted as claims are (kubectl get sts -o yaml shows them so)
+  assert.deepEqual([got.spec.volumeClaimTemplates[0].spec.volumeMode, got.spec.volumeClaimTemplates[0].status], ['Filesystem', { phase: 'Pending' }]);
   r = await kubectl(m, ['scale', 'sts', 'web', '--replicas=3']);
   assert.equal(r.stdout, 'statefulset.apps/web scaled\n', r.stderr);
   r = await kubectl(m, ['get', 'sts,ds']);
   assert.match(r.stdout, /^NAME\s+READY\s+AGE\nstatefulset\.apps\/web\s+0\/3\s+\d+s\n\nNAME\s+DESIRED\s+CURRENT\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+NODE SELECTOR\s+AGE\ndaemonset\.apps\/agent\s+0\s+0\s+0\s+0\s+0\s+kubernetes\.io\/os=linux\s+\d+s\n$/);
   r = await kubectl(m, ['patch', 'sts', 'web', '-p', '{"spec":{"serviceName":"other"}}']);
   assert.equal(r.stderr, 'The StatefulSet "web" is invalid: spec: Forbidden: updates to statefulset spec for fields other than \'replicas\', \'ordinals\', \'template\', \'updateStrategy\', \'revisionHistoryLimit\', \'persistentVolumeClaimRetentionPolicy\' and \'minReadySeconds\' are forbidden\n');
+  r = await kubectl(m, ['apply', '-f', '-'], sts.split('---')[0]!.replace('name: web', 'name: bad').replace('{name: www, mountPath', '{name: wwww, mountPath'));
+  assert.equal(r.stderr, 'The StatefulSet "bad" is invalid: spec.template.spec.containers[0].volumeMounts[0].name: Not found: "wwww"\n');
   r = await kubectl(m, ['get', 'all']);
   const kinds = [...r.stdout.matchAll(/^([a-z.]+)\//gm)].map((x) => x[1]);
   assert.deepEqual([...new Set(kinds)], ['service', 'daemonset.apps', 'statefulset.apps', 'cronjob.batch', 'job.batch'], r.stdout);

@@ -16,7 +16,7 @@ type Obj = Record<string, any>;
  * The selector (required, not empty, matching the template's labels), the pod template and its
  * restartPolicy (Always unless `restartPolicies` says otherwise), replicas and minReadySeconds.
  */
-export function validateSelectorAndTemplate(spec: Obj, kind: string, opts: { selectorOf?: string; restartPolicies?: string[] } = {}): StatusCause[] {
+export function validateSelectorAndTemplate(spec: Obj, kind: string, opts: { selectorOf?: string; restartPolicies?: string[]; claimVolumes?: string[] } = {}): StatusCause[] {
   const out: StatusCause[] = [];
   out.push(...nonNegative('spec.replicas', spec.replicas));
   if (!isObj(spec.selector)) out.push(cause.required('spec.selector'));
@@ -32,7 +32,12 @@ export function validateSelectorAndTemplate(spec: Obj, kind: string, opts: { sel
   else if (reqs.length > 0 && !matchRequirements(reqs, isObj(labels) ? labels : {})) {
     out.push(invalidRaw('spec.template.metadata.labels', goStringMap(labels), '`selector` does not match template `labels`'));
   }
-  out.push(...validatePodTemplate(template, 'spec.template'));
+  // a StatefulSet's claim templates are volumes of its pods: mounts may name them
+  const claimVolumes = (opts.claimVolumes ?? []).map((name) => ({ name, persistentVolumeClaim: { claimName: name } }));
+  const checked = claimVolumes.length && isObj(template.spec)
+    ? { ...template, spec: { ...template.spec, volumes: [...(Array.isArray(template.spec.volumes) ? template.spec.volumes : []), ...claimVolumes.filter((c) => !(template.spec.volumes ?? []).some((v: Obj) => v?.name === c.name))] } }
+    : template;
+  out.push(...validatePodTemplate(checked, 'spec.template'));
   const podSpec: Obj = isObj(template.spec) ? template.spec : {};
   const policies = opts.restartPolicies ?? ['Always'];
   if (podSpec.restartPolicy && !policies.includes(podSpec.restartPolicy)) {

@@ -62,7 +62,8 @@ export function validateStatefulSet(obj: KubeObject, old?: KubeObject): StatusCa
     const v = retention[k];
     if (v !== undefined && v !== 'Retain' && v !== 'Delete') out.push(cause.notSupported(`spec.persistentVolumeClaimRetentionPolicy.${k}`, v, ['Retain', 'Delete']));
   }
-  out.push(...validateSelectorAndTemplate(spec, 'StatefulSet', { selectorOf: 'statefulset' }));
+  const claimVolumes = (Array.isArray(spec.volumeClaimTemplates) ? spec.volumeClaimTemplates : []).map((t: Obj) => t?.metadata?.name).filter((n: unknown): n is string => typeof n === 'string' && n !== '');
+  out.push(...validateSelectorAndTemplate(spec, 'StatefulSet', { selectorOf: 'statefulset', claimVolumes }));
   out.push(...nonNegative('spec.revisionHistoryLimit', spec.revisionHistoryLimit));
   if (isObj(spec.ordinals)) out.push(...nonNegative('spec.ordinals.start', spec.ordinals.start));
   out.push(...validateClaimTemplates(spec.volumeClaimTemplates));
