@@ -107,13 +107,21 @@ test('the StatefulSet tutorial: ordered pods, stable names in DNS, data kept in 
     assert.equal(await out('exec', n, '--', 'sh', '-c', 'hostname'), `${n}\n`);
     ok(await k('exec', n, '--', 'sh', '-c', `echo ${n} > /usr/share/nginx/html/index.html`), `write on ${n}`);
   }
-  // the headless Service names each pod: web-0.nginx from a pod gives web-0's IP
+  // the headless Service names each pod. busybox 1.35's nslookup does not walk the search path
+  // (the tutorial pins busybox:1.28 for that), so it gets the full name; ping resolves the short
+  // one through /etc/resolv.conf's search path as any libc client does
   const ip0 = await out('get', 'pod', 'web-0', '-o', 'jsonpath={.status.podIP}');
+  const ip = ip0.replaceAll('.', '\\.');
   const lookup = await poll('web-0.nginx resolves', async () => {
-    const r = await k('exec', 'client', '--', 'nslookup', 'web-0.nginx');
+    const r = await k('exec', 'client', '--', 'nslookup', 'web-0.nginx.default.svc.cluster.local');
     return r.exitCode === 0 && r.stdout.includes(ip0) ? r.stdout : undefined;
   }, { ms: 30_000 });
-  assert.match(lookup, new RegExp(`Name:\\s+web-0\\.nginx\\.default\\.svc\\.cluster\\.local\\nAddress:\\s+${ip0.replaceAll('.', '\\.')}`));
+  assert.match(lookup, new RegExp(`Name:\\s+web-0\\.nginx\\.default\\.svc\\.cluster\\.local\\nAddress:\\s+${ip}\\n`));
+  assert.match(await out('exec', 'client', '--', 'ping', '-c1', '-W2', 'web-0.nginx'), new RegExp(`^PING web-0\\.nginx \\(${ip}\\)`));
+  // SRV and PTR records name the pods by hostname, as the DNS specification says
+  const srv = await out('exec', 'client', '--', 'nslookup', '-type=srv', 'nginx.default.svc.cluster.local');
+  for (const n of ['web-0', 'web-1']) assert.match(srv, new RegExp(`nginx\\.default\\.svc\\.cluster\\.local\\s+service = 0 50 80 ${n}\\.nginx\\.default\\.svc\\.cluster\\.local\\n`));
+  assert.match(await out('exec', 'client', '--', 'nslookup', ip0), /in-addr\.arpa\s+name = web-0\.nginx\.default\.svc\.cluster\.local\n/);
   assert.equal(await out('exec', 'client', '--', 'wget', '-qO-', 'http://web-1.nginx'), 'web-1\n');
   // a pod deleted comes back under its name, with its claim and what was written in it
   const uid = await out('get', 'pod', 'web-0', '-o', 'jsonpath={.metadata.uid}');
