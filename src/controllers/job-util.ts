@@ -137,3 +137,33 @@ export function withCondition(conds: JobCondition[] | undefined, type: string, s
   else list.push(c);
   return list;
 }
+
+export type PolicyAction = 'FailJob' | 'FailIndex' | 'Ignore' | 'Count';
+
+/**
+ * matchPodFailurePolicy: the first rule of spec.podFailurePolicy a failed pod matches — by a
+ * container's non-zero exit code (In/NotIn, optionally one container) or a pod condition — with
+ * the message upstream gives; undefined when no rule matches (the failure counts).
+ */
+export function podFailurePolicyMatch(job: KubeObject, pod: KubeObject): { action: PolicyAction; message: string } | undefined {
+  const rules: Record<string, any>[] = job.spec?.podFailurePolicy?.rules ?? [];
+  const ref = `${pod.metadata.namespace}/${pod.metadata.name}`;
+  const statuses: Record<string, any>[] = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+  for (let i = 0; i < rules.length; i++) {
+    const r = rules[i]!;
+    if (r.onExitCodes) {
+      const req = r.onExitCodes;
+      for (const s of statuses) {
+        const code = s.state?.terminated?.exitCode;
+        if (typeof code !== 'number' || code === 0 || (req.containerName && req.containerName !== s.name)) continue;
+        const listed = (req.values ?? []).includes(code);
+        if (req.operator === 'In' ? listed : !listed) return { action: r.action, message: `Container ${s.name} for pod ${ref} failed with exit code ${code} matching ${r.action} rule at index ${i}` };
+      }
+    }
+    for (const p of r.onPodConditions ?? []) {
+      const c = (pod.status?.conditions ?? []).find((x: { type: string }) => x.type === p.type);
+      if (c && c.status === (p.status ?? 'True')) return { action: r.action, message: `Pod ${ref} has condition ${p.type} matching ${r.action} rule at index ${i}` };
+    }
+  }
+  return undefined;
+}

@@ -5,7 +5,8 @@
 // removed early is still counted. A failed pod is replaced after a back-off; past backoffLimit or
 // activeDeadlineSeconds the job gets FailureTarget, its pods go, then Failed; done, it gets
 // SuccessCriteriaMet, then Complete with completionTime; suspend stops its pods (pods the
-// controller removes itself are not failures). Events as upstream. A pod still holding the finalizer after its Job is gone is released.
+// controller removes itself are not failures); a podFailurePolicy rule may ignore a failure or
+// fail the job at once. Events as upstream. A pod still holding the finalizer after its Job is gone is released.
 import type { KubeObject } from '../api/types.ts';
 import { R } from '../api/resources.ts';
 import { JOB_TRACKING_FINALIZER } from '../api/batch.ts';
@@ -194,6 +195,7 @@ export class JobController {
     const known = new Set([...uncounted.succeeded, ...uncounted.failed]);
     let added = false;
     const quiet: KubeObject[] = [];
+    let failJob: string | undefined;
     for (const p of pods) {
       const how = j.outcome(p);
       if (!how || !j.hasTrackingFinalizer(p) || known.has(p.metadata.uid!)) continue;
@@ -201,6 +203,13 @@ export class JobController {
         quiet.push(p);
         continue;
       }
+      // spec.podFailurePolicy: Ignore does not count the failure; FailJob fails the job at once
+      const policy = how === 'failed' && p.status?.phase === 'Failed' ? j.podFailurePolicyMatch(job, p) : undefined;
+      if (policy?.action === 'Ignore') {
+        quiet.push(p);
+        continue;
+      }
+      if (policy?.action === 'FailJob') failJob ??= policy.message;
       uncounted[how].push(p.metadata.uid!);
       added = true;
     }
@@ -224,6 +233,10 @@ export class JobController {
     } else next.succeeded = (next.succeeded ?? 0) + uncounted.succeeded.length;
     next.failed = (next.failed ?? 0) + uncounted.failed.length;
     if (uncounted.failed.length > 0) this.lastFailure.set(key, this.ctx.clock.now());
+    if (failJob && !j.hasCondition(job, 'FailureTarget')) {
+      next.conditions = j.withCondition(next.conditions, 'FailureTarget', 'True', 'PodFailurePolicy', failJob, rfc3339(this.ctx.clock.now()));
+      void this.ctx.events.event(job, 'Warning', 'PodFailurePolicy', failJob, COMPONENT);
+    }
     return this.putStatus(job, next);
   }
 

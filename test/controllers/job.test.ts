@@ -111,7 +111,28 @@ const failures: { name: string; spec: Record<string, unknown>; fail: (h: Harness
       h.clock.advance(31_000);
     },
   },
+  {
+    name: 'podFailurePolicy FailJob on exit code 42: the first such failure fails the Job at once',
+    spec: { backoffLimit: 6, podFailurePolicy: { rules: [{ action: 'FailJob', onExitCodes: { operator: 'In', values: [42] } }] } },
+    reason: 'PodFailurePolicy',
+    async fail(h) {
+      const [first] = await until('first pod', async () => (await active(h)).length === 1 && active(h));
+      await exitWith(h, first!, 42);
+    },
+  },
 ];
+
+/** Plays kubelet: the pod's container exited with `code`, so the pod Failed. */
+async function exitWith(h: Harness, pod: KubeObject, code: number): Promise<void> {
+  const cur = await h.client.get(R.pods, 'default', pod.metadata.name!);
+  const containerStatuses = [{ name: 'c', ready: false, restartCount: 0, image: 'busybox', imageID: '', state: { terminated: { exitCode: code, reason: 'Error' } } }];
+  await h.client.update(R.pods, 'default', cur.metadata.name!, { ...cur, status: { ...cur.status, phase: 'Failed', containerStatuses } }, { subresource: 'status' });
+}
+
+const WARNINGS: Record<string, string> = {
+  DeadlineExceeded: 'Job was active longer than specified deadline',
+  BackoffLimitExceeded: 'Job has reached the specified backoff limit',
+};
 
 for (const c of failures) {
   test(c.name, async () => {
@@ -128,13 +149,34 @@ for (const c of failures) {
       assert.equal((await active(h)).length, 0);
       await h.ctl.whenIdle();
       const warn = (await h.client.list(R.events, { namespace: 'default' })).items.filter((e) => e.type === 'Warning' && e.involvedObject?.kind === 'Job');
-      assert.deepEqual(warn.map((e) => [e.reason, e.message]), [[c.reason, c.reason === 'DeadlineExceeded' ? 'Job was active longer than specified deadline' : 'Job has reached the specified backoff limit']]);
+      const message = WARNINGS[c.reason] ?? `Container c for pod default/${(await pods(h.client))[0]?.metadata.name} failed with exit code 42 matching FailJob rule at index 0`;
+      assert.deepEqual(warn.map((e) => [e.reason, e.message]), [[c.reason, message]]);
       assert.deepEqual(h.errors, []);
     } finally {
       await h.close();
     }
   });
 }
+
+test('podFailurePolicy Ignore on exit code 137: the failure is not counted and the pod is replaced at once', async () => {
+  const h = await harness();
+  try {
+    await h.client.create(R.jobs, 'default', job('j', { backoffLimit: 0, podFailurePolicy: { rules: [{ action: 'Ignore', onExitCodes: { operator: 'In', values: [137] } }] } }));
+    const [p] = await until('a pod', async () => (await active(h)).length === 1 && active(h));
+    await exitWith(h, p!, 137);
+    const [next] = await until('a new pod', async () => {
+      const ps = await active(h);
+      return ps.length === 1 && ps[0]!.metadata.name !== p!.metadata.name && ps;
+    });
+    assert.ok(next);
+    const j = await getJob(h, 'j');
+    assert.equal(j.status?.failed, undefined);
+    assert.deepEqual(conds(j), []);
+    assert.deepEqual(h.errors, []);
+  } finally {
+    await h.close();
+  }
+});
 
 test('a pod deleted while it runs counts as failed (the finalizer keeps it until counted), and is replaced', async () => {
   const h = await harness();
