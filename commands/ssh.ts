@@ -11,8 +11,12 @@ export default class Ssh extends ClusterCommand {
   };
 
   async run(): Promise<void> {
-    const { argv, flags } = await this.parse(Ssh);
-    const code = await (await this.cluster(flags)).ssh({ node: flags.node, command: argv as string[], tty: flags.tty }, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+    // everything after `--` is the command, as typed: oclif would read a `-n` there as a second --node
+    const raw = [...this.argv];
+    const dd = raw.indexOf('--');
+    const { argv, flags } = await this.parse(Ssh, dd >= 0 ? raw.slice(0, dd) : raw);
+    const command = dd >= 0 ? raw.slice(dd + 1) : (argv as string[]);
+    const code = await (await this.cluster(flags)).ssh({ node: flags.node, command, tty: flags.tty }, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
     await this.exitWith(code);
   }
 }

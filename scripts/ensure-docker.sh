@@ -5,11 +5,14 @@
 # cannot.
 set -euo pipefail
 
-# The engine, the static busybox the node and test images are made of, and the host tools
-# the end-to-end tests use (redis-cli against a port-forward, tmux for `mk exec -it`).
+# The engine, the static busybox the node and test images are made of, iptables (nf_tables) and
+# conntrack that the node image carries for the proxy's kernel mode, and the host tools the
+# end-to-end tests use (redis-cli against a port-forward, tmux for `mk exec -it`).
 missing=()
 command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
 [ -x /bin/busybox ] || missing+=(busybox-static)
+{ [ -x /usr/sbin/xtables-nft-multi ] || [ -x /sbin/xtables-nft-multi ]; } || missing+=(iptables)
+{ [ -x /usr/sbin/conntrack ] || [ -x /sbin/conntrack ]; } || missing+=(conntrack)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
 command -v tmux >/dev/null 2>&1 || missing+=(tmux)

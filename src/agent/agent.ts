@@ -12,7 +12,7 @@ import { startControllers, type RunningControllers } from '../controllers/index.
 import { startKubelet, type RunningKubelet } from './kubelet/index.ts';
 import { startNodeDns, type NodeDns } from './dns/node.ts';
 import { startNodeIngress, type NodeIngress } from './ingress/node.ts';
-import { holdServiceRange, startProxy, type RunningProxy } from './proxy/index.ts';
+import { holdServiceRange, startProxy, type ProxyMode, type RunningProxy } from './proxy/index.ts';
 import { dockerRuntime, LABELS, ROLES, type Runtime } from '../runtime/index.ts';
 import { APISERVER_DIR } from './state-dir.ts';
 import { VolumeLayout, type VolumeRoot } from './kubelet/volumes/layout.ts';
@@ -35,6 +35,8 @@ export interface AgentOptions {
   port: number;
   serviceCIDR: string;
   dnsIP: string;
+  /** iptables (default: kube-proxy's rules, where the node allows) or userspace */
+  proxyMode?: ProxyMode;
   runtime?: Runtime;
   log?: (line: string) => void;
   /** how long a worker waits for the control plane's credentials (default: forever) */
@@ -124,8 +126,10 @@ export async function runAgent(o: AgentOptions): Promise<RunningAgent> {
     apiServer.streams.logs = kubelet.logsBackend;
   }
   // ClusterIP/NodePort data plane; 10.96.0.10 is the in-process DNS's, 80/443 are shared with the ingress addon
-  const proxy = await startProxy(client, { nodeName: o.nodeName, skipIPs: [o.dnsIP], perAddressTcpPorts: [80, 443], log, onError: onError('proxy') });
-  void proxy.ready.then(() => log(`proxy: serving ${proxy.table.size} Services (rules on 127.0.0.1:${proxy.rulesPort()})`), onError('proxy'));
+  const proxy = await startProxy(client, {
+    nodeName: o.nodeName, mode: o.proxyMode ?? 'iptables', podCIDR: o.podCIDR, skipIPs: [o.dnsIP], perAddressTcpPorts: [80, 443], log, onError: onError('proxy'),
+  });
+  void proxy.ready.then(() => log(`proxy: serving ${proxy.table.size} Services in ${proxy.mode.mode} mode (rules on 127.0.0.1:${proxy.rulesPort()})`), onError('proxy'));
   // the cluster DNS on 10.96.0.10:53 and the agent's own Pod in kube-system that serves it
   const dns = startNodeDns({ client, nodeName: o.nodeName, nodeIP: o.nodeIP, dnsIP: o.dnsIP, log, onError: onError('dns') });
   // the ingress addon: :80/:443 on the node IP while kube-system/mk-addons says it is enabled;

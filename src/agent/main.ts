@@ -1,11 +1,12 @@
 // The agent's entry point in a node container (`mk agent …` in the executable's node image):
 //   node /opt/mk/src/agent/main.ts --role control-plane|worker --cluster P --node-name N
 //     --node-ip IP --pod-cidr CIDR --network NET --control-plane-ip IP --sandbox-image IMG
+//     [--proxy-mode iptables|userspace]
 // Logs go to stdout (docker logs). SIGTERM/SIGINT stop it cleanly; a start failure exits 1 so
 // Docker's restart policy tries again.
 import { parseArgs } from 'node:util';
 import { runAgent, type AgentOptions } from './agent.ts';
-import { APISERVER_PORT, DNS_IP, SERVICE_CIDR } from '../api/network.ts';
+import { APISERVER_PORT, DEFAULT_PROXY_MODE, DNS_IP, PROXY_MODES, SERVICE_CIDR, type ProxyMode } from '../api/network.ts';
 
 export function parseAgentArgs(argv: string[]): AgentOptions {
   const { values: v } = parseArgs({
@@ -23,6 +24,7 @@ export function parseAgentArgs(argv: string[]): AgentOptions {
       port: { type: 'string', default: String(APISERVER_PORT) },
       'service-cidr': { type: 'string', default: SERVICE_CIDR },
       'dns-ip': { type: 'string', default: DNS_IP },
+      'proxy-mode': { type: 'string', default: DEFAULT_PROXY_MODE },
     },
   });
   const need = (k: keyof typeof v): string => {
@@ -32,6 +34,8 @@ export function parseAgentArgs(argv: string[]): AgentOptions {
   };
   const role = need('role');
   if (role !== 'control-plane' && role !== 'worker') throw new Error(`mk agent: --role must be control-plane or worker, not "${role}"`);
+  const proxyMode = need('proxy-mode') as ProxyMode;
+  if (!PROXY_MODES.includes(proxyMode)) throw new Error(`mk agent: --proxy-mode must be ${PROXY_MODES.join(' or ')}, not "${proxyMode}"`);
   return {
     role,
     cluster: need('cluster'),
@@ -45,6 +49,7 @@ export function parseAgentArgs(argv: string[]): AgentOptions {
     port: Number(need('port')),
     serviceCIDR: need('service-cidr'),
     dnsIP: need('dns-ip'),
+    proxyMode,
   };
 }
 

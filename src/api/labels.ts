@@ -9,6 +9,9 @@ import { goQuote } from '../lib/go-quote.ts';
 
 export type Labels = Record<string, string>;
 
+/** Services with this label are served by another proxy: kube-proxy (and mk's kernel rules) skip them. */
+export const SERVICE_PROXY_NAME_LABEL = 'service.kubernetes.io/service-proxy-name';
+
 export interface LabelSelectorRequirement { key: string; operator: string; values?: string[] }
 /** metav1.LabelSelector */
 export interface LabelSelector { matchLabels?: Labels; matchExpressions?: LabelSelectorRequirement[] }

@@ -15,3 +15,8 @@ export const CLUSTER_DOMAIN = 'cluster.local';
 export const NODE_PORT_RANGE: readonly [number, number] = [30000, 32767];
 /** the API server's port inside the control-plane node (published on 127.0.0.1 to the host) */
 export const APISERVER_PORT = 6443;
+/** how a node's agent serves Services: kube-proxy's iptables rules (the kernel forwards, where
+ * the node allows it) or its in-process proxy alone (`mk start --proxy-mode`) */
+export const PROXY_MODES = ['iptables', 'userspace'] as const;
+export type ProxyMode = (typeof PROXY_MODES)[number];
+export const DEFAULT_PROXY_MODE: ProxyMode = 'iptables';

@@ -5,7 +5,7 @@ import type { Cluster, StartOptions, StartResult } from '../cluster/index.ts';
 import { processOutput, type Output } from '../lib/output.ts';
 import { styled } from './style.ts';
 
-export type StartFlags = Pick<Partial<StartOptions>, 'nodes' | 'subnet' | 'keepContext' | 'wait'>;
+export type StartFlags = Pick<Partial<StartOptions>, 'nodes' | 'subnet' | 'keepContext' | 'wait' | 'proxyMode'>;
 
 export async function runStart(cluster: Cluster, o: StartFlags, io: Output = processOutput): Promise<StartResult> {
   const { plainReporter } = await import('../cluster/index.ts');

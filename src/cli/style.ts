@@ -15,6 +15,8 @@ const STYLES = {
   addonEnable: ['🌟  ', '* '],
   addonDisable: ['🌑  ', '* '],
   option: ['    ▪ ', '  - '],
+  running: ['🏃  ', '* '],
+  stopping: ['✋  ', '* '],
 } as const;
 
 export type Style = keyof typeof STYLES;

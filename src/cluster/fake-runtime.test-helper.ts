@@ -7,6 +7,10 @@
 import { Readable } from 'node:stream';
 import type { ContainerSpec, ContainerState, ContainerSummary, ExecSession, PublishedPort, Runtime } from '../runtime/types.ts';
 import { nodeImageTag } from './image/node-image.ts';
+import { CONTENTS_LABEL, contentsLabel, findNetfilterTools } from './image/netfilter.ts';
+
+/** node images in the fake carry what this machine's node image would (no rebuild) */
+const contents = contentsLabel(await findNetfilterTools());
 
 export interface FakeContainer { id: string; spec: ContainerSpec; running: boolean; ports: PublishedPort[] }
 
@@ -45,6 +49,7 @@ export class FakeRuntime {
       async removeVolume(n) { self.calls.push(`removeVolume ${n}`); self.volumes.delete(n); },
       async listVolumes() { return [...self.volumes].map((name) => ({ name, labels: {} })); },
       async imageExists(r) { return self.images.has(r); },
+      async listImages() { return [...self.images].map((t) => ({ id: t, tags: [t], size: 0, createdAt: new Date(0), labels: { [CONTENTS_LABEL]: contents } })); },
       async createContainer(spec) {
         const id = `c${self.next++}`;
         self.calls.push(`create ${spec.name}`);

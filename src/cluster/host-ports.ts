@@ -1,12 +1,31 @@
 // The host ports a cluster is reached on: the API server and the ingress addon's 80/443, each
 // published on 127.0.0.1 only. They are chosen once, when the control plane is created (free
-// ports on 127.0.0.1), published explicitly and recorded in the profile, so a container restart
-// (`docker restart`, an agent crash, a reboot) brings them back on the same ports and the
-// kubeconfig stays valid. A port taken between the choice and Docker's bind is chosen again.
+// ports on 127.0.0.1; for the ingress addon 127.0.0.1:80 and :443 themselves where nothing holds
+// them, so `curl http://127.0.0.1/` reaches it with no tunnel), published explicitly and recorded
+// in the profile, so a container restart (`docker restart`, an agent crash, a reboot) brings
+// them back on the same ports and the kubeconfig stays valid. A port taken between the choice
+// and Docker's bind is chosen again; an ingress port taken while the cluster was stopped (by
+// another cluster that found 80 free, say) is chosen again at the next start.
 import { createServer } from 'node:net';
 import type { Profile } from './profile.ts';
 
 export type HostPorts = Profile['ports'];
+
+/** What the ingress addon publishes on the host when it can: minikube's hostPorts on its node. */
+export const INGRESS_HOST_PORTS = { http: 80, https: 443 } as const;
+
+/**
+ * Can 127.0.0.1:port be published now? `taken` when something listens there; `unknown` when
+ * this process may not bind it itself (a port below 1024 without root): Docker, whose daemon
+ * runs as root, binds it anyway, and says so if it is taken.
+ */
+export type PortProbe = (port: number) => Promise<'free' | 'taken' | 'unknown'>;
+
+export const probeLocalPort: PortProbe = (port) => new Promise((resolve) => {
+  const s = createServer();
+  s.once('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'EACCES' || e.code === 'EPERM' ? 'unknown' : 'taken'));
+  s.listen(port, '127.0.0.1', () => s.close(() => resolve('free')));
+});
 
 /** A TCP port nothing listens on at 127.0.0.1 now, other than those in `avoid`. */
 export async function freeLocalPort(avoid: ReadonlySet<number> = new Set()): Promise<number> {
@@ -24,15 +43,43 @@ export async function freeLocalPort(avoid: ReadonlySet<number> = new Set()): Pro
   throw new Error('no free TCP port on 127.0.0.1');
 }
 
-/** Three distinct free ports: the API server's, then the ingress addon's HTTP and HTTPS. */
-export async function chooseHostPorts(avoid: Iterable<number> = []): Promise<HostPorts> {
+/**
+ * Three distinct ports: a free one for the API server, then the ingress addon's HTTP and HTTPS
+ * ports: 80 and 443 unless `avoid` names them or something holds them, else free ones.
+ */
+export async function chooseHostPorts(avoid: Iterable<number> = [], probe: PortProbe = probeLocalPort): Promise<HostPorts> {
   const taken = new Set(avoid);
-  const pick = async () => {
-    const p = await freeLocalPort(taken);
+  const apiserver = await freeLocalPort(taken);
+  taken.add(apiserver);
+  return { apiserver, ...(await chooseIngressPorts(taken, probe)) };
+}
+
+async function chooseIngressPorts(taken: Set<number>, probe: PortProbe): Promise<Pick<HostPorts, 'http' | 'https'>> {
+  const pick = async (prefer: number) => {
+    const p = !taken.has(prefer) && (await probe(prefer)) !== 'taken' ? prefer : await freeLocalPort(taken);
     taken.add(p);
     return p;
   };
-  return { apiserver: await pick(), http: await pick(), https: await pick() };
+  return { http: await pick(INGRESS_HOST_PORTS.http), https: await pick(INGRESS_HOST_PORTS.https) };
+}
+
+/** The 127.0.0.1 port in Docker's refusal to publish one ("Bind for 127.0.0.1:80 failed: …"). */
+export function refusedPort(e: unknown): number | undefined {
+  const m = /127\.0\.0\.1:(\d+)/.exec(String((e as Error | undefined)?.message ?? e));
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * A stopped cluster's container could not start because its ingress HTTP or HTTPS port is
+ * taken now: the ports to make it again with (the API server's kept, so the kubeconfig stays
+ * valid; the ingress ones chosen again). Undefined when the refused port is the API server's
+ * (or unknown): only freeing it helps then.
+ */
+export async function movedIngressPorts(e: unknown, recorded: HostPorts | undefined, o: { avoid?: Iterable<number>; probe?: PortProbe } = {}): Promise<HostPorts | undefined> {
+  const port = refusedPort(e);
+  if (!recorded || !isPortTaken(e) || port === undefined || port === recorded.apiserver) return undefined;
+  if (port !== recorded.http && port !== recorded.https) return undefined;
+  return { apiserver: recorded.apiserver, ...(await chooseIngressPorts(new Set([...(o.avoid ?? []), recorded.apiserver, port]), o.probe ?? probeLocalPort)) };
 }
 
 /** Docker's refusal to publish a port something else holds ("port is already allocated",

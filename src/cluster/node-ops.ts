@@ -63,7 +63,7 @@ export async function addNode(profile: string, o: { worker?: boolean }, e: NodeO
     throw new UserError('mk adds worker nodes only: a cluster has one control plane', `Run "mk node add -p ${profile}" to add a worker.`);
   }
   const prof = mustProfile(profile, e.env);
-  const opts = startOptions({ profile, env: e.env });
+  const opts = startOptions({ profile, env: e.env, proxyMode: prof.proxyMode });
   mustRunThisMk(prof, opts);
   const { client, nodes } = await connectCluster(e.rt, profile);
   try {

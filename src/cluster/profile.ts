@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../lib/errors.ts';
+import type { ProxyMode } from '../api/network.ts';
 
 export interface ProfileNode {
   name: string;
@@ -23,6 +24,8 @@ export interface Profile {
   image: string;
   /** the Kubernetes version the API server reports */
   kubernetesVersion: string;
+  /** how the nodes' agents serve Services (absent from profiles older than the kernel mode: iptables) */
+  proxyMode?: ProxyMode;
   createdAt: string;
 }
 

@@ -2,7 +2,7 @@
 // for the control plane's agent (started on the host port the container publishes): the port is
 // chosen once, published explicitly, recorded in the profile and comes back after a restart;
 // a port taken before the first bind is chosen again, one taken while the cluster was stopped
-// is named; a stale context is repaired by `mk start` and by
+// is named (the API server's) or chosen again (an ingress port); a stale context is repaired by `mk start` and by
 // `mk update-context`, and `mk status` names the command that fixes it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -120,4 +120,20 @@ test('a stale context is repaired by mk start and by mk update-context, and mk s
   tty.tty = true;
   await runUpdateContext(Cluster.open('mk', { rt, env, kubeconfig }), tty);
   assert.equal(tty.stdout, '🙄  No changes required for the "mk" context\n💗  Current context is "mk"\n');
+});
+
+test('a stopped cluster whose ingress port another cluster took meanwhile starts on new ingress ports, its API server port kept', async (t) => {
+  const { f, rt, env, kubeconfig, o } = engine(t);
+  const first = (await startCluster(o, silentReporter, rt)).apiServerPort!;
+  const before = loadProfile('mk', env)!.ports;
+  await stopCluster('mk', { rt, env, kubeconfig, out: () => {} });
+  f.takenPorts.add(before.http); // e.g. 127.0.0.1:80, free when this cluster stopped, taken by the next one
+  const r = await startCluster(o, silentReporter, rt);
+  assert.deepEqual([r.outcome, r.apiServerPort], ['restarted', first]);
+  const after = loadProfile('mk', env)!.ports;
+  assert.equal(after.apiserver, before.apiserver);
+  assert.notEqual(after.http, before.http);
+  assert.equal(after.https, before.https);
+  assert.deepEqual(f.byName('mk').spec.publish!.map((x) => [x.containerPort, x.hostPort]), [[6443, after.apiserver], [80, after.http], [443, after.https]]);
+  assert.deepEqual(await namespacesVia(kubeconfig), ['default', 'kube-node-lease', 'kube-public', 'kube-system']);
 });

@@ -72,3 +72,20 @@ test('stop takes nodes down before pods; delete removes everything of the profil
     rmSync(home, { recursive: true, force: true });
   }
 });
+
+test('a stopped cluster starts again in the proxy mode it was made with; another --proxy-mode is refused before anything changes', async () => {
+  const home = mkdtempSync(join(tmpdir(), 'mk-proxy-mode-'));
+  try {
+    const { saveProfile } = await import('./profile.ts');
+    saveProfile({ name: 'mk', subnet: '10.244.0.0/16', image: 'mk-node:0.1.0', kubernetesVersion: 'v1.33.0', createdAt: '', proxyMode: 'userspace', ports: { apiserver: 40001, http: 40002, https: 40003 }, nodes: [{ name: 'mk', ip: '10.244.0.2', role: 'control-plane', podCIDR: '10.244.1.0/24' }] }, { HOME: home });
+    const f = new FakeRuntime();
+    const rt = f.asRuntime();
+    await rt.createContainer({ name: 'mk', image: 'mk-node:0.1.0', labels: { 'mk.cluster': 'mk', 'mk.role': 'control-plane', 'mk.node': 'mk' } });
+    f.calls.length = 0;
+    await assert.rejects(startCluster(opts({ env: { HOME: home }, proxyMode: 'iptables' }), silentReporter, rt),
+      /cluster "mk" was made with --proxy-mode userspace; --proxy-mode iptables applies to a new cluster/);
+    assert.deepEqual(f.calls, ['ping', 'ping']);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+});

@@ -24,6 +24,7 @@ import type { StartContext, StartOptions } from './steps/context.ts';
 import { MK_VERSION } from './version.ts';
 import { UserError } from '../lib/errors.ts';
 import { runningExecutable } from '../lib/executable.ts';
+import { PROXY_MODES } from '../api/network.ts';
 
 export type { StartOptions } from './steps/context.ts';
 
@@ -49,10 +50,14 @@ export function defaultDockerSocket(env: NodeJS.ProcessEnv = process.env): strin
 export function startOptions(p: Partial<StartOptions>): StartOptions {
   const nodes = p.nodes ?? 1;
   if (!Number.isInteger(nodes) || nodes < 1 || nodes > 99) throw new UserError(`--nodes must be between 1 and 99, not ${nodes}`);
+  if (p.proxyMode !== undefined && !PROXY_MODES.includes(p.proxyMode)) {
+    throw new UserError(`--proxy-mode must be ${PROXY_MODES.join(' or ')}, not "${p.proxyMode}"`);
+  }
   return {
     profile: checkProfileName(p.profile ?? DEFAULT_PROFILE),
     nodes,
     subnet: p.subnet,
+    proxyMode: p.proxyMode,
     keepContext: p.keepContext ?? false,
     wait: p.wait ?? true,
     kubeconfig: p.kubeconfig,

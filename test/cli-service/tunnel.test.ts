@@ -77,6 +77,7 @@ function fakeDeps(root = true): TunnelDeps & { calls: string[] } {
     nodeIp: async () => '10.244.0.2',
     pid: 4242,
     retryDelayMs: 10,
+    hostPorts: async () => undefined,
     route: {
       add: async (cidr, via) => (calls.push(`add ${cidr} ${via}`), true),
       remove: async (cidr, via) => void calls.push(`del ${cidr} ${via}`),

@@ -94,17 +94,18 @@ test('a NodePort Service written through the API answers on loopback; /rules lis
   assert.equal(renderRules(snap),
     line('SERVICE', 'TYPE', 'ADDRESS', 'ENDPOINTS', 'AFFINITY', 'POLICY') +
     line('default/web:http', 'ClusterIP', `${clusterIP}:8080/TCP`, ep, 'ClientIP/10800s', 'Cluster') +
-    line('default/web:http', 'NodePort', `<nodes>:${nodePort}/TCP`, ep, 'ClientIP/10800s', 'Cluster'));
+    line('default/web:http', 'NodePort', `<nodes>:${nodePort}/TCP`, ep, 'ClientIP/10800s', 'Cluster') +
+    '\nMode: userspace\n');
 
   // deleting the Endpoints: the rule stays, without endpoints, and connections are reset
   await client.delete(EP, 'default', 'web');
   await until('endpoints gone', () => proxy.table.lookup('TCP', '127.0.0.1', nodePort)?.entry.endpoints.length === 0);
-  assert.match(renderRules(await rules()), /default\/web:http\s+NodePort\s+<nodes>:\d+\/TCP\s+<none>\s+ClientIP\/10800s\s+Cluster\n/);
+  assert.match(renderRules(await rules()), /default\/web:http\s+NodePort\s+<nodes>:\d+\/TCP\s+<none>\s+ClientIP\/10800s\s+Cluster\n\nMode: userspace\n$/);
   await assert.rejects(get(nodePort), /ECONNRESET/);
 
   await client.delete(SVC, 'default', 'web');
   await until('service gone', () => !proxy.table.lookup('TCP', '127.0.0.1', nodePort));
-  assert.equal(renderRules(await rules()), 'No Services proxied on node mk.\n');
+  assert.equal(renderRules(await rules()), 'No Services proxied on node mk.\n\nMode: userspace\n');
 });
 
 test('a LoadBalancer Service with externalTrafficPolicy Local: the allocated healthCheckNodePort answers 503, then 200 with a local endpoint', async () => {
@@ -121,7 +122,7 @@ test('a LoadBalancer Service with externalTrafficPolicy Local: the allocated hea
   await client.create(EP, 'default', endpoints('lb', [{ ip: '10.244.1.9', nodeName: 'mk' }, { ip: '10.244.2.9', nodeName: 'mk-m02' }], [{ port: 8080 }]));
   await until('the endpoints', () => proxy.snapshot().healthChecks?.[0]?.localEndpoints);
   assert.deepEqual(await health(), { status: 200, body: { service: { namespace: 'default', name: 'lb' }, localEndpoints: 1, serviceProxyHealthy: true } });
-  assert.match(renderRules(await rules()), new RegExp(`\\ndefault/lb {3}healthCheckNodePort ${hc} -> 1 local endpoints\\n$`));
+  assert.match(renderRules(await rules()), new RegExp(`\\ndefault/lb {3}healthCheckNodePort ${hc} -> 1 local endpoints\\n\\nMode: userspace\\n$`));
   await client.delete(SVC, 'default', 'lb');
   await until('the health check to close', () => proxy.snapshot().healthChecks?.length === 0);
   await assert.rejects(fetch(`http://127.0.0.1:${hc}/`, { headers: { connection: 'close' } }));

@@ -1,12 +1,13 @@
-// The listeners: HTTP on host:httpPort (80 in a node) and HTTPS on host:httpsPort (443) with
-// HTTP/2 offered by ALPN and HTTP/1.1 kept (node:http2's allowHTTP1), the certificate chosen by
-// SNI. Every request, and every HTTP/1.1 Upgrade, becomes an Exchange and runs down the handler
+// The listeners: HTTP on host:httpPort (80 in a node; h1-server.ts's lean HTTP/1.x server) and
+// HTTPS on host:httpsPort (443) with HTTP/2 offered by ALPN and HTTP/1.1 kept (node:http2's
+// allowHTTP1), the certificate chosen by SNI. Every request, and every HTTP/1.1 Upgrade, becomes an Exchange and runs down the handler
 // chain host → app-root → path → ssl-redirect → allowlist → rewrite → upstream (404 past it).
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import http2, { type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import type { AddressInfo, Server } from 'node:net';
 import type { Duplex, Readable } from 'node:stream';
 import tls from 'node:tls';
+import { createH1Server, type H1Request } from './h1-server.ts';
 import { AllowlistHandler, AppRootHandler, HostHandler, PathHandler, RewriteHandler, SslRedirectHandler } from './handlers.ts';
 import { notFound } from './pages.ts';
 import { requestHost, splitTarget } from './paths.ts';
@@ -43,6 +44,16 @@ function exchange(req: AnyRequest, scheme: 'http' | 'https', serverPort: number)
   return {
     method: req.method ?? 'GET', headers: req.headers, body: req as unknown as Readable, scheme, serverPort,
     clientIP: req.socket?.remoteAddress ?? '', hostHeader, host: requestHost(hostHeader), path, query,
+  };
+}
+
+function h1Exchange(req: H1Request, serverPort: number): Exchange {
+  const [path, query] = splitTarget(req.url);
+  const headers = req.headers;
+  const hostHeader = headers.host ?? '';
+  return {
+    method: req.method, headers, get body() { return req.body; }, scheme: 'http', serverPort,
+    clientIP: req.socket.remoteAddress ?? '', hostHeader, host: requestHost(hostHeader), path, query,
   };
 }
 
@@ -93,18 +104,26 @@ export async function startIngressServer(o: IngressServerOptions): Promise<Ingre
     x.res = res as unknown as Responder;
     try { handle(x); } catch (e) { onError(e); if (!res.headersSent) x.res.writeHead(500); x.res.end(); }
   };
-  const upgrade = (scheme: 'http' | 'https', port: () => number) => (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+  const runUpgrade = (x: Exchange, socket: Duplex, head: Buffer) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
-    const x = exchange(req, scheme, port());
     x.upgrade = { socket, head };
     try { handle(x); } catch (e) { onError(e); socket.destroy(); }
   };
+  const upgrade = (scheme: 'http' | 'https', port: () => number) => (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+    runUpgrade(exchange(req, scheme, port()), socket, head);
 
-  const plain = http.createServer({ keepAliveTimeout: 75_000, headersTimeout: 60_000, requestTimeout: 0 }, serve('http', () => httpPort));
-  plain.on('upgrade', upgrade('http', () => httpPort));
-  plain.on('clientError', (_e, s) => s.destroy());
+  const plain = createH1Server({
+    keepAliveTimeoutMs: 75_000,
+    headersTimeoutMs: 60_000,
+    serve: (req, res) => {
+      const x = h1Exchange(req, httpPort);
+      x.res = res;
+      try { handle(x); } catch (e) { onError(e); if (!res.headersSent) res.writeHead(500); res.end(); }
+    },
+    upgrade: (req, socket, head) => runUpgrade(h1Exchange(req, httpPort), socket, head),
+  });
 
   const secure = http2.createSecureServer({
     allowHTTP1: true,

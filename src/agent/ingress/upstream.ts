@@ -1,17 +1,20 @@
 // The last handler: the request goes straight to a ready endpoint of the chosen backend, as
-// ingress-nginx does (no Service IP in between), over pooled keep-alive connections (one
-// node:http Agent for every endpoint, LIFO so warm sockets are reused). Bodies stream both
+// ingress-nginx does (no Service IP in between), over pooled keep-alive connections: h1.ts's
+// own for HTTP/1.x clients of plain-HTTP backends (bodiless or Content-Length requests), one
+// node:http Agent (LIFO, so warm sockets are reused) for the rest. Bodies stream both
 // ways without buffering; an Upgrade (WebSocket) becomes a byte tunnel. Headers sent upstream
 // are ingress-nginx's (nginx.tmpl): X-Request-ID, X-Real-IP, X-Forwarded-For/-Host/-Port/
 // -Proto/-Scheme, X-Scheme, X-Original-Forwarded-For, and no Proxy header. A refused connection
 // is retried on the next endpoint (up to 3 tries, bodiless requests only); then 502, and 504 on
 // a timeout. No ready endpoint: 503. A `resource` backend: 501.
 import { randomUUID } from 'node:crypto';
-import http, { type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import http, { ServerResponse, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import type { Duplex } from 'node:stream';
 import { choosePool, pickEndpoint } from './balance.ts';
 import type { Endpoint } from './backends.ts';
+import { H1Upstream, TimeoutError, type Flight, type Sink } from './h1.ts';
+import { H1Response } from './h1-server.ts';
 import { reason, respond } from './pages.ts';
 import type { Exchange, Handler, Responder } from './types.ts';
 
@@ -28,20 +31,24 @@ export interface UpstreamOptions {
   tries?: number;
 }
 
-class TimeoutError extends Error {}
+/** A request target node:http would refuse to send (controls, spaces, non-ASCII). */
+const UNSAFE_TARGET = /[^\x21-\x7e]/;
 
 export class Upstream implements Handler {
   readonly name = 'upstream';
   private readonly agents: { http: http.Agent; https: https.Agent };
+  private readonly h1: H1Upstream;
   private readonly o: Required<UpstreamOptions>;
 
   constructor(o: UpstreamOptions = {}) {
     this.o = { connectTimeoutMs: o.connectTimeoutMs ?? 5000, readTimeoutMs: o.readTimeoutMs ?? 60_000, tries: o.tries ?? 3 };
     const pool = { keepAlive: true, keepAliveMsecs: 1000, maxFreeSockets: 256, scheduling: 'lifo' as const };
     this.agents = { http: new http.Agent(pool), https: new https.Agent({ ...pool, rejectUnauthorized: false }) };
+    this.h1 = new H1Upstream({ connectTimeoutMs: this.o.connectTimeoutMs, readTimeoutMs: this.o.readTimeoutMs });
   }
 
   close(): void {
+    this.h1.close();
     this.agents.http.destroy();
     this.agents.https.destroy();
   }
@@ -56,6 +63,10 @@ export class Upstream implements Handler {
     const headers = this.requestHeaders(x);
     if (x.upgrade) return this.tunnel(x, pick.endpoint, headers);
     const bodiless = BODILESS.has(x.method) && !x.headers['content-length'] && !x.headers['transfer-encoding'];
+    const target = x.upstreamTarget ?? x.path + x.query;
+    if ((x.res instanceof H1Response || x.res instanceof ServerResponse) && x.location!.ann.backendProtocol !== 'HTTPS' && (bodiless || !x.headers['transfer-encoding']) && !UNSAFE_TARGET.test(target)) {
+      return this.fast(x, pick.endpoint, head(x.method, target, headers), pick.setCookie, bodiless, bodiless ? this.o.tries : 1, () => pool.next());
+    }
     this.forward(x, pick.endpoint, headers, pick.setCookie, bodiless, bodiless ? this.o.tries : 1, () => pool.next());
   }
 
@@ -125,6 +136,22 @@ export class Upstream implements Handler {
     else x.body.pipe(req);
   }
 
+  /** h1.ts's path: the same retries and answers as forward(). */
+  private fast(x: Exchange, ep: Endpoint, requestHead: string, setCookie: string | undefined, bodiless: boolean, tries: number, another: () => Endpoint | undefined, fresh = false): void {
+    const f: Flight = {
+      method: x.method, head: requestHead, body: bodiless ? undefined : x.body, res: x.res as unknown as Sink, setCookie,
+      failed: (e, retry) => {
+        if (retry === 'stale' && bodiless && !fresh) return this.fast(x, ep, requestHead, setCookie, bodiless, tries, another, true);
+        if (retry === 'refused' && tries > 1) {
+          const alt = another();
+          if (alt && alt !== ep) return this.fast(x, alt, requestHead, setCookie, bodiless, tries - 1, another);
+        }
+        respond(x, e instanceof TimeoutError ? 504 : 502);
+      },
+    };
+    this.h1.send(ep, f, fresh);
+  }
+
   /** Upgrade: the same request upstream on its own connection; a 101 joins the two sockets. */
   private tunnel(x: Exchange, ep: Endpoint, headers: OutgoingHttpHeaders): void {
     const client = x.upgrade!.socket;
@@ -155,6 +182,17 @@ export class Upstream implements Handler {
     req.on('error', () => { if (!client.destroyed) respond(x, 502); });
     req.end();
   }
+}
+
+/** An HTTP/1.1 request head: request line, the headers, the empty line. */
+function head(method: string, target: string, headers: OutgoingHttpHeaders): string {
+  let s = `${method} ${target} HTTP/1.1\r\n`;
+  for (const k in headers) {
+    const v = headers[k];
+    if (Array.isArray(v)) for (const one of v) s += `${k}: ${one}\r\n`;
+    else if (v !== undefined) s += `${k}: ${v}\r\n`;
+  }
+  return s + '\r\n';
 }
 
 function head101(up: IncomingMessage): string {

@@ -2,8 +2,9 @@
 // needs open and close TCP and UDP sockets of the data planes; a small HTTP server (like
 // kube-proxy's metrics port, 127.0.0.1:10249 in the node) answers GET /rules with what is
 // served, for `mk proxy rules`. LoadBalancer Services with externalTrafficPolicy Local also get
-// kube-proxy's health check server on their healthCheckNodePort (health.ts). Everything is
-// rebuilt from the API on start.
+// kube-proxy's health check server on their healthCheckNodePort (health.ts). In iptables mode
+// (mode.ts) the table is also written to the kernel as kube-proxy's rules. Everything is rebuilt
+// from the API on start.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { R } from '../../api/resources.ts';
@@ -13,11 +14,14 @@ import { Picker } from './picker.ts';
 import { rulesOf, type RulesSnapshot } from './rules.ts';
 import { ProxyTable, type ListenSpec } from './table.ts';
 import { HealthPlane } from './health.ts';
+import { startMode, type ModeState, type ProxyMode } from './mode.ts';
+import type { Netfilter } from './iptables/netfilter.ts';
 import { TcpPlane } from './tcp.ts';
 import { UdpPlane } from './udp.ts';
 
 export { holdServiceRange, ServiceRouteError } from './route.ts';
-export { type RulesSnapshot, type RuleRow, type HealthCheckRow } from './rules.ts';
+export { type RulesSnapshot, type RuleRow, type HealthCheckRow, type CounterRow } from './rules.ts';
+export { PROXY_MODES, type ProxyMode } from './mode.ts';
 export { ProxyTable } from './table.ts';
 export { HealthPlane, healthResponse } from './health.ts';
 
@@ -25,6 +29,13 @@ export const RULES_PORT = 10249;
 
 export interface ProxyOptions {
   nodeName: string;
+  /** iptables: kube-proxy's rules in the kernel, the in-process planes underneath; userspace (the
+   * default here, so tests never touch the machine's tables): the planes alone */
+  mode?: ProxyMode;
+  /** this node's pod range (kernel rules: pod traffic to external destinations short-circuits) */
+  podCIDR?: string;
+  /** the netfilter tools (tests) */
+  netfilter?: Netfilter;
   /** Service IPs served by something else in this process (the cluster DNS): left alone */
   skipIPs?: string[];
   /** TCP ports bound per Service IP rather than on 0.0.0.0 (ports other servers on the node use) */
@@ -43,12 +54,14 @@ export interface ProxyOptions {
 
 export interface RunningProxy {
   table: ProxyTable;
+  /** the mode chosen (and why not iptables, when asked for) */
+  mode: ModeState;
   /** resolves when both informers have listed once and the sockets asked for are bound (or failed) */
   ready: Promise<void>;
   /** the /rules server's port */
   rulesPort(): number;
   snapshot(): RulesSnapshot;
-  /** resolves once every listener asked for so far is bound or failed */
+  /** resolves once every listener asked for so far is bound or failed, and every rule is written */
   settled(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -126,10 +139,13 @@ export async function startProxy(client: ListWatchClient, o: ProxyOptions): Prom
   endpoints.start();
   services.start();
 
+  let serveRules: () => Promise<RulesSnapshot> = async () => p.snapshot();
   const rules = http.createServer((req, res) => {
     if (req.method === 'GET' && (req.url === '/rules' || req.url?.startsWith('/rules?'))) {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(p.snapshot()) + '\n');
+      void serveRules().then((snap) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(snap) + '\n');
+      });
     } else if (req.method === 'GET' && req.url === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end('ok\n');
@@ -145,21 +161,45 @@ export async function startProxy(client: ListWatchClient, o: ProxyOptions): Prom
       resolve();
     });
   });
+  const state: ModeState = { mode: 'userspace' };
   const ready = (async () => {
     await Promise.all([services.waitForSync(), endpoints.waitForSync()]);
+    Object.assign(state, await startMode({ mode: o.mode ?? 'userspace', table: p.table, nodeName: o.nodeName, podCIDR: o.podCIDR, netfilter: o.netfilter, log: o.log }));
     await p.settled();
+    await state.sync?.ready;
   })();
+  const snapshot = (): RulesSnapshot => ({
+    ...p.snapshot(),
+    mode: state.mode,
+    ...(state.reason ? { modeReason: state.reason } : {}),
+    ...(state.sync?.lastError ? { kernelError: state.sync.lastError } : {}),
+  });
+  const full = async (): Promise<RulesSnapshot> => {
+    const s = snapshot();
+    if (!state.sync) return s;
+    try {
+      return { ...s, counters: await state.sync.counts() };
+    } catch (e) {
+      return { ...s, kernelError: e instanceof Error ? e.message : String(e) };
+    }
+  };
+  serveRules = full;
   return {
     table: p.table,
+    mode: state,
     ready,
     rulesPort: () => (rules.address() as AddressInfo).port,
-    snapshot: p.snapshot,
-    settled: p.settled,
+    snapshot,
+    settled: async () => {
+      await p.settled();
+      await state.sync?.settled();
+    },
     stop: async () => {
       await Promise.all([services.stop(), endpoints.stop()]);
       const closed = new Promise<void>((r) => rules.close(() => r()));
       rules.closeAllConnections();
       await closed;
+      await state.stop?.();
       await p.stop();
     },
   };

@@ -2,7 +2,9 @@
 // through src/cli/proxy-rules.ts): one row per address a Service port is reached at (ClusterIP, external and
 // LoadBalancer IPs, the nodePort on every node address) with the endpoints this node uses for
 // it, the session affinity and the traffic policy that applies there; then one line per
-// healthCheckNodePort served (`healthCheckNodePort 31234 -> 1 local endpoints`).
+// healthCheckNodePort served (`healthCheckNodePort 31234 -> 1 local endpoints`); the mode (iptables
+// or userspace, and why not iptables when it was asked for) and, in iptables mode, the connections
+// each endpoint chain took (the DNAT rules' counters).
 import type { Picker } from './picker.ts';
 import type { ProxyEntry, ProxyTable } from './table.ts';
 
@@ -27,6 +29,26 @@ export interface RulesSnapshot {
   connections: { active: number; accepted: number; rejected: number };
   /** healthCheckNodePorts served (absent from agents older than health checks) */
   healthChecks?: HealthCheckRow[];
+  /** iptables or userspace (absent from agents older than the kernel mode: userspace) */
+  mode?: 'iptables' | 'userspace';
+  /** why iptables mode was asked for and not used */
+  modeReason?: string;
+  /** in iptables mode: connections per endpoint chain, from the kernel's rule counters */
+  counters?: CounterRow[];
+  /** in iptables mode, while writing rules fails: the error (the agent serves what has no rule) */
+  kernelError?: string;
+}
+
+export interface CounterRow {
+  /** `namespace/name` */
+  service: string;
+  portName: string;
+  /** `ip:port` */
+  endpoint: string;
+  /** the KUBE-SEP-… chain */
+  chain: string;
+  /** new connections (and UDP flows) NATed to the endpoint since its chain was written */
+  connections: number;
 }
 
 export interface HealthCheckRow {

@@ -7,6 +7,7 @@
 // and when it is no longer wanted; likewise, per healthCheckNodePort (LoadBalancer Services with
 // externalTrafficPolicy Local), a HealthSink.
 import type { KubeObject } from '../../api/types.ts';
+import { SERVICE_PROXY_NAME_LABEL } from '../../api/labels.ts';
 
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
 
@@ -29,6 +30,8 @@ export interface ProxyEntry {
   nodePort?: number;
   /** spec.externalIPs plus status.loadBalancer.ingress[].ip */
   externalIPs: string[];
+  /** those of externalIPs that are status.loadBalancer.ingress[].ip */
+  loadBalancerIPs: string[];
   /** ready endpoints for this port, in the Endpoints' order */
   endpoints: Backend[];
   sessionAffinity: 'None' | 'ClientIP';
@@ -38,6 +41,8 @@ export interface ProxyEntry {
   internalTrafficPolicy: 'Cluster' | 'Local';
   /** spec.healthCheckNodePort of a LoadBalancer Service with externalTrafficPolicy Local */
   healthCheckNodePort?: number;
+  /** the Service's service.kubernetes.io/service-proxy-name label: no kernel rules (kube-proxy skips it too) */
+  proxyName?: string;
 }
 
 /** A socket the data plane needs: TCP ones always on the wildcard address (one per port), UDP ones per address. */
@@ -99,11 +104,10 @@ export function entriesFor(svc: KubeObject, endpoints: KubeObject | undefined): 
   const type = spec.type ?? 'ClusterIP';
   if (type === 'ExternalName') return [];
   const clusterIP = isIPv4(spec.clusterIP) ? spec.clusterIP : undefined;
-  const external = [
-    ...((spec.externalIPs ?? []) as unknown[]).filter(isIPv4),
-    ...((svc.status?.loadBalancer?.ingress ?? []) as any[]).map((i) => i?.ip).filter(isIPv4),
-  ];
+  const lbIPs: string[] = ((svc.status?.loadBalancer?.ingress ?? []) as any[]).map((i) => i?.ip).filter(isIPv4);
+  const external = [...((spec.externalIPs ?? []) as unknown[]).filter(isIPv4), ...lbIPs];
   const externalIPs = [...new Set(external)];
+  const proxyName = svc.metadata.labels?.[SERVICE_PROXY_NAME_LABEL];
   const withNodePort = type === 'NodePort' || type === 'LoadBalancer';
   const service = serviceKey(svc);
   const local = spec.externalTrafficPolicy === 'Local';
@@ -125,12 +129,14 @@ export function entriesFor(svc: KubeObject, endpoints: KubeObject | undefined): 
       port: p.port,
       nodePort,
       externalIPs,
+      loadBalancerIPs: [...new Set(lbIPs)],
       endpoints: backendsFor(endpoints, portName, protocol),
       sessionAffinity: spec.sessionAffinity === 'ClientIP' ? 'ClientIP' : 'None',
       affinityTimeoutSeconds: spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? DEFAULT_AFFINITY_TIMEOUT,
       externalTrafficPolicy: local ? 'Local' : 'Cluster',
       internalTrafficPolicy: spec.internalTrafficPolicy === 'Local' ? 'Local' : 'Cluster',
       ...(hc ? { healthCheckNodePort: hc } : {}),
+      ...(proxyName !== undefined ? { proxyName } : {}),
     });
   }
   return out;
@@ -184,6 +190,8 @@ export class ProxyTable {
   private readonly perAddress: ReadonlySet<number>;
   /** called with an entry id whenever an entry goes away (the picker forgets its state) */
   onRemove?: (id: string) => void;
+  /** called with a Service (`namespace/name`) whenever its entries were rebuilt (the kernel rules follow) */
+  onChange?: (service: string) => void;
 
   constructor(o: ProxyTableOptions = {}) {
     this.sink = o.sink;
@@ -259,14 +267,16 @@ export class ProxyTable {
     else this.entries.delete(k);
     const kept = new Set(next.map((e) => e.id));
     for (const e of prev) if (!kept.has(e.id)) this.onRemove?.(e.id);
+    this.onChange?.(k);
   }
 
   private withoutSkipped(e: ProxyEntry): ProxyEntry | undefined {
     if (!this.skip.size) return e;
     const clusterIP = e.clusterIP && this.skip.has(e.clusterIP) ? undefined : e.clusterIP;
     const externalIPs = e.externalIPs.filter((ip) => !this.skip.has(ip));
+    const loadBalancerIPs = e.loadBalancerIPs.filter((ip) => !this.skip.has(ip));
     if (!clusterIP && !externalIPs.length && !e.nodePort) return undefined;
-    return { ...e, clusterIP, externalIPs };
+    return { ...e, clusterIP, externalIPs, loadBalancerIPs };
   }
 
   private index(e: ProxyEntry, add: boolean): void {

@@ -9,13 +9,20 @@ import tar from 'tar-stream';
 import type { Runtime } from '../../runtime/types.ts';
 import { busyboxApplets } from './base.ts';
 import { binaryImageTag, ensureBinaryImage, type ImageExecutable } from './binary-image.ts';
+import { contentsLabel, findNetfilterTools } from './netfilter.ts';
+
+const tools = await findNetfilterTools();
+const contents = contentsLabel(tools);
 
 interface Build { tag: string; labels: Record<string, string>; files: Map<string, string> }
 
-function fakeEngine(images: string[]): { rt: Runtime; builds: Build[] } {
+/** An engine holding `images` (a tag, or a tag with its labels). */
+function fakeEngine(images: Array<string | { tag: string; labels: Record<string, string> }>): { rt: Runtime; builds: Build[] } {
   const builds: Build[] = [];
+  const held = images.map((i) => (typeof i === 'string' ? { tag: i, labels: {} } : i));
   const rt = {
-    imageExists: async (ref: string) => images.includes(ref),
+    imageExists: async (ref: string) => held.some((i) => i.tag === ref),
+    listImages: async () => held.map((i) => ({ id: i.tag, tags: [i.tag], size: 0, createdAt: new Date(0), labels: i.labels })),
     buildImage: async (ctx: NodeJS.ReadableStream, tag: string, labels: Record<string, string> = {}) => {
       const files = new Map<string, string>();
       const ex = tar.extract();
@@ -41,7 +48,7 @@ test('the tag names the version and the build', () => {
 });
 
 test('an existing tag is used as it is', async () => {
-  const { rt, builds } = fakeEngine(['mk-node:1.2.3-0123456789ab']);
+  const { rt, builds } = fakeEngine([{ tag: 'mk-node:1.2.3-0123456789ab', labels: { 'mk.contents': contents } }]);
   const r = await ensureBinaryImage(rt, { exe: await exe(), busybox: Buffer.from('bb') });
   assert.deepEqual({ tag: r.tag, built: r.built }, { tag: 'mk-node:1.2.3-0123456789ab', built: false });
   assert.equal(builds.length, 0);
@@ -53,7 +60,9 @@ test('FROM scratch: the executable, its libraries, busybox, /etc, the state dire
   const r = await ensureBinaryImage(rt, { exe: await exe(), busybox, labels: { 'mk.test': 'x' } });
   assert.deepEqual({ tag: r.tag, built: r.built, base: r.base }, { tag: 'mk-node:1.2.3-0123456789ab', built: true, base: 'executable' });
   const b = builds[0]!;
-  assert.deepEqual(b.labels, { 'mk.image': 'node', 'mk.version': '1.2.3-0123456789ab', 'mk.test': 'x' });
+  assert.deepEqual(b.labels, { 'mk.image': 'node', 'mk.version': '1.2.3-0123456789ab', 'mk.contents': contents, 'mk.test': 'x' });
+  if (tools.present.includes('iptables')) assert.equal(b.files.get('rootfs/usr/sbin/iptables'), '-> xtables-nft-multi');
+  if (tools.present.includes('conntrack')) assert.ok(b.files.has('rootfs/usr/sbin/conntrack'));
   assert.match(b.files.get('Dockerfile')!, /^FROM scratch$/m);
   assert.match(b.files.get('Dockerfile')!, /^CMD \["mk", "agent"\]$/m);
   assert.equal(b.files.get('rootfs/usr/local/bin/mk'), `file ${readFileSync(process.execPath).length} 755`);

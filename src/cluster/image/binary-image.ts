@@ -1,7 +1,7 @@
 // The node image of the mk executable: `mk-node:<version>-<build>`, FROM scratch with the
 // executable itself at /usr/local/bin/mk, the shared libraries ldd lists for it, the static
-// busybox embedded in it (a link per applet), curl with its libraries (./curl.ts), a few /etc
-// files and the state directory. The
+// busybox embedded in it (a link per applet), curl with its libraries (./curl.ts), the machine's
+// iptables and conntrack (netfilter.ts), a few /etc files and the state directory. The
 // agent runs in it as `mk agent …`: one file, one version, nothing bind-mounted from the host's
 // file system but the Docker socket. The build id in the tag changes with every different
 // executable, so an upgraded mk never runs an older image of the same version number.
@@ -13,7 +13,8 @@ import { ASSETS, readAsset, type RunningExecutable } from '../../lib/executable.
 import { etcEntries } from './base.ts';
 import { curlEntries } from './curl.ts';
 import { sharedLibraries } from './libs.ts';
-import { NODE_IMAGE_REPO, STATE_DIR_IN_NODE, type NodeImageResult } from './node-image.ts';
+import { NODE_IMAGE_REPO, STATE_DIR_IN_NODE, imageCarries, type NodeImageResult } from './node-image.ts';
+import { CONTENTS_LABEL, contentsLabel, findNetfilterTools, netfilterEntries } from './netfilter.ts';
 import { packTar, type Entry } from './rootfs.ts';
 
 /** where the executable lives inside a node container */
@@ -37,14 +38,16 @@ export async function ensureBinaryImage(runtime: Runtime, o: BinaryImageOptions)
   const started = performance.now();
   const tag = binaryImageTag(o.exe);
   const seconds = () => Math.round((performance.now() - started) / 10) / 100;
-  if (!o.force && (await runtime.imageExists(tag))) return { tag, built: false, base: 'existing', seconds: seconds() };
+  const tools = await findNetfilterTools();
+  const contents = contentsLabel(tools);
+  if (!o.force && (await imageCarries(runtime, tag, contents))) return { tag, built: false, base: 'existing', seconds: seconds() };
   if (process.platform !== 'linux') {
     throw new UserError(`this mk executable is a ${process.platform} one: its node image needs a Linux mk executable of the engine's architecture`,
       'Run mk from its sources on this machine (npm install -g), whose nodes run Node.js on the mounted package.');
   }
-  const labels = { [LABELS.image]: 'node', [LABELS.version]: `${o.exe.version}-${o.exe.build}`, ...o.labels };
+  const labels = { [LABELS.image]: 'node', [LABELS.version]: `${o.exe.version}-${o.exe.build}`, [CONTENTS_LABEL]: contents, ...o.labels };
   const curl = await curlEntries('scratch');
-  const rootfs = [...await binaryRootfs(o.exe, o.busybox ?? readAsset(ASSETS.busybox)), ...curl.entries];
+  const rootfs = [...await binaryRootfs(o.exe, o.busybox ?? readAsset(ASSETS.busybox)), ...curl.entries, ...(await netfilterEntries(tools, { glibc: true }))];
   const context: Entry[] = [
     { type: 'file', path: 'Dockerfile', content: readAsset('templates/node/Dockerfile.binary') },
     { type: 'dir', path: 'rootfs' },

@@ -5,13 +5,20 @@ import assert from 'node:assert/strict';
 import tar from 'tar-stream';
 import type { Runtime } from '../../runtime/types.ts';
 import { ensureNodeImage } from './node-image.ts';
+import { contentsLabel, findNetfilterTools } from './netfilter.ts';
+
+const tools = await findNetfilterTools();
+const contents = contentsLabel(tools);
 
 interface Build { tag: string; labels: Record<string, string>; files: Map<string, string> }
 
-function fakeEngine(images: string[]): { rt: Runtime; builds: Build[] } {
+/** An engine holding `images` (a tag, or a tag with its labels). */
+function fakeEngine(images: Array<string | { tag: string; labels: Record<string, string> }>): { rt: Runtime; builds: Build[] } {
   const builds: Build[] = [];
+  const held = images.map((i) => (typeof i === 'string' ? { tag: i, labels: {} } : i));
   const rt = {
-    imageExists: async (ref: string) => images.includes(ref),
+    imageExists: async (ref: string) => held.some((i) => i.tag === ref),
+    listImages: async () => held.map((i) => ({ id: i.tag, tags: [i.tag], size: 0, createdAt: new Date(0), labels: i.labels })),
     buildImage: async (ctx: NodeJS.ReadableStream, tag: string, labels: Record<string, string> = {}) => {
       const files = new Map<string, string>();
       const ex = tar.extract();
@@ -28,11 +35,14 @@ function fakeEngine(images: string[]): { rt: Runtime; builds: Build[] } {
   return { rt, builds };
 }
 
-test('an existing tag is used as it is', async () => {
-  const { rt, builds } = fakeEngine(['mk-node:1.2.3-r2']);
+test('an existing tag carrying what this machine gives is used as it is; one made before iptables is made again', async () => {
+  const { rt, builds } = fakeEngine([{ tag: 'mk-node:1.2.3-r2', labels: { 'mk.contents': contents } }]);
   const r = await ensureNodeImage(rt, { version: '1.2.3' });
   assert.deepEqual({ tag: r.tag, built: r.built, base: r.base }, { tag: 'mk-node:1.2.3-r2', built: false, base: 'existing' });
   assert.equal(builds.length, 0);
+  const older = fakeEngine(['mk-node:1.2.3-r2']);
+  assert.equal((await ensureNodeImage(older.rt, { version: '1.2.3', scratchOnly: true })).built, true);
+  assert.equal(older.builds[0]!.labels['mk.contents'], contents);
 });
 
 test('a local node:24-slim is used as the base, with busybox tools under /usr/local/bin', async () => {
@@ -41,8 +51,14 @@ test('a local node:24-slim is used as the base, with busybox tools under /usr/lo
   assert.deepEqual({ built: r.built, base: r.base }, { built: true, base: 'node:24-slim' });
   const b = builds[0]!;
   assert.equal(b.tag, 'mk-node:1.2.3-r2');
-  assert.deepEqual(b.labels, { 'mk.image': 'node', 'mk.version': '1.2.3', 'mk.test': 'x' });
+  assert.deepEqual(b.labels, { 'mk.image': 'node', 'mk.version': '1.2.3', 'mk.contents': contents, 'mk.test': 'x' });
   assert.match(b.files.get('Dockerfile')!, /^FROM node:24-slim$/m);
+  if (tools.present.includes('iptables')) {
+    assert.equal(b.files.get('rootfs/usr/sbin/iptables-restore'), '-> xtables-nft-multi');
+    assert.ok([...b.files.keys()].some((k) => /^rootfs\/.*\/libxtables\.so\.\d+$/.test(k)), 'libxtables');
+    // curl's own libraries stay apart, under mk-curl, with its own loader
+    assert.ok(![...b.files.keys()].some((k) => /\/libc\.so\.6$/.test(k) && !k.includes('/mk-curl/')), 'the base keeps its own glibc');
+  }
   assert.equal(b.files.get('rootfs/usr/local/bin/ip'), '-> busybox');
   assert.equal(b.files.get('rootfs/usr/local/bin/nslookup'), '-> busybox');
   assert.ok(!b.files.has('rootfs/bin/sh'), 'the base keeps its own /bin/sh');
@@ -65,6 +81,14 @@ test('without a base: FROM scratch with node, its libraries, busybox and /etc', 
   for (const d of ['rootfs/tmp', 'rootfs/opt/mk', 'rootfs/var/lib/mk']) assert.equal(f.get(d), 'directory 0', d);
   assert.match(f.get('rootfs/usr/bin/curl')!, /^file \d+$/, 'curl');
   assert.ok([...f.keys()].some((k) => /^rootfs\/.*\/libcurl\.so\.4$/.test(k)), 'libcurl');
+  if (tools.present.includes('iptables')) {
+    for (const n of ['iptables', 'iptables-save', 'iptables-restore']) assert.equal(f.get(`rootfs/usr/sbin/${n}`), '-> xtables-nft-multi', n);
+    assert.match(f.get('rootfs/usr/sbin/xtables-nft-multi')!, /^file \d+$/);
+    for (const m of ['libxt_statistic', 'libxt_recent', 'libxt_comment', 'libxt_addrtype', 'libxt_DNAT', 'libxt_MASQUERADE']) {
+      assert.ok([...f.keys()].some((k) => k.endsWith(`/xtables/${m}.so`)), m);
+    }
+  }
+  if (tools.present.includes('conntrack')) assert.match(f.get('rootfs/usr/sbin/conntrack')!, /^file \d+$/);
 });
 
 test('force rebuilds an existing tag', async () => {

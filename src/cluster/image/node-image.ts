@@ -4,6 +4,8 @@
 //    static busybox for ip/wget/nslookup/nc, and curl (./curl.ts);
 //  - otherwise (always on machines without a registry): Dockerfile.scratch, FROM scratch with the
 //    running Node.js binary, the libraries ldd lists for it, busybox, curl and a few /etc files.
+// Both carry the machine's iptables and conntrack (netfilter.ts) for the proxy's kernel mode; an
+// image whose `mk.contents` label says otherwise is made again.
 // mk's own sources are NOT in the image: `mk start` bind-mounts the installed package (package
 // root, with node_modules) read-only at MK_DIR_IN_NODE, so the image depends only on Node.js
 // and busybox and a rebuilt mk runs without rebuilding the image. Consequence: the Docker
@@ -19,6 +21,7 @@ import type { Runtime } from '../../runtime/types.ts';
 import { DEFAULT_BUSYBOX, busyboxApplets, busyboxEntries, busyboxRoot } from './base.ts';
 import { curlEntries } from './curl.ts';
 import { sharedLibraries } from './libs.ts';
+import { CONTENTS_LABEL, contentsLabel, findNetfilterTools, netfilterEntries } from './netfilter.ts';
 import { packTar } from './rootfs.ts';
 import type { Entry } from './rootfs.ts';
 
@@ -67,9 +70,11 @@ export async function ensureNodeImage(runtime: Runtime, o: NodeImageOptions): Pr
   const started = performance.now();
   const tag = nodeImageTag(o.version);
   const seconds = () => Math.round((performance.now() - started) / 10) / 100;
-  if (!o.force && (await runtime.imageExists(tag))) return { tag, built: false, base: 'existing', seconds: seconds() };
+  const tools = await findNetfilterTools();
+  const contents = contentsLabel(tools);
+  if (!o.force && (await imageCarries(runtime, tag, contents))) return { tag, built: false, base: 'existing', seconds: seconds() };
 
-  const labels = { [LABELS.image]: 'node', [LABELS.version]: o.version, ...o.labels };
+  const labels = { [LABELS.image]: 'node', [LABELS.version]: o.version, [CONTENTS_LABEL]: contents, ...o.labels };
   const busybox = o.busybox ?? DEFAULT_BUSYBOX;
   let base: string | undefined;
   if (!o.scratchOnly) {
@@ -79,14 +84,25 @@ export async function ensureNodeImage(runtime: Runtime, o: NodeImageOptions): Pr
     const applets = (await busyboxApplets(busybox)).filter((a) => BASE_EXTRA_APPLETS.includes(a));
     const dockerfile = (await readTemplate('Dockerfile')).replaceAll('{{BASE}}', base);
     const curl = await curlEntries('base');
-    const rootfs = [...busyboxEntries(busybox, applets).map((e) => ({ ...e, path: e.path.replace(/^\/bin\//, '/usr/local/bin/') })), ...curl.entries];
+    const rootfs = [
+      ...busyboxEntries(busybox, applets).map((e) => ({ ...e, path: e.path.replace(/^\/bin\//, '/usr/local/bin/') })),
+      ...curl.entries,
+      ...(await netfilterEntries(tools, { glibc: false })),
+    ];
     await runtime.buildImage(packTar(context(dockerfile, rootfs)), tag, labels);
     return { tag, built: true, base, seconds: seconds(), ...(curl.absent ? { notes: [curl.absent] } : {}) };
   }
   const curl = await curlEntries('scratch');
-  const rootfs = [...await scratchRootfs(o.nodeBinary ?? runningNode(), busybox), ...curl.entries];
+  const rootfs = [...await scratchRootfs(o.nodeBinary ?? runningNode(), busybox), ...curl.entries, ...(await netfilterEntries(tools, { glibc: true }))];
   await runtime.buildImage(packTar(context(await readTemplate('Dockerfile.scratch'), rootfs)), tag, labels);
   return { tag, built: true, base: 'scratch', seconds: seconds(), ...(curl.absent ? { notes: [curl.absent] } : {}) };
+}
+
+/** Whether the engine has `tag` with the given `mk.contents` label (an older image lacks it). */
+export async function imageCarries(runtime: Runtime, tag: string, contents: string): Promise<boolean> {
+  if (!(await runtime.imageExists(tag))) return false;
+  const found = (await runtime.listImages({ [LABELS.image]: 'node' })).find((i) => i.tags.includes(tag));
+  return found?.labels[CONTENTS_LABEL] === contents;
 }
 
 /** The running Node.js, when it can run mk's TypeScript (type stripping: Node ≥ 22.18). */

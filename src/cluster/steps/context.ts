@@ -2,6 +2,7 @@
 // made (subnet, image, nodes, ports, API access), including what it created itself so that a
 // rollback removes only that.
 import type { Runtime } from '../../runtime/types.ts';
+import type { ProxyMode } from '../../api/network.ts';
 import type { RunningExecutable } from '../../lib/executable.ts';
 import type { ApiAccess } from '../access.ts';
 import type { NodeContainer } from '../nodes.ts';
@@ -12,6 +13,8 @@ export interface StartOptions {
   profile: string;
   nodes: number;
   subnet?: string;
+  /** --proxy-mode; on a restart, the one the cluster was made with (checkDocker settles it) */
+  proxyMode?: ProxyMode;
   keepContext: boolean;
   wait: boolean;
   /** the kubeconfig file to write (default: $KUBECONFIG's first file or ~/.kube/config) */

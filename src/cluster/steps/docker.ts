@@ -1,9 +1,11 @@
 // Step: check that a Docker engine answers, and settle the network layout: the recorded subnet
-// on a restart, else --subnet or the first free private /16; then plan the nodes.
+// on a restart, else --subnet or the first free private /16; the proxy mode the cluster was made
+// with (a different --proxy-mode is refused on a restart); then plan the nodes.
 import { ROLES } from '../../runtime/labels.ts';
 import { UserError } from '../../lib/errors.ts';
 import { nodeIndex, nodeName } from '../names.ts';
 import { chooseSubnet, clusterNet, nodeIP, podCIDR } from '../subnet.ts';
+import { DEFAULT_PROXY_MODE } from '../../api/network.ts';
 import type { PlannedNode, StartContext } from './context.ts';
 import type { Step } from './runner.ts';
 
@@ -31,8 +33,15 @@ export const checkDocker: Step<StartContext> = {
         throw new UserError(`profile "${ctx.o.profile}" has node containers but no profile file`, `Remove what is left with "mk delete -p ${ctx.o.profile}", then start again.`);
       }
       ctx.net = clusterNet(ctx.previous.subnet);
+      const made = ctx.previous.proxyMode ?? DEFAULT_PROXY_MODE;
+      if (ctx.o.proxyMode && ctx.o.proxyMode !== made) {
+        throw new UserError(`cluster "${ctx.o.profile}" was made with --proxy-mode ${made}; --proxy-mode ${ctx.o.proxyMode} applies to a new cluster`,
+          `Delete it and start it again: mk delete -p ${ctx.o.profile} && mk start -p ${ctx.o.profile} --proxy-mode ${ctx.o.proxyMode}`);
+      }
+      ctx.o.proxyMode = made;
     } else {
       ctx.net = chooseSubnet(await ctx.rt.usedSubnets(), ctx.o.subnet);
+      ctx.o.proxyMode ??= DEFAULT_PROXY_MODE;
     }
     ctx.nodes = planNodes(ctx);
   },

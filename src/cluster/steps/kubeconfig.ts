@@ -21,6 +21,7 @@ export const writeKubeconfig: Step<StartContext> = {
       ports: ctx.ports!,
       image: ctx.image!,
       kubernetesVersion: KUBERNETES_VERSION,
+      proxyMode: ctx.o.proxyMode,
       createdAt: ctx.previous?.createdAt ?? new Date().toISOString(),
     }, ctx.o.env);
   },

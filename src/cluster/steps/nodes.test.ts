@@ -26,14 +26,17 @@ test('node container specs', () => {
   assert.equal(w.cmd![1], '/opt/mk/src/agent/main.ts');
   assert.deepEqual(args, {
     role: 'worker', cluster: 'dev', nodeName: 'dev-m02', nodeIP: '10.244.0.3', podCIDR: '10.244.2.0/24', network: 'mk-dev',
-    controlPlaneIP: '10.244.0.2', sandboxImage: 'mk-node:1', stateDir: '/var/lib/mk', port: 6443, serviceCIDR: '10.96.0.0/12', dnsIP: '10.96.0.10',
+    controlPlaneIP: '10.244.0.2', sandboxImage: 'mk-node:1', stateDir: '/var/lib/mk', port: 6443, serviceCIDR: '10.96.0.0/12', dnsIP: '10.96.0.10', proxyMode: 'iptables',
   });
+  const userspace = nodeSpec({ ...o, proxyMode: 'userspace' }, { index: 2, name: 'dev-m02', role: 'worker', ip: '10.244.0.3', podCIDR: '10.244.2.0/24' }, '10.244.0.2', 'mk-node:1');
+  assert.equal(parseAgentArgs(userspace.cmd!.slice(2)).proxyMode, 'userspace');
 });
 
 test('start options and agent argument errors', () => {
   assert.throws(() => startOptions({ nodes: 0, env: {} }), /--nodes must be between 1 and 99, not 0/);
   assert.throws(() => startOptions({ profile: 'Bad', env: {} }), /invalid profile name "Bad"/);
   assert.equal(startOptions({ env: { DOCKER_HOST: 'unix:///x/d.sock' } }).dockerSocket, '/x/d.sock');
+  assert.throws(() => startOptions({ proxyMode: 'ipvs' as 'iptables', env: {} }), /--proxy-mode must be iptables or userspace, not "ipvs"/);
   assert.throws(() => parseAgentArgs(['--role', 'boss']), /--cluster is required|--role must be/);
   assert.throws(() => parseAgentArgs(['--role', 'boss', '--cluster', 'c', '--node-name', 'n', '--node-ip', 'i', '--pod-cidr', 'p', '--network', 'n', '--control-plane-ip', 'i', '--sandbox-image', 's']), /--role must be control-plane or worker, not "boss"/);
 });

@@ -4,16 +4,18 @@
 // mounted Docker socket (its kubelet runs pods as sibling containers), and has NET_ADMIN (the
 // agent sets routes; --privileged is refused by rootless and nested engines). The control plane
 // publishes the API server and the ingress ports 80/443 on 127.0.0.1, on host ports chosen once
-// (./host-ports.ts) and named explicitly, so Docker binds the same ones on every restart. A
+// (./host-ports.ts) and named explicitly, so Docker binds the same ones on every restart (an
+// ingress port taken while the cluster was stopped is chosen again, the control plane made
+// again on it as in a roll). A
 // restart of the cluster starts the existing containers instead, or, when one runs another mk's
 // node image (mk was upgraded), replaces it with one of this mk's: the objects stay, they live in
 // the store on the volume.
 import { UserError } from '../../lib/errors.ts';
 import type { ContainerSpec } from '../../runtime/types.ts';
-import { chooseHostPorts, isPortTaken, type HostPorts } from '../host-ports.ts';
+import { chooseHostPorts, isPortTaken, movedIngressPorts, type HostPorts } from '../host-ports.ts';
 import { STATE_DIR_IN_NODE } from '../image/index.ts';
 import { agentCommand, agentMounts } from '../image/launch.ts';
-import { APISERVER_PORT, DNS_IP, SERVICE_CIDR } from '../../api/network.ts';
+import { APISERVER_PORT, DEFAULT_PROXY_MODE, DNS_IP, SERVICE_CIDR } from '../../api/network.ts';
 import { networkName, nodeLabels, volumeName } from '../names.ts';
 import type { PlannedNode, StartContext, StartOptions } from './context.ts';
 import type { Step } from './runner.ts';
@@ -31,6 +33,7 @@ export function nodeSpec(o: StartOptions, n: PlannedNode, controlPlaneIP: string
       '--role', n.role, '--cluster', o.profile, '--node-name', n.name, '--node-ip', n.ip, '--pod-cidr', n.podCIDR,
       '--network', net, '--control-plane-ip', controlPlaneIP, '--sandbox-image', image,
       '--state-dir', STATE_DIR_IN_NODE, '--port', String(APISERVER_PORT), '--service-cidr', SERVICE_CIDR, '--dns-ip', DNS_IP,
+      '--proxy-mode', o.proxyMode ?? DEFAULT_PROXY_MODE,
     ],
     hostname: n.name,
     network: { name: net, ip: n.ip },
@@ -58,18 +61,26 @@ export function nodeStep(n: PlannedNode): Step<StartContext> {
       ? `Rolling node ${n.name} (${n.ip}) to ${ctx.image}`
       : `${n.existing ? 'Starting' : 'Creating'} node ${n.name} (${n.ip})`),
     async run(ctx) {
-      const roll = rolls(n, ctx);
-      if (n.existing && !roll) {
+      let remake = rolls(n, ctx);
+      if (n.existing && !remake) {
         if (!n.existing.running) {
-          await ctx.rt.startContainer(n.existing.id).catch((e) => {
-            // the cluster keeps its ports so the kubeconfig stays valid: say which one is held
-            if (!isPortTaken(e)) throw e;
-            throw new UserError(`node ${n.name} cannot start: ${e instanceof Error ? e.message : String(e)}`, `Another program took a host port of "${ctx.o.profile}" while it was stopped (${portList(ctx.previous?.ports)}): stop that program, or delete the cluster with "mk delete -p ${ctx.o.profile}" and start it again.`, { cause: e });
-          });
+          try {
+            await ctx.rt.startContainer(n.existing.id);
+          } catch (e) {
+            // an ingress port taken meanwhile: the control plane is made again on other ones, as a roll
+            const moved = n.role === 'control-plane' ? await movedIngressPorts(e, ctx.previous?.ports) : undefined;
+            if (!moved) {
+              // the cluster keeps its API server port so the kubeconfig stays valid: say which one is held
+              if (!isPortTaken(e)) throw e;
+              throw new UserError(`node ${n.name} cannot start: ${e instanceof Error ? e.message : String(e)}`, `Another program took a host port of "${ctx.o.profile}" while it was stopped (${portList(ctx.previous?.ports)}): stop that program, or delete the cluster with "mk delete -p ${ctx.o.profile}" and start it again.`, { cause: e });
+            }
+            ctx.ports = moved;
+            remake = true;
+          }
         }
-        return;
+        if (!remake) return;
       }
-      if (roll) await ctx.rt.removeContainer(n.existing!.id);
+      if (remake) await ctx.rt.removeContainer(n.existing!.id);
       const cp = ctx.nodes[0]!;
       const refused: number[] = [];
       for (let attempt = 1; ; attempt++) {
@@ -78,7 +89,7 @@ export function nodeStep(n: PlannedNode): Step<StartContext> {
         try {
           n.id = await ctx.rt.createContainer(nodeSpec(ctx.o, n, cp.ip, ctx.image!, ctx.ports));
           // a rolled node is the cluster's own: a failure later leaves it, as a restart does
-          if (!roll) ctx.created.containers.push(n.id);
+          if (!remake) ctx.created.containers.push(n.id);
           await ctx.rt.startContainer(n.id);
           return;
         } catch (e) {
@@ -87,8 +98,10 @@ export function nodeStep(n: PlannedNode): Step<StartContext> {
             await ctx.rt.removeContainer(n.id);
             ctx.created.containers = ctx.created.containers.filter((c) => c !== n.id);
             n.id = undefined;
+            // a cluster made again keeps its API server port when that one is not the refused one
+            const moved = n.existing ? await movedIngressPorts(e, ctx.ports, { avoid: refused }) : undefined;
             refused.push(...Object.values(ctx.ports!));
-            ctx.ports = await chooseHostPorts(refused);
+            ctx.ports = moved ?? await chooseHostPorts(refused);
             continue;
           }
           throw new UserError(`could not start node ${n.name}: ${e instanceof Error ? e.message : String(e)}`, 'Check that Docker runs containers (docker run --rm hello-world) and that nothing else uses the name.', { cause: e });

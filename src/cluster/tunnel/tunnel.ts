@@ -2,12 +2,18 @@
 // control-plane node, give every LoadBalancer Service without an ingress its ClusterIP as the
 // external IP (status.loadBalancer.ingress through services/NAME/status), keep doing so for new
 // and changed Services from a watch, and undo both — only what it wrote — when `signal` aborts.
+// While the ingress addon is enabled on a cluster that did not get 127.0.0.1:80/443 at `mk start`,
+// it also forwards them to the cluster's own HTTP/HTTPS host ports (./ingress-ports.ts).
 import { R } from '../../api/resources.ts';
 import type { KubeObject } from '../../api/types.ts';
 import type { KubeClient } from '../../client/index.ts';
 import type { Output } from '../../lib/output.ts';
 import { UserError } from '../../lib/errors.ts';
 import { SERVICE_CIDR } from '../../api/network.ts';
+import type { HostPorts } from '../host-ports.ts';
+import { loadProfile } from '../profile.ts';
+import { startIngressPorts, type Forwarder } from './ingress-ports.ts';
+import { invokingUserEnv } from './sudo.ts';
 import type { RouteOps } from './route.ts';
 
 const SERVICES = R.services;
@@ -20,7 +26,13 @@ export interface TunnelDeps {
   pid: number;
   /** Pause before re-listing after a lost watch. */
   retryDelayMs?: number;
+  /** The cluster's recorded host ports (default: its profile file, the invoking user's under sudo). */
+  hostPorts?(profile: string): Promise<HostPorts | undefined>;
+  /** How 127.0.0.1:80/443 reach them for the ingress addon (default: TCP forwarders in this process). */
+  forward?: Forwarder;
 }
+
+const profilePorts = async (profile: string) => loadProfile(profile, invokingUserEnv())?.ports;
 
 export interface TunnelOptions {
   profile: string;
@@ -95,6 +107,10 @@ export async function runTunnel(client: KubeClient, o: TunnelOptions, deps: Tunn
   const via = await deps.nodeIp(o.profile);
   if (!deps.isRoot()) throw new UserError(`mk tunnel needs root to add a route to ${cidr} via ${via}: run it with sudo`, `sudo mk tunnel -p ${o.profile}`);
   const added = await deps.route.add(cidr, via);
+  const ingressPorts = startIngressPorts(client, {
+    ports: await (deps.hostPorts ?? profilePorts)(o.profile).catch(() => undefined), forward: deps.forward, out,
+    onError: (e) => out.err(`mk tunnel: the ingress addon's ports: ${(e as Error).message}\n`),
+  });
   const assigned: Assigned = new Map();
   const services = new Set<string>();
   let shown = '';
@@ -138,6 +154,7 @@ export async function runTunnel(client: KubeClient, o: TunnelOptions, deps: Tunn
       if (!signal.aborted) await new Promise((r) => setTimeout(r, deps.retryDelayMs ?? 1000));
     }
   } finally {
+    await ingressPorts.stop();
     const released = await releaseAll(client, assigned);
     if (added) await deps.route.remove(cidr, via);
     const route = added ? `removed the route ${cidr} -> ${via}` : `left the route ${cidr} -> ${via} (it was there before)`;

@@ -2,8 +2,9 @@
 // test file under a random profile (`mk start`, 2 nodes unless told), HOME and KUBECONFIG in a
 // temp dir, runners for `mk` and real kubectl through the written context, long-running
 // children (port-forward, tunnel) that are always killed, and `teardown()` removing everything
-// labelled with the profile whatever happened. Polling, table reading, requests and the test
-// pods' manifests are re-exported from their files beside this one.
+// labelled with the profile whatever happened; MK_E2E_PROXY_MODE picks the clusters' proxy mode.
+// Polling, table reading, requests and the test pods' manifests are re-exported from their files
+// beside this one.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,8 +20,9 @@ import { ok } from './poll.ts';
 
 export { ok, poll, type PollOptions } from './poll.ts';
 export { maskAge, maskTrailingAge, podRows, squash } from './tables.ts';
-export { SERVICE_CIDR, bridgeSubnets, endpoints, fromNode, fromPod, hostGet, hostnameOf, json, loopScript, nodeIPs, parseLoop, uniq, type LoopLine } from './requests.ts';
+export { EVERY_REPLICA, SERVICE_CIDR, bridgeSubnets, endpoints, everyReplica, fromNode, fromPod, hostGet, hostnameOf, json, loopScript, nodeIPs, parseLoop, uniq, type LoopLine } from './requests.ts';
 export { busyboxPod, echoDeployment } from './manifests.ts';
+export { withHostRoute } from './host-route.ts';
 export type { Result } from '../harness.ts';
 
 export const KUBECTL_127 = '/usr/lib/google-cloud-sdk/bin/kubectl.1.27';
@@ -81,6 +83,10 @@ export function ensureHostTools(): void {
   if (r.status !== 0) throw new Error(`apt-get install redis-server redis-tools tmux failed: ${r.stderr}`);
 }
 
+/** The proxy mode the flows' clusters run in: MK_E2E_PROXY_MODE=userspace runs every suite with
+ * `mk start --proxy-mode userspace`; unset, mk's default (iptables). */
+export const PROXY_MODE = process.env.MK_E2E_PROXY_MODE as 'iptables' | 'userspace' | undefined;
+
 /** Starts a cluster of `nodes` (default 2) under a fresh profile named after `name`, the test
  * images (busybox, echo) present first; `mk start` must succeed. A failed start is torn down
  * before the error is thrown. */
@@ -133,7 +139,7 @@ export async function startFlow(name: string, o: { nodes?: number } = {}): Promi
   };
   try {
     // several files start clusters at once: mk itself must cope (no retry here)
-    flow.started = await flow.mk('start', '-p', profile, ...(nodes === 1 ? [] : ['--nodes', String(nodes)]));
+    flow.started = await flow.mk('start', '-p', profile, ...(nodes === 1 ? [] : ['--nodes', String(nodes)]), ...(PROXY_MODE ? ['--proxy-mode', PROXY_MODE] : []));
     ok(flow.started, `mk start --nodes ${nodes}`);
   } catch (e) {
     await flow.teardown(); // `after` never sees a flow whose start failed

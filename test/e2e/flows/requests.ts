@@ -91,6 +91,18 @@ function answered(out: string, n: number): string[] {
 
 export const uniq = (xs: string[]) => [...new Set(xs)].sort();
 
+/** Kube-proxy spreads connections at random (mk's in-process proxy in turn): how many requests
+ * make sure every one of a few replicas answered (3 replicas: a miss in 1 of ~60,000 runs). */
+export const EVERY_REPLICA = 30;
+
+/** Asks `one()` (a request; it returns the hostname that answered) until every replica of `want`
+ * answered or `max` requests were made; the hostnames seen, sorted. */
+export async function everyReplica(want: string[], one: () => Promise<string>, max = EVERY_REPLICA): Promise<string[]> {
+  const seen = new Set<string>();
+  for (let i = 0; i < max && !want.every((w) => seen.has(w)); i++) seen.add(await one());
+  return [...seen].sort();
+}
+
 /** `mk get ARGS -o json`, parsed; the command must succeed. */
 export async function json(f: Flow, ...args: string[]): Promise<any> {
   const r = await f.mk('get', ...args, '-o', 'json');

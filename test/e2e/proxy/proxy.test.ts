@@ -2,11 +2,12 @@
 // Deployment of 3 echo pods behind a NodePort Service; repeated requests to the ClusterIP from a
 // pod and from a node answer from every replica; the nodePort answers from the host at each
 // node's IP; the `kubernetes` Service reaches the API server from a pod; `mk proxy rules` lists
-// what each node serves. Everything labelled with the profile is removed in `after`.
+// what each node serves, in the mode the cluster runs (MK_E2E_PROXY_MODE, else iptables).
+// Everything labelled with the profile is removed in `after`.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ECHO_PORT } from '../../images/index.ts';
-import { busyboxPod, echoDeployment, hostGet, hostnameOf, ok, poll, startFlow, type Flow, type Result } from '../flows/cluster.ts';
+import { PROXY_MODE, busyboxPod, echoDeployment, everyReplica, hostGet, hostnameOf, ok, poll, startFlow, type Flow, type Result } from '../flows/cluster.ts';
 
 let f: Flow;
 let profile = '';
@@ -50,27 +51,26 @@ before(async () => {
 
 after(async () => { await f?.teardown(); }, { timeout: 180_000 });
 
-/** `n` requests; the set of hostnames that answered (every answer must be the echo page). */
-async function replicas(n: number, get: () => Promise<Result>): Promise<string[]> {
-  const seen = new Set<string>();
-  for (let i = 0; i < n; i++) {
+/** Requests until every replica answered (at most EVERY_REPLICA); the hostnames that answered
+ * (every answer must be the echo page). */
+async function replicas(get: () => Promise<Result>): Promise<string[]> {
+  return everyReplica(pods, async () => {
     const r = await get();
-    ok(r, `request ${i}`);
+    ok(r, 'request');
     assert.match(r.stdout, /^Hello, world!\nVersion: 1\.0\.0\nHostname: \S+\n$/);
-    seen.add(hostnameOf(r.stdout)!);
-  }
-  return [...seen].sort();
+    return hostnameOf(r.stdout)!;
+  });
 }
 
 test('from a pod, the ClusterIP answers from every replica', async () => {
   assert.match(clusterIP, /^10\.(9[6-9]|10[0-9]|11[01])\.\d+\.\d+$/);
-  const seen = await replicas(9, () => kubectl('exec', 'client', '--', 'wget', '-qO-', `http://${clusterIP}`));
+  const seen = await replicas(() => kubectl('exec', 'client', '--', 'wget', '-qO-', `http://${clusterIP}`));
   assert.deepEqual(seen, pods);
 });
 
 test('from each node, the ClusterIP answers from every replica', async () => {
   for (const node of [profile, worker]) {
-    const seen = await replicas(9, () => mk('ssh', '-p', profile, '-n', node, '--', 'wget', '-qO-', `http://${clusterIP}`));
+    const seen = await replicas(() => mk('ssh', '-p', profile, '-n', node, '--', 'wget', '-qO-', `http://${clusterIP}`));
     assert.deepEqual(seen, pods, node);
   }
 });
@@ -78,13 +78,12 @@ test('from each node, the ClusterIP answers from every replica', async () => {
 test('the nodePort answers from the host at each node IP', async () => {
   for (const node of [profile, worker]) {
     const ip = (await mk('ip', '-p', profile, '-n', node)).stdout.trim();
-    const seen = new Set<string>();
-    for (let i = 0; i < 6; i++) {
+    const seen = await everyReplica(pods, async () => {
       const body = await hostGet(f, `http://${ip}:${nodePort}/`);
       assert.match(body, /^Hello, world!\n/);
-      seen.add(hostnameOf(body)!);
-    }
-    assert.deepEqual([...seen].sort(), pods, node);
+      return hostnameOf(body)!;
+    });
+    assert.deepEqual(seen, pods, node);
   }
 });
 
@@ -109,5 +108,7 @@ test('mk proxy rules lists the Service with its endpoints on every node', async 
     assert.match(np ?? '', new RegExp(`^default/echo:http\\s+NodePort\\s+<nodes>:${nodePort}/TCP\\s+\\S+\\s+None\\s+Cluster$`), r.stdout);
     assert.deepEqual(cluster!.split(/\s+/)[3]!.split(',').sort(), ips.sort());
     assert.match(r.stdout, /^default\/kubernetes:https\s+ClusterIP\s+10\.96\.0\.1:443\/TCP\s+\d+\.\d+\.0\.2:6443\s+None\s+Cluster$/m);
+    // the mode the cluster was started in (mk's default: iptables)
+    assert.match(r.stdout, new RegExp(`^Mode: ${PROXY_MODE ?? 'iptables'}( |$)`, 'm'), r.stdout);
   }
 });

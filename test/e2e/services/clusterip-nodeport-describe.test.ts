@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TEST_IMAGES } from '../../images/index.ts';
-import { endpoints, fromPod, hostGet, hostnameOf, json, KUBECTL_127, maskTrailingAge, nodeIPs, ok, poll, squash, startFlow, uniq, type Flow } from '../flows/cluster.ts';
+import { EVERY_REPLICA, endpoints, everyReplica, fromPod, hostGet, hostnameOf, json, KUBECTL_127, maskTrailingAge, nodeIPs, ok, poll, squash, startFlow, uniq, type Flow } from '../flows/cluster.ts';
 
 let f: Flow;
 let pods: string[] = [];
@@ -94,7 +94,7 @@ test('httpd-svc 8080→80: get svc as the seed shows it, answers on ClusterIP:80
   });
   pods = ep.readyPods;
   for (const a of ep.ready) assert.match(a, /^\d+\.\d+\.\d+\.\d+:80$/);
-  const hosts = await fromPod(f, 'clientpod', `http://${clusterIP}:8080`, 9);
+  const hosts = await fromPod(f, 'clientpod', `http://${clusterIP}:8080`, EVERY_REPLICA);
   assert.deepEqual(uniq(hosts), pods);
 });
 
@@ -129,14 +129,14 @@ test('the NodePort version (30144), applied with kubectl, answers from the host 
     const seen = new Set<string>();
     const first = await poll(`${ip}:30144 to answer`, async () => hostGet(f, `http://${ip}:30144/`).catch(() => undefined), { ms: 30_000 });
     seen.add(hostnameOf(first)!);
-    for (let i = 0; i < 5; i++) {
+    for (const h of await everyReplica(pods, async () => {
       const body = await hostGet(f, `http://${ip}:30144/`);
       assert.match(body, /^Hello, world!\nVersion: 1\.0\.0\nHostname: httpd-\S+\n$/, node);
-      seen.add(hostnameOf(body)!);
-    }
+      return hostnameOf(body)!;
+    })) seen.add(h);
     assert.deepEqual([...seen].sort(), pods, node);
   }
   // the ClusterIP port keeps answering
-  const hosts = await fromPod(f, 'clientpod', `http://${clusterIP}:8080`, 3);
+  const hosts = await fromPod(f, 'clientpod', `http://${clusterIP}:8080`, EVERY_REPLICA);
   assert.deepEqual(uniq(hosts), pods);
 });

@@ -8,7 +8,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TEST_IMAGES } from '../../images/index.ts';
-import { busyboxPod, endpoints, fromNode, fromPod, hostGet, hostnameOf, json, KUBECTL_127, loopScript, maskTrailingAge, nodeIPs, ok, parseLoop, poll, squash, startFlow, uniq, type Flow } from '../flows/cluster.ts';
+import { EVERY_REPLICA, busyboxPod, endpoints, everyReplica, fromNode, fromPod, hostGet, hostnameOf, json, KUBECTL_127, loopScript, maskTrailingAge, nodeIPs, ok, parseLoop, poll, squash, startFlow, uniq, type Flow } from '../flows/cluster.ts';
 
 let f: Flow;
 let pods: string[] = [];
@@ -76,19 +76,19 @@ test('mk expose deployment hello-world --port=80 --target-port=8080', async () =
 });
 
 test('from a busybox pod, the ClusterIP answers from every replica', async () => {
-  const hosts = await fromPod(f, 'client', `http://${clusterIP}`, 9);
+  const hosts = await fromPod(f, 'client', `http://${clusterIP}`, EVERY_REPLICA);
   assert.deepEqual(uniq(hosts), pods);
 });
 
 test('from each node (mk ssh), the ClusterIP answers from every replica', async () => {
   for (const node of [f.profile, `${f.profile}-m02`]) {
-    const hosts = await fromNode(f, node, `http://${clusterIP}`, 9);
+    const hosts = await fromNode(f, node, `http://${clusterIP}`, EVERY_REPLICA);
     assert.deepEqual(uniq(hosts), pods, node);
   }
 });
 
 test('a replica reaches its own Service, itself included', async () => {
-  const hosts = await fromPod(f, pods[0]!, `http://${clusterIP}`, 9);
+  const hosts = await fromPod(f, pods[0]!, `http://${clusterIP}`, EVERY_REPLICA);
   assert.deepEqual(uniq(hosts), pods);
 });
 
@@ -123,9 +123,7 @@ test('--type=NodePort answers at $(mk ip):<nodePort> from the host', async () =>
   assert.equal(ip, (await nodeIPs(f))[0]!.ip);
   const body = await poll(`http://${ip}:${nodePort}/ to answer`, async () => hostGet(f, `http://${ip}:${nodePort}/`).catch(() => undefined), { ms: 30_000 });
   assert.match(body, /^Hello, world!\nVersion: 1\.0\.0\nHostname: hello-world-\S+\n$/);
-  const seen = new Set<string>();
-  for (let i = 0; i < 6; i++) seen.add(hostnameOf(await hostGet(f, `http://${ip}:${nodePort}/`))!);
-  assert.deepEqual([...seen].sort(), pods);
+  assert.deepEqual(await everyReplica(pods, async () => hostnameOf(await hostGet(f, `http://${ip}:${nodePort}/`))!), pods);
 });
 
 test('real kubectl expose builds the Service mk expose builds', async () => {
@@ -142,7 +140,7 @@ test('real kubectl expose builds the Service mk expose builds', async () => {
   }
   await poll('Endpoints for the kubectl-made Services', async () =>
     (await endpoints(f, 'hello-kubectl')).ready.length === 3 && (await endpoints(f, 'hello-kubectl127')).ready.length === 3 ? true : undefined);
-  const hosts = await fromPod(f, 'client', `http://${(await json(f, 'svc', 'hello-kubectl')).spec.clusterIP}`, 3);
+  const hosts = await fromPod(f, 'client', `http://${(await json(f, 'svc', 'hello-kubectl')).spec.clusterIP}`, EVERY_REPLICA);
   assert.deepEqual(uniq(hosts), pods);
 });
 

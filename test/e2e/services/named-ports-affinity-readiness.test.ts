@@ -173,7 +173,7 @@ test('kubia: sessionAffinity ClientIP sends 20 requests from one pod to one back
   assert.ok(kubiaPods.includes(hosts[0]!));
   // the same pods behind kubia-nodeport (no affinity) answer from more than one backend
   const np = await json(f, 'svc', 'kubia-nodeport');
-  const spread = uniq(await fromPod(f, 'client', `http://${np.spec.clusterIP}`, 6));
+  const spread = uniq(await fromPod(f, 'client', `http://${np.spec.clusterIP}`, 12));
   t.diagnostic(`affinity: ${hosts[0]} ×20; without affinity: ${spread.join(' ')}`);
   assert.ok(spread.length > 1, spread.join(' '));
 });

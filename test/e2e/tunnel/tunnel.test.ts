@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { echoDeployment, hostGet, ok, poll, SERVICE_CIDR as CIDR, startFlow, type Flow } from '../flows/cluster.ts';
+import { echoDeployment, hostGet, ok, poll, SERVICE_CIDR as CIDR, startFlow, withHostRoute, type Flow } from '../flows/cluster.ts';
 
 let f: Flow;
 let profile = '';
@@ -55,24 +55,28 @@ test('seed 004: expose as LoadBalancer, <pending>, mk service --url answers, mk 
   ok(list, 'mk service list');
   assert.match(list.stdout, new RegExp(`\\| default +\\| hello-world +\\| +80 \\| http://${cpIp.replaceAll('.', '\\.')}:${nodePort} \\|`));
 
-  const tunnel = f.spawn('mk', ['tunnel', '-p', profile]);
-  let out = '';
-  try {
-    await poll('EXTERNAL-IP from the tunnel', async () => {
-      const r = await kubectl('get', 'svc', 'hello-world', '--no-headers');
-      return new RegExp(`^hello-world\\s+LoadBalancer\\s+${clusterIP.replaceAll('.', '\\.')}\\s+${clusterIP.replaceAll('.', '\\.')}\\s+80:${nodePort}/TCP`).test(r.stdout) ? true : undefined;
-    }, { ms: 30_000, retryErrors: true });
-    assert.match(routeNow(), new RegExp(`^10\\.96\\.0\\.0/12 via ${cpIp.replaceAll('.', '\\.')} `));
-    await poll('the status block', async () => (tunnel.stdout().includes('services: [hello-world]') ? true : undefined), { ms: 10_000, retryErrors: true });
-    out = tunnel.stdout();
-    assert.match(out, new RegExp(`^Status:\\t\\n\\tmachine: ${profile}\\n\\tpid: \\d+\\n\\troute: 10\\.96\\.0\\.0/12 -> ${cpIp.replaceAll('.', '\\.')}\\n`));
-    assert.match(await hostGet(f, `http://${clusterIP}/`, { viaTunnel: true }), /^Hello, world!\nVersion: 1\.0\.0\nHostname: hello-world-/);
-  } finally {
-    const r = await tunnel.stop('SIGINT');
-    out = r.stdout;
-    assert.equal(r.exitCode, 0, `${out}${r.stderr}`);
-  }
-  assert.match(out, /Stopped the tunnel: removed the route 10\.96\.0\.0\/12 -> \S+, removed the external IPs of \[hello-world\]\.\n$/);
-  assert.equal(routeNow(), '');
-  assert.match((await kubectl('get', 'svc', 'hello-world', '--no-headers')).stdout, /^hello-world\s+LoadBalancer\s+\S+\s+<pending>\s+/);
+  // one tunnel at a time on this host (another e2e file's would hold the route)
+  await withHostRoute(async () => {
+    if (routeNow() !== '') return t.skip(`the host already routes ${CIDR}: ${routeNow()}`);
+    const tunnel = f.spawn('mk', ['tunnel', '-p', profile]);
+    let out = '';
+    try {
+      await poll('EXTERNAL-IP from the tunnel', async () => {
+        const r = await kubectl('get', 'svc', 'hello-world', '--no-headers');
+        return new RegExp(`^hello-world\\s+LoadBalancer\\s+${clusterIP.replaceAll('.', '\\.')}\\s+${clusterIP.replaceAll('.', '\\.')}\\s+80:${nodePort}/TCP`).test(r.stdout) ? true : undefined;
+      }, { ms: 30_000, retryErrors: true });
+      assert.match(routeNow(), new RegExp(`^10\\.96\\.0\\.0/12 via ${cpIp.replaceAll('.', '\\.')} `));
+      await poll('the status block', async () => (tunnel.stdout().includes('services: [hello-world]') ? true : undefined), { ms: 10_000, retryErrors: true });
+      out = tunnel.stdout();
+      assert.match(out, new RegExp(`^Status:\\t\\n\\tmachine: ${profile}\\n\\tpid: \\d+\\n\\troute: 10\\.96\\.0\\.0/12 -> ${cpIp.replaceAll('.', '\\.')}\\n`));
+      assert.match(await hostGet(f, `http://${clusterIP}/`, { viaTunnel: true }), /^Hello, world!\nVersion: 1\.0\.0\nHostname: hello-world-/);
+    } finally {
+      const r = await tunnel.stop('SIGINT');
+      out = r.stdout;
+      assert.equal(r.exitCode, 0, `${out}${r.stderr}`);
+    }
+    assert.match(out, /Stopped the tunnel: removed the route 10\.96\.0\.0\/12 -> \S+, removed the external IPs of \[hello-world\]\.\n$/);
+    assert.equal(routeNow(), '');
+    assert.match((await kubectl('get', 'svc', 'hello-world', '--no-headers')).stdout, /^hello-world\s+LoadBalancer\s+\S+\s+<pending>\s+/);
+  });
 });
