@@ -33,9 +33,42 @@ function validateJobSpecFields(spec: Obj): StatusCause[] {
   if (spec.completionMode === 'Indexed' && (spec.completions === undefined || spec.completions === null)) {
     out.push(cause.required('spec.completions', 'when completion mode is Indexed'));
   }
+  out.push(...validatePodFailurePolicy(spec));
+  // per-index back-off is not run by mk's Job controller: refused rather than silently ignored
+  for (const f of ['backoffLimitPerIndex', 'maxFailedIndexes']) {
+    if (spec[f] !== undefined && spec[f] !== null) out.push(cause.forbidden(`spec.${f}`, `mk does not run per-index back-off limits; use spec.backoffLimit`));
+  }
   if (spec.podReplacementPolicy !== undefined && spec.podReplacementPolicy !== 'TerminatingOrFailed' && spec.podReplacementPolicy !== 'Failed') {
     out.push(cause.notSupported('spec.podReplacementPolicy', spec.podReplacementPolicy, ['Failed', 'TerminatingOrFailed']));
   }
+  return out;
+}
+
+const POLICY_ACTIONS = ['Count', 'FailIndex', 'FailJob', 'Ignore'];
+
+/** spec.podFailurePolicy as kube-apiserver checks it (restartPolicy Never, known actions and
+ * operators, exit codes or conditions but not both); FailIndex needs per-index limits, which mk
+ * refuses above. */
+function validatePodFailurePolicy(spec: Obj): StatusCause[] {
+  const policy = spec.podFailurePolicy;
+  if (!isObj(policy)) return [];
+  const out: StatusCause[] = [];
+  const restart = spec.template?.spec?.restartPolicy;
+  if (restart !== 'Never') out.push(cause.invalid('spec.template.spec.restartPolicy', restart, 'only "Never" is supported when podFailurePolicy is specified'));
+  const rules: unknown[] = Array.isArray(policy.rules) ? policy.rules : [];
+  rules.forEach((r, i) => {
+    const at = `spec.podFailurePolicy.rules[${i}]`;
+    if (!isObj(r)) return;
+    if (!POLICY_ACTIONS.includes(r.action)) out.push(cause.notSupported(`${at}.action`, r.action, POLICY_ACTIONS));
+    else if (r.action === 'FailIndex') out.push(cause.forbidden(`${at}.action`, 'mk does not run per-index back-off limits, which FailIndex needs'));
+    if (isObj(r.onExitCodes) && r.onPodConditions?.length) out.push(cause.invalid(at, '', 'specifying both OnExitCodes and OnPodConditions is not supported'));
+    else if (!isObj(r.onExitCodes) && !r.onPodConditions?.length) out.push(cause.invalid(at, '', 'specifying one of OnExitCodes and OnPodConditions is required'));
+    if (isObj(r.onExitCodes)) {
+      const e = r.onExitCodes;
+      if (e.operator !== 'In' && e.operator !== 'NotIn') out.push(cause.notSupported(`${at}.onExitCodes.operator`, e.operator, ['In', 'NotIn']));
+      if (!Array.isArray(e.values) || e.values.length === 0) out.push(cause.required(`${at}.onExitCodes.values`, 'at least one value is required'));
+    }
+  });
   return out;
 }
 
