@@ -14,7 +14,7 @@ import { objectKey, type Informer } from '../client/informer.ts';
 import { rfc3339 } from './clock.ts';
 import { canonicalJson } from './hash.ts';
 import { WorkQueue } from './queue.ts';
-import { controllerRef, reportUnlessConflict, type ControllerContext } from './types.ts';
+import { controllerRef, type ControllerContext, reconcileQueue, enqueueOwner, ownedBy } from './types.ts';
 
 const COMPONENT = 'cronjob-controller';
 const MAX_MISSED = 100;
@@ -42,12 +42,9 @@ export class CronJobController {
     this.ctx = ctx;
     this.cjInf = ctx.informers.for(R.cronjobs);
     this.jobInf = ctx.informers.for(R.jobs);
-    this.queue = new WorkQueue((k) => this.reconcile(k), { clock: ctx.clock, onError: (_k, e) => reportUnlessConflict(ctx, e) });
+    this.queue = reconcileQueue(ctx, (k) => this.reconcile(k));
     this.cjInf.addHandlers({ onAdd: (c) => this.queue.add(objectKey(c)), onUpdate: (c) => this.queue.add(objectKey(c)) });
-    const byOwner = (job: KubeObject) => {
-      const ref = controllerRef(job);
-      if (ref?.kind === 'CronJob') this.queue.add(`${job.metadata.namespace}/${ref.name}`);
-    };
+    const byOwner = enqueueOwner(this.queue, 'CronJob');
     this.jobInf.addHandlers({ onAdd: byOwner, onUpdate: byOwner, onDelete: byOwner });
   }
 
@@ -56,7 +53,7 @@ export class CronJobController {
     const cached = this.cjInf.getByKey(key);
     if (!cached) return;
     let cj = structuredClone(cached);
-    const jobs = this.jobInf.list(cj.metadata.namespace).filter((j) => controllerRef(j)?.uid === cj.metadata.uid);
+    const jobs = ownedBy(this.jobInf, cj);
     const status: Record<string, any> = structuredClone(cj.status ?? {});
     const seen = this.syncActive(status, jobs);
     const written = await this.writeStatus(cj, status);

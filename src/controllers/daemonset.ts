@@ -16,7 +16,7 @@ import { canonicalJson, randomSuffix } from './hash.ts';
 import { REVISION_HASH_LABEL, syncRevisions, truncateHistory } from './history.ts';
 import { isPodAvailable } from './pods.ts';
 import { WorkQueue } from './queue.ts';
-import { controllerRef, reportUnlessConflict, type ControllerContext } from './types.ts';
+import { controllerRef, type ControllerContext, reconcileQueue, ownedBy } from './types.ts';
 
 const COMPONENT = 'daemonset-controller';
 
@@ -36,7 +36,7 @@ export class DaemonSetController {
     this.nodeInf = ctx.informers.for(R.nodes);
     this.revInf = ctx.informers.for(R.controllerrevisions);
     this.expectations = new Expectations(ctx.clock);
-    this.queue = new WorkQueue((k) => this.reconcile(k), { clock: ctx.clock, onError: (_k, e) => reportUnlessConflict(ctx, e) });
+    this.queue = reconcileQueue(ctx, (k) => this.reconcile(k));
     this.dsInf.addHandlers({
       onAdd: (ds) => this.queue.add(objectKey(ds)),
       onUpdate: (ds) => this.queue.add(objectKey(ds)),
@@ -80,7 +80,7 @@ export class DaemonSetController {
       return;
     }
     if (ds.metadata.deletionTimestamp) return;
-    const owned = (inf: Informer) => inf.list(ds.metadata.namespace).filter((o) => controllerRef(o)?.uid === ds.metadata.uid);
+    const owned = (inf: Informer) => ownedBy(inf, ds);
     const revs = await syncRevisions(this.ctx, ds, owned(this.revInf), undefined);
     const hash = revs.update.metadata.labels?.[REVISION_HASH_LABEL] ?? '';
     const nodes = this.nodeInf.list();

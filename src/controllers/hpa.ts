@@ -11,7 +11,7 @@ import { objectKey, type Informer } from '../client/informer.ts';
 import { rfc3339 } from './clock.ts';
 import { canonicalJson } from './hash.ts';
 import { WorkQueue } from './queue.ts';
-import { reportUnlessConflict, type ControllerContext } from './types.ts';
+import { type ControllerContext, reconcileQueue } from './types.ts';
 
 const COMPONENT = 'horizontal-pod-autoscaler';
 export const SYNC_PERIOD_MS = 15_000;
@@ -52,7 +52,7 @@ export class HorizontalPodAutoscalerController {
   constructor(ctx: ControllerContext) {
     this.ctx = ctx;
     this.hpaInf = ctx.informers.for(R.horizontalpodautoscalers);
-    this.queue = new WorkQueue((k) => this.reconcile(k), { clock: ctx.clock, onError: (_k, e) => reportUnlessConflict(ctx, e) });
+    this.queue = reconcileQueue(ctx, (k) => this.reconcile(k));
     this.hpaInf.addHandlers({ onAdd: (h) => this.queue.add(objectKey(h)), onUpdate: (h, old) => canonicalJson(h.spec) !== canonicalJson(old.spec) && this.queue.add(objectKey(h)) });
   }
 

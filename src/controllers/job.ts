@@ -18,7 +18,7 @@ import { canonicalJson, randomSuffix } from './hash.ts';
 import * as j from './job-util.ts';
 import { isPodReady } from './pods.ts';
 import { WorkQueue } from './queue.ts';
-import { controllerRef, reportUnlessConflict, type ControllerContext } from './types.ts';
+import { controllerRef, reportUnlessConflict, type ControllerContext, ownedBy } from './types.ts';
 
 const COMPONENT = 'job-controller';
 const BURST = 500;
@@ -82,7 +82,7 @@ export class JobController {
     await this.ctx.informers.waitForSync(); // never act on a half-filled cache
     const cached = this.jobInf.getByKey(key);
     if (!cached) return;
-    const pods = this.podInf.list(cached.metadata.namespace).filter((p) => controllerRef(p)?.uid === cached.metadata.uid);
+    const pods = ownedBy(this.podInf, cached);
     const job = await this.track(key, structuredClone(cached), pods);
     if (job.metadata.deletionTimestamp) return;
     const now = this.ctx.clock.now();

@@ -15,7 +15,7 @@ import { REVISION_HASH_LABEL, syncRevisions, truncateHistory } from './history.t
 import { isPodAvailable } from './pods.ts';
 import { WorkQueue } from './queue.ts';
 import * as u from './statefulset-util.ts';
-import { controllerRef, reportUnlessConflict, type ControllerContext } from './types.ts';
+import { type ControllerContext, reconcileQueue, enqueueOwner, ownedBy } from './types.ts';
 
 const COMPONENT = 'statefulset-controller';
 
@@ -31,18 +31,15 @@ export class StatefulSetController {
     this.setInf = ctx.informers.for(R.statefulsets);
     this.podInf = ctx.informers.for(R.pods);
     this.revInf = ctx.informers.for(R.controllerrevisions);
-    this.queue = new WorkQueue((k) => this.reconcile(k), { clock: ctx.clock, onError: (_k, e) => reportUnlessConflict(ctx, e) });
+    this.queue = reconcileQueue(ctx, (k) => this.reconcile(k));
     this.setInf.addHandlers({ onAdd: (s) => this.queue.add(objectKey(s)), onUpdate: (s) => this.queue.add(objectKey(s)) });
-    const byOwner = (o: KubeObject) => {
-      const ref = controllerRef(o);
-      if (ref?.kind === 'StatefulSet') this.queue.add(`${o.metadata.namespace}/${ref.name}`);
-    };
+    const byOwner = enqueueOwner(this.queue, 'StatefulSet');
     this.podInf.addHandlers({ onAdd: byOwner, onUpdate: byOwner, onDelete: byOwner });
     this.revInf.addHandlers({ onDelete: byOwner });
   }
 
   private owned(inf: Informer, set: KubeObject): KubeObject[] {
-    return inf.list(set.metadata.namespace).filter((o) => controllerRef(o)?.uid === set.metadata.uid);
+    return ownedBy(inf, set);
   }
 
   async reconcile(key: string): Promise<void> {

@@ -7,7 +7,7 @@ import { R } from '../api/resources.ts';
 import { isNotFound } from '../api/status.ts';
 import { objectKey, type Informer } from '../client/informer.ts';
 import { WorkQueue } from './queue.ts';
-import { reportUnlessConflict, type ControllerContext } from './types.ts';
+import { type ControllerContext, reconcileQueue } from './types.ts';
 
 /** When the Job finished (its terminal condition's transition), or undefined while it runs. */
 export function finishedAt(job: KubeObject): number | undefined {
@@ -24,7 +24,7 @@ export class TTLAfterFinishedController {
   constructor(ctx: ControllerContext) {
     this.ctx = ctx;
     this.jobInf = ctx.informers.for(R.jobs);
-    this.queue = new WorkQueue((k) => this.reconcile(k), { clock: ctx.clock, onError: (_k, e) => reportUnlessConflict(ctx, e) });
+    this.queue = reconcileQueue(ctx, (k) => this.reconcile(k));
     const add = (job: KubeObject) => {
       if (job.spec?.ttlSecondsAfterFinished !== undefined && job.spec?.ttlSecondsAfterFinished !== null) this.queue.add(objectKey(job));
     };
