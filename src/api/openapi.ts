@@ -141,7 +141,7 @@ export function openapiV2(): Json {
   const paths: Record<string, Json> = {};
   for (const r of RESOURCES) {
     conv.kind(r);
-    paths[objectPath(r)] = { patch: patchOperation(r, false) };
+    if (!r.virtual) paths[objectPath(r)] = { patch: patchOperation(r, false) };
   }
   return {
     swagger: '2.0',
@@ -164,7 +164,7 @@ export function openapiV3(path: string): Json | undefined {
   const paths: Record<string, Json> = {};
   for (const r of kinds) {
     conv.kind(r);
-    paths[objectPath(r)] = { patch: patchOperation(r, true) };
+    if (!r.virtual) paths[objectPath(r)] = { patch: patchOperation(r, true) };
   }
   return {
     openapi: '3.0.0',

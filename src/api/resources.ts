@@ -16,11 +16,13 @@ export interface ResourceType {
   subresources: string[]; // 'status', 'scale', 'exec', 'log', 'portforward', 'proxy', 'token'
   listKind: string;
   /**
-   * A version served for old manifests only: objects are stored as `storage` (an apiVersion of
-   * the same kind), converted on the way in and out, and every request gets `warning` as
-   * kube-apiserver's deprecation Warning.
+   * A version objects are not stored in: they are stored as `storage` (an apiVersion of the
+   * same kind) and converted on the way in and out. An old version served for old manifests
+   * only gives every request `warning`, kube-apiserver's deprecation Warning.
    */
-  convert?: { storage: string; warning: string };
+  convert?: { storage: string; warning?: string };
+  /** Never stored: a POST is answered with the object and its computed status (access reviews). */
+  virtual?: boolean;
 }
 
 const allVerbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -54,8 +56,21 @@ export const RESOURCES: readonly ResourceType[] = [
   rt('', 'v1', 'Secret', 'secrets'),
   rt('', 'v1', 'ServiceAccount', 'serviceaccounts', { shortNames: ['sa'], subresources: ['token'] }),
   rt('', 'v1', 'Event', 'events', { shortNames: ['ev'] }),
+  // groups in kube-apiserver's order; kubectl expands `get all` in discovery order, and within a
+  // group kube-apiserver lists resources alphabetically
+  rt('apps', 'v1', 'DaemonSet', 'daemonsets', { shortNames: ['ds'], categories: ['all'], subresources: ['status'] }),
   rt('apps', 'v1', 'Deployment', 'deployments', { shortNames: ['deploy'], categories: ['all'], subresources: ['status', 'scale'] }),
   rt('apps', 'v1', 'ReplicaSet', 'replicasets', { shortNames: ['rs'], categories: ['all'], subresources: ['status', 'scale'] }),
+  rt('apps', 'v1', 'StatefulSet', 'statefulsets', { shortNames: ['sts'], categories: ['all'], subresources: ['status', 'scale'] }),
+  rt('apps', 'v1', 'ControllerRevision', 'controllerrevisions'),
+  rt('authentication.k8s.io', 'v1', 'SelfSubjectReview', 'selfsubjectreviews', { namespaced: false, verbs: ['create'], virtual: true }),
+  rt('authorization.k8s.io', 'v1', 'SelfSubjectAccessReview', 'selfsubjectaccessreviews', { namespaced: false, verbs: ['create'], virtual: true }),
+  rt('authorization.k8s.io', 'v1', 'SelfSubjectRulesReview', 'selfsubjectrulesreviews', { namespaced: false, verbs: ['create'], virtual: true }),
+  rt('autoscaling', 'v2', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', { shortNames: ['hpa'], categories: ['all'], subresources: ['status'] }),
+  // kubectl 1.27–1.32 `autoscale` writes v1 (1.33 tries v2 first): stored as v2
+  rt('autoscaling', 'v1', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', { subresources: ['status'], convert: { storage: 'autoscaling/v2' } }),
+  rt('batch', 'v1', 'CronJob', 'cronjobs', { shortNames: ['cj'], categories: ['all'], subresources: ['status'] }),
+  rt('batch', 'v1', 'Job', 'jobs', { categories: ['all'], subresources: ['status'] }),
   rt('networking.k8s.io', 'v1', 'Ingress', 'ingresses', { shortNames: ['ing'], subresources: ['status'] }),
   // old versions carry no short name: `kubectl get ing` must not warn that it could mean them
   rt('networking.k8s.io', 'v1beta1', 'Ingress', 'ingresses', {
@@ -64,6 +79,7 @@ export const RESOURCES: readonly ResourceType[] = [
   }),
   rt('networking.k8s.io', 'v1', 'IngressClass', 'ingressclasses', { namespaced: false }),
   rt('storage.k8s.io', 'v1', 'StorageClass', 'storageclasses', { namespaced: false, shortNames: ['sc'] }),
+  rt('coordination.k8s.io', 'v1', 'Lease', 'leases'),
   rt('discovery.k8s.io', 'v1', 'EndpointSlice', 'endpointslices'),
   // last: kubectl prefers groups in discovery order, and `kubectl get ingress` must mean networking.k8s.io/v1
   rt('extensions', 'v1beta1', 'Ingress', 'ingresses', {
@@ -128,6 +144,8 @@ const PLURALS = [
   'namespaces', 'nodes', 'pods', 'services', 'endpoints', 'configmaps', 'secrets', 'events',
   'deployments', 'replicasets', 'ingresses', 'ingressclasses', 'endpointslices', 'serviceaccounts',
   'persistentvolumes', 'persistentvolumeclaims', 'storageclasses',
+  'statefulsets', 'daemonsets', 'controllerrevisions', 'jobs', 'cronjobs', 'horizontalpodautoscalers', 'leases',
+  'selfsubjectaccessreviews', 'selfsubjectrulesreviews', 'selfsubjectreviews',
 ] as const;
 
 /** The resources mk's own code names, by plural (`R.pods`, `R.deployments`): the one table. */

@@ -7,12 +7,14 @@
 // beta class annotation) gets the default StorageClass, chosen the same way.
 // StorageObjectInUseProtection — claims get the kubernetes.io/pvc-protection finalizer and
 // volumes kubernetes.io/pv-protection (the protection controllers take them off).
+// A Job gets its generated selector and pod labels (the Job strategy's PrepareForCreate).
 import { R } from '../api/resources.ts';
 import type { KubeObject } from '../api/types.ts';
 import { defaultClass } from '../api/storage-classes.ts';
 import { prefixFor } from '../store/index.ts';
 import type { ServerContext } from './context.ts';
 import { admitServiceAccount } from './admission-serviceaccount.ts';
+import { generateJobSelector } from '../api/batch.ts';
 
 const INGRESS_CLASSES = R.ingressclasses;
 const STORAGE_CLASSES = R.storageclasses;
@@ -32,6 +34,7 @@ export function defaultIngressClass(ctx: ServerContext): KubeObject | undefined 
 /** Runs the create-time mutating admission for an object about to be stored. */
 export function admitCreate(ctx: ServerContext, obj: KubeObject): void {
   if (obj.kind === 'Pod' && obj.apiVersion === 'v1') return admitServiceAccount(ctx, obj);
+  if (obj.kind === 'Job' && obj.apiVersion === 'batch/v1') return generateJobSelector(obj);
   if (obj.kind === 'PersistentVolumeClaim') {
     protect(obj, 'kubernetes.io/pvc-protection');
     return defaultStorageClass(ctx, obj);

@@ -10,7 +10,7 @@ import type { KubeObject } from '../api/types.ts';
 import { validate } from '../api/validation/index.ts';
 
 /** Kinds whose metadata.generation counts spec changes (Kubernetes sets it in their strategies). */
-const GENERATION_KINDS = new Set(['Deployment', 'ReplicaSet', 'Ingress', 'IngressClass', 'EndpointSlice']);
+const GENERATION_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'HorizontalPodAutoscaler', 'Ingress', 'IngressClass', 'EndpointSlice']);
 
 /** Fills kind/apiVersion from the URL when absent; a mismatch is a 400 as in Kubernetes. */
 export function checkTypeMeta(obj: Record<string, any>, r: ResourceType): asserts obj is KubeObject {
@@ -86,6 +86,7 @@ export function prepareCreate(obj: KubeObject, r: ResourceType, now: Date): void
   delete (m as Record<string, unknown>).selfLink;
   if (GENERATION_KINDS.has(r.kind)) m.generation = 1;
   else delete m.generation;
+  if (r.kind === 'DaemonSet') m.annotations = { ...(m.annotations ?? {}), [DS_TEMPLATE_GENERATION]: '1' };
   if (r.subresources.includes('status') && r.kind !== 'Namespace' && r.kind !== 'Node') {
     if (r.kind === 'Pod') obj.status = { phase: 'Pending', qosClass: qosClass(obj) };
     else if (r.kind === 'Service' || r.kind === 'Ingress') obj.status = { loadBalancer: {} };
@@ -127,9 +128,17 @@ export function prepareUpdate(obj: KubeObject, old: KubeObject, r: ResourceType,
   return next;
 }
 
-/** After defaulting: a spec change through the main resource counts one generation. */
+/** A DaemonSet's template generation (its strategy keeps it as this annotation in apps/v1). */
+export const DS_TEMPLATE_GENERATION = 'deprecated.daemonset.template.generation';
+
+/** After defaulting: a spec change through the main resource counts one generation; a DaemonSet's template change one template generation. */
 export function bumpGeneration(obj: KubeObject, old: KubeObject, r: ResourceType, sub: string | undefined): void {
   if (GENERATION_KINDS.has(r.kind) && sub !== 'status' && !same(obj.spec, old.spec)) obj.metadata.generation = (old.metadata.generation ?? 1) + 1;
+  if (r.kind === 'DaemonSet' && sub !== 'status') {
+    const was = Number(old.metadata.annotations?.[DS_TEMPLATE_GENERATION] ?? 1) || 1;
+    const gen = same(obj.spec?.template, old.spec?.template) ? was : was + 1;
+    obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [DS_TEMPLATE_GENERATION]: String(gen) };
+  }
 }
 
 /** Defaulting then validation: 422 Invalid with every cause. */

@@ -8,6 +8,7 @@ import type { GarbageCollector } from './garbage-collector.ts';
 import { keyFor, StoreError, type Store } from '../store/index.ts';
 import type { ServiceAllocator } from './allocators.ts';
 import type { SigningKey } from './tokens/jwt.ts';
+import type { RequestUser } from './authn.ts';
 
 export interface ServerContext {
   store: Store;
@@ -27,6 +28,8 @@ export interface ResourceRequest {
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
   body?: Buffer;
+  /** who sent it (the access reviews answer for them) */
+  user?: RequestUser;
 }
 
 export function keyOf(r: ResourceType, namespace: string | undefined, name: string): string {

@@ -15,6 +15,7 @@ import { ApiError } from '../api/status.ts';
 import { listOptions } from './list-options.ts';
 import { dispatchConverted } from './versions.ts';
 import { tokenRequest } from './tokens/token-request.ts';
+import { review } from './handlers/reviews.ts';
 import { DEFAULT_SERVICE_ACCOUNT } from '../api/serviceaccounts.ts';
 import { ServiceAccountMissing } from './admission-serviceaccount.ts';
 
@@ -42,6 +43,7 @@ async function createPod(ctx: ServerContext, req: ResourceRequest): Promise<Repl
 export function dispatch(ctx: ServerContext, req: ResourceRequest, res: ServerResponse, watchOpts: DispatchOptions, watchPath: boolean): Reply | Promise<Reply | void> | undefined {
   // an old version (v1beta1 Ingress): converted to and from the stored one
   if (req.r.convert) return dispatchConverted(ctx, req, res, watchOpts, watchPath, dispatch);
+  if (req.r.virtual) return review(req);
   const { method, name, sub, r } = req;
   // GETs and collection DELETEs carry ListOptions: a malformed number or bool is a 400 here.
   const lo = method === 'GET' || (method === 'DELETE' && name === undefined) ? listOptions(req.query) : undefined;

@@ -36,7 +36,8 @@ export function handler(ctx: ServerContext, opts: HandlerOptions) {
       // The raw target, never `new URL()`: it would resolve `configmaps/..` to the namespace.
       const url = parseTarget(req.url ?? '/');
       const method = req.method ?? 'GET';
-      if (!PUBLIC_PATHS.has(url.path) && !authenticate(req.headers.authorization)) throw errors.unauthorized();
+      const user = PUBLIC_PATHS.has(url.path) ? undefined : authenticate(req.headers.authorization);
+      if (!PUBLIC_PATHS.has(url.path) && !user) throw errors.unauthorized();
       const rt = route(url.path);
       if (rt.type !== 'resource') {
         if (method !== 'GET' && method !== 'HEAD') throw errors.methodNotAllowed('the server does not allow this method on the requested resource');
@@ -45,7 +46,7 @@ export function handler(ctx: ServerContext, opts: HandlerOptions) {
       const body = WITH_BODY.has(method) ? await readBody(req) : undefined;
       const out = dispatch(
         ctx,
-        { method, r: rt.r, namespace: rt.namespace, name: rt.name, sub: rt.sub, query: url.query, headers: req.headers, body },
+        { method, r: rt.r, namespace: rt.namespace, name: rt.name, sub: rt.sub, query: url.query, headers: req.headers, body, user },
         res,
         watchOpts,
         rt.watchPath,

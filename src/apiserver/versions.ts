@@ -1,9 +1,10 @@
-// Versions served only so old manifests keep working (a ResourceType with `convert`: Ingress at
-// networking.k8s.io/v1beta1 and extensions/v1beta1). A request to one becomes a request on
+// Versions objects are not stored in (a ResourceType with `convert`): Ingress at
+// networking.k8s.io/v1beta1 and extensions/v1beta1, served so old manifests keep working, and
+// HorizontalPodAutoscaler at autoscaling/v1, stored as autoscaling/v2. A request to one becomes a request on
 // the stored version: bodies are checked against the old version's schema (strict unknown
 // fields) and converted in, answers (objects, lists, Table rows, watch events) converted out,
-// patches applied to the old form of the stored object. Every answer, errors included, carries
-// kube-apiserver's deprecation Warning; errors name the resource as the old group would.
+// patches applied to the old form of the stored object. For a deprecated version every answer,
+// errors included, carries kube-apiserver's deprecation Warning; errors name the resource as the old group would.
 import type { ServerResponse } from 'node:http';
 import { groupVersion, storageOf, type ResourceType } from '../api/resources.ts';
 import { converterFor, type Converter } from '../api/conversion/index.ts';
@@ -69,7 +70,7 @@ export function dispatchConverted(ctx: ServerContext, req: ResourceRequest, res:
   const gv = groupVersion(ext);
   const c = converterFor(ext);
   const warning = ext.convert!.warning;
-  res.setHeader('Warning', `299 - ${JSON.stringify(warning)}`);
+  if (warning) res.setHeader('Warning', `299 - ${JSON.stringify(warning)}`);
   try {
     let out: Reply | Promise<Reply | void> | undefined;
     let warnings: string[] = [];
@@ -90,7 +91,7 @@ export function dispatchConverted(ctx: ServerContext, req: ResourceRequest, res:
       out = inner(ctx, sreq, res, { ...o, convert: { apiVersion: gv, object: c.out } }, watchPath);
     }
     if (out === undefined || out instanceof Promise) return out;
-    return { ...out, body: convertOut(out.body, storage, c, gv), warnings: [warning, ...warnings, ...(out.warnings ?? [])] };
+    return { ...out, body: convertOut(out.body, storage, c, gv), warnings: [...(warning ? [warning] : []), ...warnings, ...(out.warnings ?? [])] };
   } catch (e) {
     throw renamed(e, ext, storage);
   }

@@ -91,7 +91,8 @@ test('parseTargets', () => {
   const show = (args: string[]) => parseTargets(args).map((t) => `${t.r.plural}:${t.names.join('|')}`);
   assert.deepEqual(show(['svc']), ['services:']);
   assert.deepEqual(show(['svc,deploy']), ['services:', 'deployments:']);
-  assert.deepEqual(show(['all']), ['pods:', 'services:', 'deployments:', 'replicasets:']);
+  // kubectl's order: discovery's, groups as kube-apiserver lists them, resources alphabetical within
+  assert.deepEqual(show(['all']), ['pods:', 'services:', 'daemonsets:', 'deployments:', 'replicasets:', 'statefulsets:', 'horizontalpodautoscalers:', 'cronjobs:', 'jobs:']);
   assert.deepEqual(show(['po', 'a', 'b']), ['pods:a|b']);
   assert.deepEqual(show(['svc/a', 'deploy/b', 'svc/c']), ['services:a|c', 'deployments:b']);
   assert.deepEqual(show(['svc,ep', 'a', 'b']), ['services:a|b', 'endpoints:a|b']);

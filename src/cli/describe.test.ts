@@ -27,3 +27,21 @@ test('describeContext fetches what each describer shows', async () => {
   assert.equal(dctx.events, undefined);
   assert.deepEqual(d.calls, ['LIST replicasets app=web']);
 });
+
+test('describeContext: the pods a StatefulSet or DaemonSet controls, a Node\'s Lease', async () => {
+  for (const kind of ['sts', 'ds']) {
+    const c = new FakeClient();
+    const pod = (name: string, uid: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', labels: { app: 'web' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'X', name: 'web', uid, controller: true }] } });
+    c.objects.set('pods/default/web-0', pod('web-0', 'set'));
+    c.objects.set('pods/default/stray', pod('stray', 'other'));
+    const owner = { apiVersion: 'apps/v1', kind: R(kind).kind, metadata: { name: 'web', namespace: 'default', uid: 'set' }, spec: { selector: { matchLabels: { app: 'web' } } } };
+    const ctx = await describeContext(c.asClient(), R(kind), owner, false);
+    assert.deepEqual(ctx.pods?.map((p) => p.metadata.name), ['web-0'], kind);
+    assert.deepEqual(c.calls, ['LIST pods app=web'], kind);
+  }
+  const n = new FakeClient();
+  n.objects.set('leases/kube-node-lease/mk', { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'mk', namespace: 'kube-node-lease' }, spec: { holderIdentity: 'mk' } });
+  const node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'mk', uid: 'n' } };
+  assert.equal((await describeContext(n.asClient(), R('node'), node, false)).lease?.spec.holderIdentity, 'mk');
+  assert.equal((await describeContext(new FakeClient().asClient(), R('node'), { ...node, metadata: { name: 'gone', uid: 'g' } }, false)).lease, null);
+});

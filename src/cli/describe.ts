@@ -1,6 +1,6 @@
 // `mk describe`: fetches each object and what its describer shows beside it (events, the
-// Service's endpoints and slices, the pods of a ReplicaSet or Node, a Deployment's
-// ReplicaSets) and prints C's describe text, objects separated by a blank line as kubectl does.
+// Service's endpoints and slices, the pods of a ReplicaSet, StatefulSet, DaemonSet or Node, a
+// Node's Lease, a Deployment's ReplicaSets) and prints C's describe text, objects separated by a blank line as kubectl does.
 import { selectorString } from '../api/labels.ts';
 import type { ResourceType } from '../api/resources.ts';
 import { R } from '../api/resources.ts';
@@ -44,7 +44,7 @@ export async function describeContext(client: KubeClient, r: ResourceType, obj: 
     ctx.endpoints = await optional(client.get(R.endpoints, ns, name));
     const slices = await optional(client.list(R.endpointslices, { namespace: ns, labelSelector: `kubernetes.io/service-name=${name}` }));
     ctx.endpointSlices = slices?.items ?? [];
-  } else if (r.kind === 'ReplicaSet') {
+  } else if (r.kind === 'ReplicaSet' || r.kind === 'StatefulSet' || r.kind === 'DaemonSet') {
     const pods = await optional(client.list(R.pods, { namespace: ns, labelSelector: selectorString(obj.spec?.selector) }));
     ctx.pods = (pods?.items ?? []).filter((p) => (p.metadata.ownerReferences ?? []).some((o) => o.uid === obj.metadata.uid));
   } else if (r.kind === 'Deployment') {
@@ -61,6 +61,7 @@ export async function describeContext(client: KubeClient, r: ResourceType, obj: 
   } else if (r.kind === 'Node') {
     const pods = await optional(client.list(R.pods, { allNamespaces: true, fieldSelector: `spec.nodeName=${name}` }));
     ctx.pods = pods?.items ?? [];
+    ctx.lease = (await optional(client.get(R.leases, 'kube-node-lease', name))) ?? null;
   } else if (r.kind === 'ServiceAccount') {
     ctx.secrets = (await optional(client.list(R.secrets, { namespace: ns })))?.items ?? [];
   }

@@ -31,7 +31,9 @@ export function engine(t: { after(f: () => Promise<void> | void): void }) {
   });
   const env = { HOME: home };
   const kubeconfig = join(home, 'kube', 'config');
-  const o = startOptions({ env, kubeconfig, wait: false, version: '0.1.0', packageRoot: '/pkg', waitTimeoutMs: 20_000 });
+  // the ingress ports are free or taken as the fake engine says, whatever this machine holds
+  const portProbe = async (p: number) => (f.takenPorts.has(p) ? 'taken' as const : 'free' as const);
+  const o = { ...startOptions({ env, kubeconfig, wait: false, version: '0.1.0', packageRoot: '/pkg', waitTimeoutMs: 20_000 }), portProbe };
   return { f, rt: f.asRuntime(), env, kubeconfig, o };
 }
 

@@ -59,6 +59,13 @@ test("movedIngressPorts: only an ingress port refused by Docker moves; the API s
   const avoided = await movedIngressPorts(refusal(443), recorded, { avoid: [80], probe: probe({}) });
   assert.ok(random(avoided!.http) && random(avoided!.https));
 
+  // ports chosen at random the first time (80/443 were held then) stay, though 80/443 are free now
+  const chosen = { apiserver: 40001, http: 38001, https: 38002 };
+  assert.deepEqual(await movedIngressPorts(refusal(38001), chosen, { probe: probe({}) }), { apiserver: 40001, http: 80, https: 38002 });
+  assert.deepEqual(await movedIngressPorts(refusal(38002), chosen, { probe: probe({}) }), { apiserver: 40001, http: 38001, https: 443 });
+  const bothGone = await movedIngressPorts(refusal(38001), chosen, { probe: probe({ 38002: 'taken', 80: 'taken' }) });
+  assert.deepEqual([bothGone?.https, random(bothGone!.http), bothGone?.http !== 38001], [443, true, true]);
+
   assert.equal(await movedIngressPorts(refusal(40001), recorded), undefined, 'the API server port: the user must free it');
   assert.equal(await movedIngressPorts(refusal(8080), recorded), undefined, 'not one of ours');
   assert.equal(await movedIngressPorts(new Error('no such image'), recorded), undefined);

@@ -54,13 +54,26 @@ export async function chooseHostPorts(avoid: Iterable<number> = [], probe: PortP
   return { apiserver, ...(await chooseIngressPorts(taken, probe)) };
 }
 
-async function chooseIngressPorts(taken: Set<number>, probe: PortProbe): Promise<Pick<HostPorts, 'http' | 'https'>> {
-  const pick = async (prefer: number) => {
-    const p = !taken.has(prefer) && (await probe(prefer)) !== 'taken' ? prefer : await freeLocalPort(taken);
+/** The ingress ports: each the one to keep when it is still free, else 80/443 when free, else a
+ * free one; the port kept is claimed first so the other cannot land on it. */
+async function chooseIngressPorts(taken: Set<number>, probe: PortProbe, keep: Partial<Pick<HostPorts, 'http' | 'https'>> = {}): Promise<Pick<HostPorts, 'http' | 'https'>> {
+  const pick = async (...prefer: (number | undefined)[]) => {
+    for (const c of prefer) {
+      if (c !== undefined && !taken.has(c) && (await probe(c)) !== 'taken') {
+        taken.add(c);
+        return c;
+      }
+    }
+    const p = await freeLocalPort(taken);
     taken.add(p);
     return p;
   };
-  return { http: await pick(INGRESS_HOST_PORTS.http), https: await pick(INGRESS_HOST_PORTS.https) };
+  if (keep.https !== undefined) {
+    const https = await pick(keep.https, INGRESS_HOST_PORTS.https);
+    return { http: await pick(keep.http, INGRESS_HOST_PORTS.http), https };
+  }
+  const http = await pick(keep.http, INGRESS_HOST_PORTS.http);
+  return { http, https: await pick(keep.https, INGRESS_HOST_PORTS.https) };
 }
 
 /** The 127.0.0.1 port in Docker's refusal to publish one ("Bind for 127.0.0.1:80 failed: …"). */
@@ -72,14 +85,15 @@ export function refusedPort(e: unknown): number | undefined {
 /**
  * A stopped cluster's container could not start because its ingress HTTP or HTTPS port is
  * taken now: the ports to make it again with (the API server's kept, so the kubeconfig stays
- * valid; the ingress ones chosen again). Undefined when the refused port is the API server's
+ * valid, and the other ingress port kept while it is free; the refused one chosen again). Undefined when the refused port is the API server's
  * (or unknown): only freeing it helps then.
  */
-export async function movedIngressPorts(e: unknown, recorded: HostPorts | undefined, o: { avoid?: Iterable<number>; probe?: PortProbe } = {}): Promise<HostPorts | undefined> {
+export async function movedIngressPorts(e: unknown, recorded: HostPorts | undefined, o: { avoid?: Iterable<number>; probe?: PortProbe | undefined } = {}): Promise<HostPorts | undefined> {
   const port = refusedPort(e);
   if (!recorded || !isPortTaken(e) || port === undefined || port === recorded.apiserver) return undefined;
   if (port !== recorded.http && port !== recorded.https) return undefined;
-  return { apiserver: recorded.apiserver, ...(await chooseIngressPorts(new Set([...(o.avoid ?? []), recorded.apiserver, port]), o.probe ?? probeLocalPort)) };
+  const keep = port === recorded.http ? { https: recorded.https } : { http: recorded.http };
+  return { apiserver: recorded.apiserver, ...(await chooseIngressPorts(new Set([...(o.avoid ?? []), recorded.apiserver, port]), o.probe ?? probeLocalPort, keep)) };
 }
 
 /** Docker's refusal to publish a port something else holds ("port is already allocated",

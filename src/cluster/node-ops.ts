@@ -2,7 +2,8 @@
 // number, IP and pod range; the same spec `mk start` gives workers) joined to the running
 // cluster, waited for until its Node is Ready, then recorded in the profile file; a failure
 // removes what was made. Delete: cordon, delete the node's pods through the API (their
-// controllers recreate them elsewhere), remove the node container and its pods' containers,
+// controllers recreate them elsewhere; DaemonSet pods are left, as kubectl drain
+// --ignore-daemonsets leaves them), remove the node container and its pods' containers,
 // delete the Node object, update the profile file.
 import { isMirrorPod } from '../agent/dns/mirror.ts';
 import { R } from '../api/resources.ts';
@@ -158,7 +159,10 @@ async function drain(client: KubeClient, name: string, e: NodeOpsEnv): Promise<n
     if (isNotFound(err)) return 0;
     throw err;
   }
-  const onNode = async (): Promise<KubeObject[]> => (await client.list(PODS, { allNamespaces: true, fieldSelector: `spec.nodeName=${name}` })).items;
+  // As kubectl drain --ignore-daemonsets, DaemonSet pods are left: their controller would put them
+  // back on the node at once; they go with the node (their controller removes a gone node's pods).
+  const isDaemon = (p: KubeObject) => (p.metadata.ownerReferences ?? []).some((o) => o.controller && o.kind === 'DaemonSet');
+  const onNode = async (): Promise<KubeObject[]> => (await client.list(PODS, { allNamespaces: true, fieldSelector: `spec.nodeName=${name}` })).items.filter((p) => !isDaemon(p));
   // As kubectl drain, mirror pods (the node agent's own, in kube-system) are not evicted: they
   // go with the node, at once, since their agent goes too.
   const all = await onNode();

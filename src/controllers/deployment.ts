@@ -13,7 +13,7 @@ import { canonicalJson, computeHash } from './hash.ts';
 import * as u from './deployment-util.ts';
 import { isPodActive } from './pods.ts';
 import { WorkQueue } from './queue.ts';
-import { controllerRef, reportUnlessConflict, type ControllerContext } from './types.ts';
+import { controllerRef, type ControllerContext, reconcileQueue, enqueueOwner, ownedBy } from './types.ts';
 import { R } from '../api/resources.ts';
 import { isNotFound, isAlreadyExists } from '../api/status.ts';
 
@@ -32,12 +32,9 @@ export class DeploymentController {
     this.dInf = ctx.informers.for(R.deployments);
     this.rsInf = ctx.informers.for(R.replicasets);
     this.podInf = ctx.informers.for(R.pods);
-    this.queue = new WorkQueue((k) => this.reconcile(k), { clock: ctx.clock, onError: (_k, e) => reportUnlessConflict(ctx, e) });
+    this.queue = reconcileQueue(ctx, (k) => this.reconcile(k));
     this.dInf.addHandlers({ onAdd: (d) => this.queue.add(objectKey(d)), onUpdate: (d) => this.queue.add(objectKey(d)) });
-    const byOwner = (rs: KubeObject) => {
-      const ref = controllerRef(rs);
-      if (ref?.kind === 'Deployment') this.queue.add(`${rs.metadata.namespace}/${ref.name}`);
-    };
+    const byOwner = enqueueOwner(this.queue, 'Deployment');
     this.rsInf.addHandlers({ onAdd: byOwner, onUpdate: byOwner, onDelete: byOwner });
     // Recreate waits for the old pods to be gone.
     this.podInf.addHandlers({
@@ -53,7 +50,7 @@ export class DeploymentController {
     await this.ctx.informers.waitForSync(); // never act on a half-filled cache
     const d = this.dInf.getByKey(key);
     if (!d) return;
-    const rsList = this.rsInf.list(d.metadata.namespace).filter((rs) => controllerRef(rs)?.uid === d.metadata.uid).map((rs) => structuredClone(rs));
+    const rsList = ownedBy(this.rsInf, d).map((rs) => structuredClone(rs));
     const work: KubeObject = structuredClone(d);
     work.status ??= {};
     if (d.metadata.deletionTimestamp || d.spec?.paused) {

@@ -12,7 +12,7 @@ import { GroupIndex, Written } from './endpoints-index.ts';
 import { ER } from './endpoints-resources.ts';
 import { deepEqual, endpointSubsets, hasSelector, managedLabels, sameLabels, serviceSelects, TriggerTimeTracker, withTriggerTime } from './endpoints-util.ts';
 import { WorkQueue } from './queue.ts';
-import { reportUnlessConflict, type ControllerContext } from './types.ts';
+import { type ControllerContext, reconcileQueue } from './types.ts';
 import { isNotFound } from '../api/status.ts';
 
 /** The parts of a pod that can change what the endpoint controllers write. */
@@ -64,7 +64,7 @@ export class EndpointsController {
     this.svcInf = ctx.informers.for(ER.services);
     this.epInf = ctx.informers.for(ER.endpoints);
     const podInf = ctx.informers.for(ER.pods);
-    this.queue = new WorkQueue((k) => this.reconcile(k), { clock: ctx.clock, onError: (_k, e) => reportUnlessConflict(ctx, e) });
+    this.queue = reconcileQueue(ctx, (k) => this.reconcile(k));
     this.services = new GroupIndex(this.svcInf, (s) => s.metadata.namespace);
     this.pods = new GroupIndex(podInf, (p) => p.metadata.namespace);
     const add = (o: KubeObject) => this.queue.add(objectKey(o));

@@ -14,7 +14,7 @@ import { hasSelector, TRIGGER_TIME_ANNOTATION } from './endpoints-util.ts';
 import { currentSlices, sliceServiceKey } from './endpointslice.ts';
 import { controllerOwner, mirroredSlices, mirrorSliceLabels, planSlices, MIRROR_CONTROLLER, SKIP_MIRROR_LABEL } from './endpointslice-util.ts';
 import { WorkQueue } from './queue.ts';
-import { reportUnlessConflict, type ControllerContext } from './types.ts';
+import { type ControllerContext, reconcileQueue } from './types.ts';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -44,7 +44,7 @@ export class EndpointSliceMirroringController {
     this.svcInf = ctx.informers.for(ER.services);
     this.epInf = ctx.informers.for(ER.endpoints);
     const sliceInf = ctx.informers.for(ER.endpointslices);
-    this.queue = new WorkQueue((k) => this.reconcile(k), { clock: ctx.clock, onError: (_k, e) => reportUnlessConflict(ctx, e) });
+    this.queue = reconcileQueue(ctx, (k) => this.reconcile(k));
     this.slices = new GroupIndex(sliceInf, (s) => sliceServiceKey(s, MIRROR_CONTROLLER), (key) => this.queue.add(key));
     const add = (o: KubeObject) => this.queue.add(objectKey(o));
     this.svcInf.addHandlers({ onAdd: add, onUpdate: add, onDelete: add });

@@ -14,7 +14,7 @@ import { watchPodsFor } from './endpoints.ts';
 import { hasSelector, serviceSelects, TriggerTimeTracker } from './endpoints-util.ts';
 import { controllerOwner, planSlices, serviceSliceLabels, serviceSlices, MANAGED_BY_LABEL, SERVICE_NAME_LABEL, SLICE_CONTROLLER } from './endpointslice-util.ts';
 import { WorkQueue } from './queue.ts';
-import { reportUnlessConflict, type ControllerContext } from './types.ts';
+import { type ControllerContext, reconcileQueue } from './types.ts';
 
 /** `namespace/service` for a slice carrying manager's label, else undefined. */
 export function sliceServiceKey(slice: KubeObject, manager: string): string | undefined {
@@ -52,7 +52,7 @@ export class EndpointSliceController {
     this.svcInf = ctx.informers.for(ER.services);
     const podInf = ctx.informers.for(ER.pods);
     const sliceInf = ctx.informers.for(ER.endpointslices);
-    this.queue = new WorkQueue((k) => this.reconcile(k), { clock: ctx.clock, onError: (_k, e) => reportUnlessConflict(ctx, e) });
+    this.queue = reconcileQueue(ctx, (k) => this.reconcile(k));
     this.services = new GroupIndex(this.svcInf, (s) => s.metadata.namespace);
     this.pods = new GroupIndex(podInf, (p) => p.metadata.namespace);
     this.slices = new GroupIndex(sliceInf, (s) => sliceServiceKey(s, SLICE_CONTROLLER), (key) => this.queue.add(key));

@@ -4,6 +4,10 @@
 // 5-character suffixes of generated pod names (utilrand.String). Kubernetes hashes a spew dump
 // of the Go struct; mk hashes the template's JSON with sorted keys: stable, not identical.
 
+import { canonicalJson } from '../lib/canonical-json.ts';
+
+export { canonicalJson };
+
 /** Kubernetes' alphabet for generated names: no vowels, no 0/1/3 (no words, no look-alikes). */
 export const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
@@ -21,16 +25,6 @@ export function safeEncodeString(s: string): string {
   let out = '';
   for (const b of Buffer.from(s, 'utf8')) out += SAFE_ALPHABET[b % SAFE_ALPHABET.length];
   return out;
-}
-
-/** JSON with object keys sorted at every level. */
-export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map((x) => (x === undefined ? 'null' : canonicalJson(x))).join(',')}]`;
-  if (v && typeof v === 'object') {
-    const keys = Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(v) ?? 'null';
 }
 
 export function computeHash(template: unknown, collisionCount?: number): string {

@@ -1,10 +1,11 @@
-// The control-plane controllers of the mk agent: ReplicaSet, Deployment, scheduler, node
-// lifecycle, Endpoints, EndpointSlice and EndpointSlice mirroring, the PersistentVolume binder,
-// the default StorageClass, claim and volume protection and (given a HostPathStore) the hostPath
-// provisioner, sharing one set of informers; they reach the objects only through the API
-// (src/client). (The garbage collector works on the store itself, so it lives beside the API
-// server, in src/apiserver.) startControllers(client, opts) starts everything and returns
-// stop(); whenIdle() lets tests wait until every queue has drained.
+// The control-plane controllers of the mk agent: ReplicaSet, Deployment, StatefulSet, DaemonSet,
+// Job, CronJob, TTL-after-finished, HorizontalPodAutoscaler, scheduler, node lifecycle, Endpoints,
+// EndpointSlice and EndpointSlice mirroring, the PersistentVolume binder, the default
+// StorageClass, claim and volume protection and (given a HostPathStore) the hostPath provisioner,
+// sharing one set of informers; they reach the objects only through the API (src/client). (The
+// garbage collector works on the store itself, so it lives beside the API server, in
+// src/apiserver.) startControllers(client, opts) starts everything and returns stop();
+// whenIdle() lets tests wait until every queue has drained.
 import { InformerFactory, type InformerOptions } from '../client/informer.ts';
 import { realClock, type Clock } from './clock.ts';
 import { DeploymentController } from './deployment.ts';
@@ -15,6 +16,12 @@ import { ApiEventRecorder, type EventRecorder } from './events.ts';
 import { NodeLifecycleController } from './node-lifecycle.ts';
 import { ReplicaSetController } from './replicaset.ts';
 import { Scheduler } from './scheduler.ts';
+import { StatefulSetController } from './statefulset.ts';
+import { DaemonSetController } from './daemonset.ts';
+import { JobController } from './job.ts';
+import { CronJobController } from './cronjob.ts';
+import { HorizontalPodAutoscalerController } from './hpa.ts';
+import { TTLAfterFinishedController } from './ttl-after-finished.ts';
 import { PersistentVolumeBinder } from './storage/binder.ts';
 import { DefaultStorageClassController } from './storage/default-class.ts';
 import { HostPathProvisioner, type HostPathStore } from './storage/provisioner.ts';
@@ -39,6 +46,12 @@ export interface ControllerOptions {
 export interface RunningControllers {
   replicaSets: ReplicaSetController;
   deployments: DeploymentController;
+  statefulSets: StatefulSetController;
+  daemonSets: DaemonSetController;
+  jobs: JobController;
+  cronJobs: CronJobController;
+  autoscalers: HorizontalPodAutoscalerController;
+  ttlAfterFinished: TTLAfterFinishedController;
   scheduler: Scheduler;
   nodes: NodeLifecycleController;
   endpoints: EndpointsController;
@@ -68,6 +81,12 @@ export function startControllers(client: ControllerClient, opts: ControllerOptio
   };
   const replicaSets = new ReplicaSetController(ctx);
   const deployments = new DeploymentController(ctx);
+  const statefulSets = new StatefulSetController(ctx);
+  const daemonSets = new DaemonSetController(ctx);
+  const jobs = new JobController(ctx);
+  const cronJobs = new CronJobController(ctx);
+  const autoscalers = new HorizontalPodAutoscalerController(ctx);
+  const ttlAfterFinished = new TTLAfterFinishedController(ctx);
   const scheduler = new Scheduler(ctx);
   const nodes = new NodeLifecycleController(ctx, opts.nodeGracePeriodMs);
   const endpoints = new EndpointsController(ctx);
@@ -78,13 +97,20 @@ export function startControllers(client: ControllerClient, opts: ControllerOptio
   const protection = new StorageProtectionController(ctx);
   const provisioner = opts.storage ? new HostPathProvisioner(ctx, opts.storage.store, opts.storage.identity) : undefined;
   const queues = [
-    replicaSets.queue, deployments.queue, scheduler.queue, nodes.queue, endpoints.queue, endpointSlices.queue, endpointSliceMirroring.queue,
+    replicaSets.queue, deployments.queue, statefulSets.queue, daemonSets.queue, jobs.queue, cronJobs.queue, autoscalers.queue, ttlAfterFinished.queue,
+    scheduler.queue, nodes.queue, endpoints.queue, endpointSlices.queue, endpointSliceMirroring.queue,
     volumeBinder.claimQueue, volumeBinder.volumeQueue, defaultClass.queue, protection.queue, ...(provisioner ? [provisioner.claimQueue, provisioner.volumeQueue] : []),
   ];
   informers.start();
   return {
     replicaSets,
     deployments,
+    statefulSets,
+    daemonSets,
+    jobs,
+    cronJobs,
+    autoscalers,
+    ttlAfterFinished,
     scheduler,
     nodes,
     endpoints,

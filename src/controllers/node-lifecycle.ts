@@ -6,7 +6,7 @@
 import { objectKey, type Informer } from '../client/informer.ts';
 import { rfc3339 } from './clock.ts';
 import { WorkQueue } from './queue.ts';
-import { reportUnlessConflict, type ControllerContext } from './types.ts';
+import { type ControllerContext, reconcileQueue } from './types.ts';
 import { R } from '../api/resources.ts';
 import { isNotFound } from '../api/status.ts';
 
@@ -32,7 +32,7 @@ export class NodeLifecycleController {
     this.ctx = ctx;
     this.graceMs = gracePeriodMs;
     this.nodeInf = ctx.informers.for(R.nodes);
-    this.queue = new WorkQueue((k) => this.reconcile(k), { clock: ctx.clock, onError: (_k, e) => reportUnlessConflict(ctx, e) });
+    this.queue = reconcileQueue(ctx, (k) => this.reconcile(k));
     this.nodeInf.addHandlers({ onAdd: (n) => this.queue.add(objectKey(n)), onUpdate: (n) => this.queue.add(objectKey(n)) });
   }
 

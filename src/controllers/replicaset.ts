@@ -11,7 +11,7 @@ import { Expectations } from './expectations.ts';
 import { randomSuffix } from './hash.ts';
 import { deletionOrder, isPodActive, isPodAvailable, isPodReady } from './pods.ts';
 import { WorkQueue } from './queue.ts';
-import { controllerRef, reportUnlessConflict, type ControllerContext } from './types.ts';
+import { controllerRef, type ControllerContext, reconcileQueue, ownedBy } from './types.ts';
 import { R } from '../api/resources.ts';
 import { isNotFound, isAlreadyExists } from '../api/status.ts';
 
@@ -30,7 +30,7 @@ export class ReplicaSetController {
     this.rsInf = ctx.informers.for(R.replicasets);
     this.podInf = ctx.informers.for(R.pods);
     this.expectations = new Expectations(ctx.clock);
-    this.queue = new WorkQueue((k) => this.reconcile(k), { clock: ctx.clock, onError: (_k, e) => reportUnlessConflict(ctx, e) });
+    this.queue = reconcileQueue(ctx, (k) => this.reconcile(k));
     this.rsInf.addHandlers({
       onAdd: (rs) => this.queue.add(objectKey(rs)),
       onUpdate: (rs) => this.queue.add(objectKey(rs)),
@@ -67,7 +67,7 @@ export class ReplicaSetController {
 
   /** Pods owned by rs (by uid), active or not. */
   ownedPods(rs: KubeObject): KubeObject[] {
-    return this.podInf.list(rs.metadata.namespace).filter((p) => controllerRef(p)?.uid === rs.metadata.uid);
+    return ownedBy(this.podInf, rs);
   }
 
   async reconcile(key: string): Promise<void> {

@@ -1,14 +1,14 @@
-// The scheduler: binds each pod without spec.nodeName to a Ready, schedulable node whose labels
-// satisfy the pod's nodeSelector, preferring the node with the fewest pods of the same owner,
+// The scheduler: binds each pod without spec.nodeName to a Ready, schedulable node that fits it
+// (nodeSelector, required node affinity, tolerated taints: node-fit.ts), preferring the node with the fewest pods of the same owner,
 // then the fewest pods, then the name. It writes spec.nodeName, then the PodScheduled
 // condition, and records `Scheduled` (`Successfully assigned default/x to node`) or
 // `FailedScheduling` with kube-scheduler's message (a pod whose claim is missing or not bound
 // waits, as VolumeBinding's PreFilter says); unschedulable pods are tried again whenever a node
 // or a claim changes. mk has no binding subresource, so binding is an update of the pod.
-import { mapMatches } from '../api/labels.ts';
 import type { KubeObject } from '../api/types.ts';
 import { objectKey, type Informer } from '../client/informer.ts';
 import { rfc3339 } from './clock.ts';
+import { unfitReason } from './node-fit.ts';
 import { WorkQueue } from './queue.ts';
 import { claimNames, nodeSelectorMatches } from './storage/matching.ts';
 import { controllerRef, reportUnlessConflict, type ControllerContext } from './types.ts';
@@ -38,12 +38,12 @@ export function choose(pod: KubeObject, nodes: KubeObject[], pods: KubeObject[],
   }
   const reasons = new Map<string, number>();
   const fail = (r: string) => reasons.set(r, (reasons.get(r) ?? 0) + 1);
-  const selector: Record<string, string> = pod.spec?.nodeSelector ?? {};
   const fit: KubeObject[] = [];
   for (const n of nodes) {
-    if (n.spec?.unschedulable) fail('node(s) were unschedulable');
+    const unfit = unfitReason(pod, n);
+    if (unfit === 'node(s) were unschedulable') fail(unfit);
     else if (!isNodeReady(n)) fail('node(s) were not ready');
-    else if (!mapMatches(selector, n.metadata.labels)) fail("node(s) didn't match Pod's node affinity/selector");
+    else if (unfit) fail(unfit);
     else if (!volumeNodes.every((a) => nodeSelectorMatches(a, n))) fail('node(s) had volume node affinity conflict');
     else fit.push(n);
   }

@@ -6,6 +6,9 @@ import type { InformerFactory } from '../client/informer.ts';
 import type { Clock } from './clock.ts';
 import type { EventRecorder } from './events.ts';
 import { isConflict, isAlreadyExists } from '../api/status.ts';
+import type { KubeObject } from '../api/types.ts';
+import type { Informer } from '../client/informer.ts';
+import { WorkQueue } from './queue.ts';
 
 export type ControllerClient = Pick<KubeClient, 'list' | 'watch' | 'get' | 'create' | 'update' | 'patch' | 'delete'>;
 
@@ -29,4 +32,28 @@ export function controllerRef(obj: { metadata: { ownerReferences?: { kind: strin
 /** Reports a reconcile failure, except conflicts: a stale cache is expected, the retry fixes it. */
 export function reportUnlessConflict(ctx: Pick<ControllerContext, 'onError'>, e: unknown): void {
   if (!isConflict(e) && !isAlreadyExists(e)) ctx.onError(e);
+}
+
+/** The `namespace/name` key of the object's controller when it is a `kind`, else undefined. */
+export function ownerKey(obj: KubeObject, kind: string): string | undefined {
+  const ref = controllerRef(obj);
+  return ref?.kind === kind ? `${obj.metadata.namespace}/${ref.name}` : undefined;
+}
+
+/** An informer handler that queues the object's controller when it is a `kind`. */
+export function enqueueOwner(queue: WorkQueue, kind: string): (obj: KubeObject) => void {
+  return (obj) => {
+    const key = ownerKey(obj, kind);
+    if (key) queue.add(key);
+  };
+}
+
+/** The objects of `inf`, in the owner's namespace, whose controller is `owner` (by uid). */
+export function ownedBy(inf: Informer, owner: KubeObject): KubeObject[] {
+  return inf.list(owner.metadata.namespace).filter((o) => controllerRef(o)?.uid === owner.metadata.uid);
+}
+
+/** A controller's queue: `reconcile(key)` on the context's clock, failures reported unless a conflict. */
+export function reconcileQueue(ctx: ControllerContext, reconcile: (key: string) => Promise<void>): WorkQueue {
+  return new WorkQueue(reconcile, { clock: ctx.clock, onError: (_k, e) => reportUnlessConflict(ctx, e) });
 }

@@ -59,6 +59,20 @@ export const TYPES: Record<string, Record<string, FieldMeta>> = {
   ReplicaSet: { metadata: { type: 'ObjectMeta' }, spec: { type: 'ReplicaSetSpec' }, status: { type: 'WorkloadStatus' } },
   ReplicaSetSpec: { template: { type: 'PodTemplateSpec' } },
   WorkloadStatus: { conditions },
+  StatefulSet: { metadata: { type: 'ObjectMeta' }, spec: { type: 'StatefulSetSpec' }, status: { type: 'WorkloadStatus' } },
+  StatefulSetSpec: { template: { type: 'PodTemplateSpec' } },
+  DaemonSet: { metadata: { type: 'ObjectMeta' }, spec: { type: 'DaemonSetSpec' }, status: { type: 'WorkloadStatus' } },
+  DaemonSetSpec: { template: { type: 'PodTemplateSpec' } },
+  ControllerRevision: { metadata: { type: 'ObjectMeta' } },
+  // batch/v1
+  Job: { metadata: { type: 'ObjectMeta' }, spec: { type: 'JobSpec' }, status: { type: 'WorkloadStatus' } },
+  JobSpec: { template: { type: 'PodTemplateSpec' } },
+  CronJob: { metadata: { type: 'ObjectMeta' }, spec: { type: 'CronJobSpec' } },
+  CronJobSpec: { jobTemplate: { type: 'JobTemplateSpec' } },
+  JobTemplateSpec: { metadata: { type: 'ObjectMeta' }, spec: { type: 'JobSpec' } },
+  // autoscaling/v2, coordination.k8s.io/v1
+  HorizontalPodAutoscaler: { metadata: { type: 'ObjectMeta' }, status: { type: 'WorkloadStatus' } },
+  Lease: { metadata: { type: 'ObjectMeta' } },
   // networking.k8s.io/v1, discovery.k8s.io/v1: every list is atomic
   Ingress: { metadata: { type: 'ObjectMeta' } },
   IngressClass: { metadata: { type: 'ObjectMeta' } },

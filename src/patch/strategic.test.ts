@@ -19,7 +19,34 @@ const two = () => [
   { name: 'b', image: 'b:1' },
 ];
 
+const templated = (kind: string, apiVersion: string, path: (t: unknown) => Record<string, unknown>) => (containers: unknown[]): KubeObject => ({
+  apiVersion, kind, metadata: { name: 'w' }, spec: path({ metadata: { labels: { app: 'w' } }, spec: { containers } }),
+});
+const sts = templated('StatefulSet', 'apps/v1', (template) => ({ replicas: 1, serviceName: 'w', template }));
+const ds = templated('DaemonSet', 'apps/v1', (template) => ({ template }));
+const job = templated('Job', 'batch/v1', (template) => ({ template }));
+const cronJob = templated('CronJob', 'batch/v1', (template) => ({ schedule: '* * * * *', jobTemplate: { spec: { template } } }));
+
 const cases: { name: string; original: KubeObject; patch: unknown; want: (o: any) => void }[] = [
+  // kubectl set env / set image on every kind with a pod template: containers merge by name
+  ...[sts, ds, job].map((make) => ({
+    name: `${make([]).kind}: kubectl set env's patch ($setElementOrder) adds env to the named container`,
+    original: make(two()),
+    patch: { spec: { template: { spec: { $setElementOrder: { containers: [{ name: 'a' }, { name: 'b' }] }, containers: [{ env: [{ name: 'G', value: 'hi' }], name: 'b' }] } } } },
+    want: (o: any) => assert.deepEqual(o.spec.template.spec.containers, [two()[0], { name: 'b', image: 'b:1', env: [{ name: 'G', value: 'hi' }] }]),
+  })),
+  {
+    name: 'CronJob: the job template\'s containers merge by name too',
+    original: cronJob(two()),
+    patch: { spec: { jobTemplate: { spec: { template: { spec: { containers: [{ name: 'b', image: 'b:2' }] } } } } } },
+    want: (o) => assert.deepEqual(o.spec.jobTemplate.spec.template.spec.containers, [two()[0], { name: 'b', image: 'b:2' }]),
+  },
+  {
+    name: 'kubectl rollout undo of a StatefulSet: $patch replace restores the template whole',
+    original: sts(two()),
+    patch: { spec: { template: { $patch: 'replace', metadata: { labels: { app: 'w' } }, spec: { containers: [{ name: 'a', image: 'a:0' }] } } } },
+    want: (o) => assert.deepEqual(o.spec.template, { metadata: { labels: { app: 'w' } }, spec: { containers: [{ name: 'a', image: 'a:0' }] } }),
+  },
   {
     name: 'one container of a Deployment changes image, the other is untouched',
     original: deploy(two()),

@@ -9,7 +9,10 @@ import { NAME_COL, col, type Printer } from './columns.ts';
 import { podPrinter } from './kinds/pod.ts';
 import { endpointSlicePrinter, endpointsPrinter, servicePrinter } from './kinds/service.ts';
 import { deploymentPrinter, replicaSetPrinter } from './kinds/workloads.ts';
-import { configMapPrinter, eventPrinter, namespacePrinter, nodePrinter, secretPrinter, serviceAccountPrinter } from './kinds/cluster.ts';
+import { configMapPrinter, eventPrinter, leasePrinter, namespacePrinter, nodePrinter, secretPrinter, serviceAccountPrinter } from './kinds/cluster.ts';
+import { controllerRevisionPrinter, daemonSetPrinter, statefulSetPrinter } from './kinds/sets.ts';
+import { cronJobPrinter, jobPrinter } from './kinds/batch.ts';
+import { horizontalPodAutoscalerPrinter } from './kinds/autoscaling.ts';
 import { ingressClassPrinter, ingressPrinter } from './kinds/ingress.ts';
 import { persistentVolumeClaimPrinter, persistentVolumePrinter, storageClassPrinter } from './kinds/storage.ts';
 import type { Table } from './table.ts';
@@ -26,6 +29,13 @@ const PRINTERS: Record<string, Printer> = {
   EndpointSlice: endpointSlicePrinter,
   Deployment: deploymentPrinter,
   ReplicaSet: replicaSetPrinter,
+  StatefulSet: statefulSetPrinter,
+  DaemonSet: daemonSetPrinter,
+  ControllerRevision: controllerRevisionPrinter,
+  Job: jobPrinter,
+  CronJob: cronJobPrinter,
+  HorizontalPodAutoscaler: horizontalPodAutoscalerPrinter,
+  Lease: leasePrinter,
   Node: nodePrinter,
   Namespace: namespacePrinter,
   ConfigMap: configMapPrinter,

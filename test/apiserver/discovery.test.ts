@@ -37,10 +37,16 @@ test('legacy discovery documents', async () => {
   assert.equal(apis.status, 200);
   assert.equal(apis.json.kind, 'APIGroupList');
   // extensions (for old Ingress manifests) last, so `kubectl get ingress` means networking.k8s.io
-  assert.deepEqual(apis.json.groups.map((g: any) => g.name), ['apps', 'networking.k8s.io', 'storage.k8s.io', 'discovery.k8s.io', 'extensions']);
+  assert.deepEqual(apis.json.groups.map((g: any) => g.name), [
+    'apps', 'authentication.k8s.io', 'authorization.k8s.io', 'autoscaling', 'batch', 'networking.k8s.io', 'storage.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io', 'extensions',
+  ]);
   assert.deepEqual(apis.json.groups[0].preferredVersion, { groupVersion: 'apps/v1', version: 'v1' });
-  assert.deepEqual(apis.json.groups[1].versions, [{ groupVersion: 'networking.k8s.io/v1', version: 'v1' }, { groupVersion: 'networking.k8s.io/v1beta1', version: 'v1beta1' }]);
-  assert.deepEqual(apis.json.groups[1].preferredVersion, { groupVersion: 'networking.k8s.io/v1', version: 'v1' });
+  const net = apis.json.groups.find((g: any) => g.name === 'networking.k8s.io');
+  assert.deepEqual(net.versions, [{ groupVersion: 'networking.k8s.io/v1', version: 'v1' }, { groupVersion: 'networking.k8s.io/v1beta1', version: 'v1beta1' }]);
+  assert.deepEqual(net.preferredVersion, { groupVersion: 'networking.k8s.io/v1', version: 'v1' });
+  const autoscaling = apis.json.groups.find((g: any) => g.name === 'autoscaling');
+  assert.deepEqual(autoscaling.versions, [{ groupVersion: 'autoscaling/v2', version: 'v2' }, { groupVersion: 'autoscaling/v1', version: 'v1' }]);
+  assert.deepEqual(autoscaling.preferredVersion, { groupVersion: 'autoscaling/v2', version: 'v2' });
   const aggOnly = await c.get('/apis', { accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList' });
   assert.equal(aggOnly.status, 406);
 

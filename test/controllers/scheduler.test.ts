@@ -21,6 +21,25 @@ test('choose: kube-scheduler messages when no node fits', () => {
   for (const [name, nodes, sel, want] of cases) assert.equal(choose(pod('p', sel), nodes, []).message, want, name);
 });
 
+test('choose: required node affinity (labels and metadata.name) and taints against tolerations', () => {
+  const now = Date.now();
+  const tainted = (name: string, taints: unknown[]) => ({ ...node(name, { zone: name === 'a' ? 'x' : 'y' }, now), spec: { taints } });
+  const nodes = [tainted('a', []), tainted('b', [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }])];
+  const onNode = (name: string) => ({ nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [name] }] }] } } });
+  const cases: { name: string; spec: Record<string, unknown>; node?: string; message?: string }[] = [
+    { name: 'matchFields picks a', spec: { affinity: onNode('a') }, node: 'a' },
+    { name: 'matchFields b, untolerated taint', spec: { affinity: onNode('b') }, message: "0/2 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint {dedicated: gpu}. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling." },
+    { name: 'matchFields b, tolerated by key', spec: { affinity: onNode('b'), tolerations: [{ key: 'dedicated', operator: 'Exists' }] }, node: 'b' },
+    { name: 'tolerated by key and value', spec: { affinity: onNode('b'), tolerations: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] }, node: 'b' },
+    { name: 'a toleration of another value does not cover it', spec: { affinity: onNode('b'), tolerations: [{ key: 'dedicated', value: 'cpu' }] }, message: "0/2 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint {dedicated: gpu}. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling." },
+    { name: 'matchExpressions NotIn', spec: { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'NotIn', values: ['x'] }] }] } } }, tolerations: [{ operator: 'Exists' }] }, node: 'b' },
+  ];
+  for (const c of cases) {
+    const got = choose({ ...pod('p'), spec: { ...pod('p').spec, ...c.spec } }, nodes, []);
+    assert.deepEqual(got, c.node ? { node: c.node } : { message: c.message }, c.name);
+  }
+});
+
 test('scheduler: nodeSelector, FailedScheduling then retry when a node is labelled, spreading', async () => {
   const h = await harness();
   try {

@@ -1,6 +1,6 @@
 // Node registration and heartbeat: creates the Node object for this kubelet (labels, podCIDR,
 // addresses, capacity from the machine, nodeInfo) and refreshes its conditions every 10 s, the
-// heartbeat the node lifecycle controller watches.
+// heartbeat the node lifecycle controller watches, renewing the node's Lease with it (lease.ts).
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { KubeObject } from '../../api/types.ts';
@@ -8,6 +8,7 @@ import { rfc3339 } from '../../controllers/clock.ts';
 import { type KubeletContext } from './context.ts';
 import { R } from '../../api/resources.ts';
 import { isNotFound } from '../../api/status.ts';
+import { renewLease } from './lease.ts';
 
 export const KUBELET_VERSION = 'v1.33.0';
 export const HEARTBEAT_MS = 10_000;
@@ -111,9 +112,11 @@ export function startNodeAgent(ctx: KubeletContext, id: NodeIdentity, onRegister
         saved = await ctx.client.patch(R.nodes, undefined, id.nodeName, { status: want.status }, 'merge', { subresource: 'status' });
         registered = true;
         onRegistered?.(saved);
+        await renewLease(ctx, saved);
       } else {
         const prev = await ctx.client.get(R.nodes, undefined, id.nodeName);
         await ctx.client.patch(R.nodes, undefined, id.nodeName, { status: { conditions: nodeConditions(ctx.clock.now(), prev) } }, 'merge', { subresource: 'status' });
+        await renewLease(ctx, prev);
       }
     } catch (e) {
       if (isNotFound(e)) registered = false;

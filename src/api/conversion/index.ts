@@ -1,8 +1,10 @@
 // Conversion between a served version and the version objects are stored in, for the resources
-// served in an old version only for old manifests (ResourceType.convert). Today: Ingress at
-// networking.k8s.io/v1beta1 and extensions/v1beta1, stored as networking.k8s.io/v1.
+// served in a version they are not stored in (ResourceType.convert): Ingress at
+// networking.k8s.io/v1beta1 and extensions/v1beta1, stored as networking.k8s.io/v1, and
+// HorizontalPodAutoscaler at autoscaling/v1, stored as autoscaling/v2.
 import { groupVersion, type ResourceType } from '../resources.ts';
 import type { KubeObject } from '../types.ts';
+import { hpaToV1, hpaToV2 } from './hpa.ts';
 import { ingressFromV1, ingressToV1 } from './ingress.ts';
 
 export interface Converter {
@@ -16,6 +18,7 @@ export interface Converter {
 export function converterFor(r: ResourceType): Converter {
   const gv = groupVersion(r);
   if (r.kind === 'Ingress' && r.convert?.storage === 'networking.k8s.io/v1') return { in: (o) => ingressToV1(o), out: (o) => ingressFromV1(o, gv) };
+  if (r.kind === 'HorizontalPodAutoscaler' && r.convert?.storage === 'autoscaling/v2') return { in: (o) => hpaToV2(o), out: (o) => hpaToV1(o) };
   throw new Error(`no conversion from ${gv} ${r.kind} to ${r.convert?.storage ?? '(none)'}`);
 }
 

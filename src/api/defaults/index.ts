@@ -5,6 +5,7 @@ import type { KubeObject } from '../types.ts';
 import { defaultPodSpec, defaultPodTemplate } from './pod.ts';
 import { defaultService } from './service.ts';
 import { defaultPersistentVolume, defaultPersistentVolumeClaim, defaultStorageClass } from './storage.ts';
+import { defaultCronJob, defaultDaemonSet, defaultHorizontalPodAutoscaler, defaultJob, defaultStatefulSet } from './workloads.ts';
 
 export { defaultPullPolicy } from './pod.ts';
 
@@ -47,6 +48,13 @@ const BY_KIND: Record<string, (obj: KubeObject) => void> = {
   },
   Deployment: defaultDeployment,
   ReplicaSet: defaultReplicaSet,
+  StatefulSet: defaultStatefulSet,
+  DaemonSet: defaultDaemonSet,
+  Job: defaultJob,
+  CronJob: defaultCronJob,
+  HorizontalPodAutoscaler: (obj) => {
+    if (obj.apiVersion === 'autoscaling/v2') defaultHorizontalPodAutoscaler(obj);
+  },
   Service: defaultService,
   Namespace: (obj) => {
     if (!isObj(obj.spec)) obj.spec = {};

@@ -6,7 +6,10 @@
 import { errors } from '../status.ts';
 import type { ApiError } from '../status.ts';
 import type { ResourceType } from '../resources.ts';
-import { deployment, replicaSet } from './apps.ts';
+import { controllerRevision, daemonSet, deployment, replicaSet, statefulSet } from './apps.ts';
+import { lease, selfSubjectAccessReview, selfSubjectReview, selfSubjectRulesReview } from './access.ts';
+import { horizontalPodAutoscalerV1, horizontalPodAutoscalerV2 } from './autoscaling.ts';
+import { cronJob, job } from './batch.ts';
 import { configMap, event, namespace, node, secret, serviceAccount } from './core.ts';
 import { decodeWith } from './decode.ts';
 import { normalize } from './normalize.ts';
@@ -36,6 +39,17 @@ const SCHEMAS: Record<string, ObjectSchema> = {
   'storage.k8s.io/v1/StorageClass': storageClass,
   'apps/v1/Deployment': deployment,
   'apps/v1/ReplicaSet': replicaSet,
+  'apps/v1/StatefulSet': statefulSet,
+  'apps/v1/DaemonSet': daemonSet,
+  'apps/v1/ControllerRevision': controllerRevision,
+  'batch/v1/Job': job,
+  'batch/v1/CronJob': cronJob,
+  'autoscaling/v2/HorizontalPodAutoscaler': horizontalPodAutoscalerV2,
+  'autoscaling/v1/HorizontalPodAutoscaler': horizontalPodAutoscalerV1,
+  'coordination.k8s.io/v1/Lease': lease,
+  'authorization.k8s.io/v1/SelfSubjectAccessReview': selfSubjectAccessReview,
+  'authorization.k8s.io/v1/SelfSubjectRulesReview': selfSubjectRulesReview,
+  'authentication.k8s.io/v1/SelfSubjectReview': selfSubjectReview,
   'networking.k8s.io/v1/Ingress': ingress,
   'networking.k8s.io/v1/IngressClass': ingressClass,
   'discovery.k8s.io/v1/EndpointSlice': endpointSlice,

@@ -1,5 +1,6 @@
 // Validation of apps/v1 Deployment and ReplicaSet (pkg/apis/apps/validation), with
-// Kubernetes' messages; the selector is immutable on update.
+// Kubernetes' messages; the selector is immutable on update. The selector and template checks
+// are shared with StatefulSet, DaemonSet and Job (workloads.ts, batch.ts).
 import { cause } from '../status.ts';
 import type { StatusCause } from '../status.ts';
 import type { KubeObject } from '../types.ts';
@@ -11,13 +12,17 @@ import { validatePodTemplate } from './pod.ts';
 
 type Obj = Record<string, any>;
 
-function validateSelectorAndTemplate(spec: Obj, kind: string): StatusCause[] {
+/**
+ * The selector (required, not empty, matching the template's labels), the pod template and its
+ * restartPolicy (Always unless `restartPolicies` says otherwise), replicas and minReadySeconds.
+ */
+export function validateSelectorAndTemplate(spec: Obj, kind: string, opts: { selectorOf?: string; restartPolicies?: string[]; claimVolumes?: string[] } = {}): StatusCause[] {
   const out: StatusCause[] = [];
   out.push(...nonNegative('spec.replicas', spec.replicas));
   if (!isObj(spec.selector)) out.push(cause.required('spec.selector'));
   else {
     out.push(...validateLabelSelector(spec.selector, 'spec.selector'));
-    if (isEmptySelector(spec.selector)) out.push(invalidRaw('spec.selector', goLabelSelector(spec.selector), 'empty selector is invalid for deployment'));
+    if (isEmptySelector(spec.selector)) out.push(invalidRaw('spec.selector', goLabelSelector(spec.selector), `empty selector is invalid for ${opts.selectorOf ?? 'deployment'}`));
   }
   const template: Obj = isObj(spec.template) ? spec.template : {};
   const labels = isObj(template.metadata) ? template.metadata.labels : undefined;
@@ -27,12 +32,18 @@ function validateSelectorAndTemplate(spec: Obj, kind: string): StatusCause[] {
   else if (reqs.length > 0 && !matchRequirements(reqs, isObj(labels) ? labels : {})) {
     out.push(invalidRaw('spec.template.metadata.labels', goStringMap(labels), '`selector` does not match template `labels`'));
   }
-  out.push(...validatePodTemplate(template, 'spec.template'));
+  // a StatefulSet's claim templates are volumes of its pods: mounts may name them
+  const claimVolumes = (opts.claimVolumes ?? []).map((name) => ({ name, persistentVolumeClaim: { claimName: name } }));
+  const checked = claimVolumes.length && isObj(template.spec)
+    ? { ...template, spec: { ...template.spec, volumes: [...(Array.isArray(template.spec.volumes) ? template.spec.volumes : []), ...claimVolumes.filter((c) => !(template.spec.volumes ?? []).some((v: Obj) => v?.name === c.name))] } }
+    : template;
+  out.push(...validatePodTemplate(checked, 'spec.template'));
   const podSpec: Obj = isObj(template.spec) ? template.spec : {};
-  if (podSpec.restartPolicy && podSpec.restartPolicy !== 'Always') {
-    out.push(cause.notSupported('spec.template.spec.restartPolicy', podSpec.restartPolicy, ['Always']));
+  const policies = opts.restartPolicies ?? ['Always'];
+  if (podSpec.restartPolicy && !policies.includes(podSpec.restartPolicy)) {
+    out.push(cause.notSupported('spec.template.spec.restartPolicy', podSpec.restartPolicy, policies));
   }
-  if (podSpec.activeDeadlineSeconds !== undefined && podSpec.activeDeadlineSeconds !== null) {
+  if (kind !== 'Job' && podSpec.activeDeadlineSeconds !== undefined && podSpec.activeDeadlineSeconds !== null) {
     out.push(cause.forbidden('spec.template.spec.activeDeadlineSeconds', `activeDeadlineSeconds in ${kind} is not Supported`));
   }
   out.push(...nonNegative('spec.minReadySeconds', spec.minReadySeconds));
@@ -76,7 +87,7 @@ function validateStrategy(strategy: unknown): StatusCause[] {
   return out;
 }
 
-function selectorImmutable(obj: KubeObject, old: KubeObject): StatusCause[] {
+export function selectorImmutable(obj: KubeObject, old: KubeObject): StatusCause[] {
   const sel = isObj(obj.spec) ? obj.spec.selector : undefined;
   const oldSel = isObj(old.spec) ? old.spec.selector : undefined;
   if (canonical(sel) === canonical(oldSel)) return [];

@@ -6,6 +6,8 @@
 import type { StatusCause } from '../status.ts';
 import type { KubeObject } from '../types.ts';
 import { validateDeployment, validateReplicaSet } from './apps.ts';
+import { validateCronJob, validateJob } from './batch.ts';
+import { validateControllerRevision, validateDaemonSet, validateHorizontalPodAutoscaler, validateStatefulSet } from './workloads.ts';
 import { validateConfigMap, validateEvent, validateNamespace, validateNode, validateSecret, validateServiceAccount } from './config.ts';
 import { validateObjectMetaUpdate } from './meta.ts';
 import { validateEndpointSlice, validateEndpoints, validateIngress, validateIngressClass } from './network.ts';
@@ -20,6 +22,12 @@ const BY_KIND: Record<string, Validator> = {
   Service: validateService,
   Deployment: validateDeployment,
   ReplicaSet: validateReplicaSet,
+  StatefulSet: validateStatefulSet,
+  DaemonSet: validateDaemonSet,
+  ControllerRevision: validateControllerRevision,
+  Job: validateJob,
+  CronJob: validateCronJob,
+  HorizontalPodAutoscaler: validateHorizontalPodAutoscaler,
   Endpoints: validateEndpoints,
   EndpointSlice: validateEndpointSlice,
   Ingress: validateIngress,

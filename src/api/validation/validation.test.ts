@@ -28,6 +28,7 @@ const pod = (spec: object, name = 'p') => ({ apiVersion: 'v1', kind: 'Pod', meta
 const deploy = (spec: object, name = 'web') => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'default' }, spec });
 const tmpl = (labels: object, containers: object[] = [{ name: 'web', image: 'nginx' }]) => ({ metadata: { labels }, spec: { containers } });
 const ing = (spec: object) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'i', namespace: 'default' }, spec });
+const job = (spec: object, restartPolicy = 'Never') => ({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j', namespace: 'default' }, spec: { selector: { matchLabels: { job: 'j' } }, ...spec, template: { metadata: { labels: { job: 'j' } }, spec: { restartPolicy, containers: [{ name: 'c', image: 'busybox' }] } } } });
 const backend = { service: { name: 'web', port: { number: 80 } } };
 
 const LABEL_1123 =
@@ -232,6 +233,27 @@ const cases: { name: string; obj: object; old?: object; want: string }[] = [
     obj: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, type: 'Opaque' },
     old: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, type: 'example.com/x' },
     want: 'The Secret "s" is invalid: type: Invalid value: "Opaque": field is immutable',
+  },
+  // Job podFailurePolicy, and what mk refuses rather than ignores
+  {
+    name: 'podFailurePolicy needs restartPolicy Never',
+    obj: job({ podFailurePolicy: { rules: [{ action: 'FailJob', onExitCodes: { operator: 'In', values: [42] } }] } }, 'OnFailure'),
+    want: 'The Job "j" is invalid: spec.template.spec.restartPolicy: Invalid value: "OnFailure": only "Never" is supported when podFailurePolicy is specified',
+  },
+  {
+    name: 'podFailurePolicy: an unknown action and operator',
+    obj: job({ podFailurePolicy: { rules: [{ action: 'Retry', onExitCodes: { operator: 'Is', values: [1] } }] } }),
+    want: 'The Job "j" is invalid: \n* spec.podFailurePolicy.rules[0].action: Unsupported value: "Retry": supported values: "Count", "FailIndex", "FailJob", "Ignore"\n* spec.podFailurePolicy.rules[0].onExitCodes.operator: Unsupported value: "Is": supported values: "In", "NotIn"',
+  },
+  {
+    name: 'backoffLimitPerIndex is refused by mk, naming the field to use',
+    obj: job({ completionMode: 'Indexed', completions: 2, backoffLimitPerIndex: 1 }),
+    want: 'The Job "j" is invalid: spec.backoffLimitPerIndex: Forbidden: mk does not run per-index back-off limits; use spec.backoffLimit',
+  },
+  {
+    name: 'a valid podFailurePolicy',
+    obj: job({ podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }, { action: 'FailJob', onExitCodes: { operator: 'NotIn', values: [0, 1] } }] } }),
+    want: 'valid',
   },
   // metadata on update
   {

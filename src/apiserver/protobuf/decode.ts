@@ -3,7 +3,7 @@
 // the same JSON-shaped object a JSON body gives: zero values that Go's JSON would omit are
 // left out, IntOrString/Quantity/Time/bytes take their JSON forms.
 import { ApiError } from '../../api/status.ts';
-import { KIND_MESSAGES, MESSAGES, type FieldDef } from './schema.ts';
+import { KIND_MESSAGES, MESSAGES, rootMessage, type FieldDef } from './schema.ts';
 import { readFields, WireError, type WireField } from './wire.ts';
 
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
@@ -105,7 +105,7 @@ export function decodeProtobuf(buf: Buffer): Record<string, unknown> {
     const kind = env.typeMeta?.kind ?? '';
     if (!KIND_MESSAGES.has(kind)) throw unreadable(`mk reads ${[...KIND_MESSAGES].join(', ')}, not ${kind || 'an object without kind'}; send JSON instead`);
     const raw = Buffer.from(env.raw ?? '', 'base64');
-    return { apiVersion: env.typeMeta?.apiVersion, kind, ...message(kind, raw) };
+    return { apiVersion: env.typeMeta?.apiVersion, kind, ...message(rootMessage(env.typeMeta?.apiVersion, kind), raw) };
   } catch (e) {
     if (e instanceof WireError) throw unreadable(e.message);
     throw e;

@@ -1,9 +1,15 @@
 // Field numbers of the Kubernetes protobuf messages mk reads (k8s.io/api generated.proto), for
 // the request bodies typed clients send: kubectl 1.32+ `create deployment|service|configmap|
-// secret|namespace|ingress|serviceaccount|token` encode their object as
-// application/vnd.kubernetes.protobuf.
+// secret|namespace|ingress|serviceaccount|token|job|cronjob`, `autoscale` and `auth can-i|whoami` encode their
+// object as application/vnd.kubernetes.protobuf. Pod templates (schema-pod.ts), Jobs, CronJobs and
+// access reviews (schema-batch.ts) and autoscalers (schema-autoscaling.ts) come from kubectl's own
+// descriptors.
 // Only fields that such bodies can carry a value in are listed; a field missing here that
 // arrives with a non-zero value is refused (415), never silently dropped.
+
+import { POD_MESSAGES } from './schema-pod.ts';
+import { BATCH_AND_REVIEW_MESSAGES } from './schema-batch.ts';
+import { AUTOSCALING_MESSAGES } from './schema-autoscaling.ts';
 
 /** A field: JSON name, type, and whether it repeats. Types: scalars, `map:<value type>`, or a message name. */
 export interface FieldDef { name: string; type: string; repeated?: boolean; /** inlined into the parent (IngressRuleValue) */ inline?: boolean; /** a pointer in Go: 0/false/'' are real values */ keepZero?: boolean }
@@ -35,21 +41,6 @@ export const MESSAGES: Record<string, MessageDef> = {
   DeploymentStrategy: { 1: f('type', 'string'), 2: f('rollingUpdate', 'RollingUpdateDeployment') },
   RollingUpdateDeployment: { 1: f('maxUnavailable', 'IntOrString'), 2: f('maxSurge', 'IntOrString') },
   DeploymentStatus: { 1: f('observedGeneration', 'int'), 2: f('replicas', 'int'), 3: f('updatedReplicas', 'int'), 4: f('unavailableReplicas', 'int'), 5: f('availableReplicas', 'int'), 7: f('readyReplicas', 'int') },
-  PodTemplateSpec: { 1: f('metadata', 'ObjectMeta'), 2: f('spec', 'PodSpec') },
-  PodSpec: {
-    2: rep('containers', 'Container'), 3: f('restartPolicy', 'string'), 4: f('terminationGracePeriodSeconds', 'int', { keepZero: true }), 6: f('dnsPolicy', 'string'),
-    7: f('nodeSelector', 'map:string'), 8: f('serviceAccountName', 'string'), 9: f('serviceAccount', 'string'), 10: f('nodeName', 'string'),
-    11: f('hostNetwork', 'bool'), 12: f('hostPID', 'bool'), 13: f('hostIPC', 'bool'), 16: f('hostname', 'string'), 17: f('subdomain', 'string'),
-    19: f('schedulerName', 'string'), 20: rep('initContainers', 'Container'), 24: f('priorityClassName', 'string'),
-  },
-  Container: {
-    1: f('name', 'string'), 2: f('image', 'string'), 3: rep('command', 'string'), 4: rep('args', 'string'), 5: f('workingDir', 'string'),
-    6: rep('ports', 'ContainerPort'), 7: rep('env', 'EnvVar'), 8: f('resources', 'ResourceRequirements'), 13: f('terminationMessagePath', 'string'),
-    14: f('imagePullPolicy', 'string'), 16: f('stdin', 'bool'), 17: f('stdinOnce', 'bool'), 18: f('tty', 'bool'), 20: f('terminationMessagePolicy', 'string'),
-  },
-  ContainerPort: { 1: f('name', 'string'), 2: f('hostPort', 'int'), 3: f('containerPort', 'int'), 4: f('protocol', 'string'), 5: f('hostIP', 'string') },
-  EnvVar: { 1: f('name', 'string'), 2: f('value', 'string') },
-  ResourceRequirements: { 1: f('limits', 'map:Quantity'), 2: f('requests', 'map:Quantity') },
 
   Service: { 1: f('metadata', 'ObjectMeta'), 2: f('spec', 'ServiceSpec'), 3: f('status', 'ServiceStatus') },
   ServiceSpec: {
@@ -79,16 +70,27 @@ export const MESSAGES: Record<string, MessageDef> = {
 
   ServiceAccount: { 1: f('metadata', 'ObjectMeta'), 2: rep('secrets', 'ObjectReference'), 3: rep('imagePullSecrets', 'LocalObjectReference'), 4: f('automountServiceAccountToken', 'bool', { keepZero: true }) },
   ObjectReference: { 1: f('kind', 'string'), 2: f('namespace', 'string'), 3: f('name', 'string'), 4: f('uid', 'string'), 5: f('apiVersion', 'string'), 6: f('resourceVersion', 'string'), 7: f('fieldPath', 'string') },
-  LocalObjectReference: { 1: f('name', 'string') },
   // authentication.k8s.io/v1 (kubectl create token)
   TokenRequest: { 1: f('metadata', 'ObjectMeta'), 2: f('spec', 'TokenRequestSpec'), 3: f('status', 'TokenRequestStatus') },
   TokenRequestSpec: { 1: rep('audiences', 'string'), 3: f('boundObjectRef', 'BoundObjectReference'), 4: f('expirationSeconds', 'int', { keepZero: true }) },
   BoundObjectReference: { 1: f('kind', 'string'), 2: f('apiVersion', 'string'), 3: f('name', 'string'), 4: f('uid', 'string') },
   TokenRequestStatus: { 1: f('token', 'string'), 2: f('expirationTimestamp', 'time') },
 
+  ...POD_MESSAGES,
+  ...BATCH_AND_REVIEW_MESSAGES,
+  ...AUTOSCALING_MESSAGES,
   DeleteOptions: { 1: f('gracePeriodSeconds', 'int', { keepZero: true }), 2: f('preconditions', 'Preconditions'), 3: f('orphanDependents', 'bool', { keepZero: true }), 4: f('propagationPolicy', 'string'), 5: rep('dryRun', 'string') },
   Preconditions: { 1: f('uid', 'string'), 2: f('resourceVersion', 'string') },
 };
 
 /** The top-level message for a kind sent in a protobuf body. */
-export const KIND_MESSAGES = new Set(['Deployment', 'Service', 'ConfigMap', 'Secret', 'Namespace', 'Ingress', 'ServiceAccount', 'TokenRequest', 'DeleteOptions']);
+export const KIND_MESSAGES = new Set([
+  'Deployment', 'Service', 'ConfigMap', 'Secret', 'Namespace', 'Ingress', 'ServiceAccount', 'TokenRequest', 'DeleteOptions',
+  'Job', 'CronJob', 'SelfSubjectAccessReview', 'SelfSubjectRulesReview', 'SelfSubjectReview', 'HorizontalPodAutoscaler',
+]);
+
+/** The message a top-level object is read with: `<apiVersion>:<kind>` where versions name theirs alike, else the kind. */
+export function rootMessage(apiVersion: string | undefined, kind: string): string {
+  const versioned = `${apiVersion ?? ''}:${kind}`;
+  return MESSAGES[versioned] ? versioned : kind;
+}

@@ -7,6 +7,7 @@ import type { RunningExecutable } from '../../lib/executable.ts';
 import type { ApiAccess } from '../access.ts';
 import type { NodeContainer } from '../nodes.ts';
 import type { ClusterNet } from '../subnet.ts';
+import type { PortProbe } from '../host-ports.ts';
 import type { Profile } from '../profile.ts';
 
 export interface StartOptions {
@@ -29,6 +30,9 @@ export interface StartOptions {
   /** the engine's socket on the host, mounted into every node for its kubelet */
   dockerSocket: string;
   waitTimeoutMs: number;
+  /** whether a 127.0.0.1 port is free, for the ingress ports (default: try to listen on it;
+   * tests give the fake engine's view) */
+  portProbe?: PortProbe;
 }
 
 export interface PlannedNode {

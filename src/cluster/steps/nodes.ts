@@ -68,7 +68,7 @@ export function nodeStep(n: PlannedNode): Step<StartContext> {
             await ctx.rt.startContainer(n.existing.id);
           } catch (e) {
             // an ingress port taken meanwhile: the control plane is made again on other ones, as a roll
-            const moved = n.role === 'control-plane' ? await movedIngressPorts(e, ctx.previous?.ports) : undefined;
+            const moved = n.role === 'control-plane' ? await movedIngressPorts(e, ctx.previous?.ports, { probe: ctx.o.portProbe }) : undefined;
             if (!moved) {
               // the cluster keeps its API server port so the kubeconfig stays valid: say which one is held
               if (!isPortTaken(e)) throw e;
@@ -85,7 +85,7 @@ export function nodeStep(n: PlannedNode): Step<StartContext> {
       const refused: number[] = [];
       for (let attempt = 1; ; attempt++) {
         // a control plane made again keeps the recorded ports, so an existing kubeconfig stays valid
-        if (n.role === 'control-plane') ctx.ports ??= ctx.previous?.ports ?? await chooseHostPorts(refused);
+        if (n.role === 'control-plane') ctx.ports ??= ctx.previous?.ports ?? await chooseHostPorts(refused, ctx.o.portProbe);
         try {
           n.id = await ctx.rt.createContainer(nodeSpec(ctx.o, n, cp.ip, ctx.image!, ctx.ports));
           // a rolled node is the cluster's own: a failure later leaves it, as a restart does
@@ -99,9 +99,9 @@ export function nodeStep(n: PlannedNode): Step<StartContext> {
             ctx.created.containers = ctx.created.containers.filter((c) => c !== n.id);
             n.id = undefined;
             // a cluster made again keeps its API server port when that one is not the refused one
-            const moved = n.existing ? await movedIngressPorts(e, ctx.ports, { avoid: refused }) : undefined;
+            const moved = n.existing ? await movedIngressPorts(e, ctx.ports, { avoid: refused, probe: ctx.o.portProbe }) : undefined;
             refused.push(...Object.values(ctx.ports!));
-            ctx.ports = moved ?? await chooseHostPorts(refused);
+            ctx.ports = moved ?? await chooseHostPorts(refused, ctx.o.portProbe);
             continue;
           }
           throw new UserError(`could not start node ${n.name}: ${e instanceof Error ? e.message : String(e)}`, 'Check that Docker runs containers (docker run --rm hello-world) and that nothing else uses the name.', { cause: e });

@@ -10,12 +10,16 @@ import { describeDeployment, describeReplicaSet } from './workloads.ts';
 import { describeConfigMap, describeGeneric, describeNamespace, describeNode, describeSecret, describeServiceAccount } from './misc.ts';
 import { describeIngress } from './ingress.ts';
 import { describePersistentVolume, describePersistentVolumeClaim, describeStorageClass } from './storage.ts';
+import { describeDaemonSet, describeStatefulSet } from './sets.ts';
+import { describeCronJob, describeJob } from './batch.ts';
+import { describeHorizontalPodAutoscaler } from './autoscaling.ts';
 
 export interface DescribeContext {
   events?: KubeObject[];
   endpoints?: KubeObject;
   /** a Service's EndpointSlices; for an Ingress, every slice of its namespace */
   endpointSlices?: KubeObject[];
+  /** the pods of a ReplicaSet, StatefulSet or DaemonSet (its selector's), or on a Node */
   pods?: KubeObject[];
   replicaSets?: KubeObject[];
   now?: Date;
@@ -23,6 +27,8 @@ export interface DescribeContext {
   services?: KubeObject[];
   /** a ServiceAccount's namespace's Secrets (its token secrets, and which it names are missing) */
   secrets?: KubeObject[];
+  /** a Node's Lease in kube-node-lease (null: it could not be read) */
+  lease?: KubeObject | null;
 }
 
 export function describe(r: ResourceType, obj: KubeObject, ctx: DescribeContext = {}): string {
@@ -33,6 +39,11 @@ export function describe(r: ResourceType, obj: KubeObject, ctx: DescribeContext 
     case 'Pod': return describePod(obj, ctx, now);
     case 'Deployment': return describeDeployment(obj, ctx, now);
     case 'ReplicaSet': return describeReplicaSet(obj, ctx, now);
+    case 'StatefulSet': return describeStatefulSet(obj, ctx, now);
+    case 'DaemonSet': return describeDaemonSet(obj, ctx, now);
+    case 'Job': return describeJob(obj, ctx, now);
+    case 'CronJob': return describeCronJob(obj, ctx, now);
+    case 'HorizontalPodAutoscaler': return describeHorizontalPodAutoscaler(obj, ctx, now);
     case 'Ingress': return describeIngress(obj, ctx, now);
     case 'Namespace': return describeNamespace(obj);
     case 'ConfigMap': return describeConfigMap(obj, ctx, now);

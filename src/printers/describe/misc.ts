@@ -92,6 +92,14 @@ export function describeNode(node: KubeObject, ctx: DescribeContext, now: Date):
   w.write(0, `Taints:\t${taints.length ? '' : '<none>\n'}`);
   taints.forEach((t, i) => w.write(0, `${i ? '\t' : ''}${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}\n`));
   w.write(0, `Unschedulable:\t${node.spec?.unschedulable ? 'true' : 'false'}\n`);
+  if (ctx.lease === null) w.write(0, `Lease:\tFailed to get lease: leases.coordination.k8s.io "${node.metadata.name}" not found\n`);
+  else if (ctx.lease) {
+    const spec = ctx.lease.spec ?? {};
+    w.write(0, 'Lease:\n');
+    w.write(1, `HolderIdentity:\t${spec.holderIdentity ?? '<unset>'}\n`);
+    w.write(1, `AcquireTime:\t${spec.acquireTime ? rfc1123z(spec.acquireTime) : '<unset>'}\n`);
+    w.write(1, `RenewTime:\t${spec.renewTime ? rfc1123z(spec.renewTime) : '<unset>'}\n`);
+  }
   const conditions: any[] = st.conditions ?? [];
   if (conditions.length) {
     w.write(0, 'Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n');

@@ -1,5 +1,5 @@
-// Node, Namespace, ConfigMap, Secret, ServiceAccount and Event rows (printers.go printNode,
-// printNamespace, printConfigMap, printSecret, printServiceAccount, printEvent).
+// Node, Namespace, ConfigMap, Secret, ServiceAccount, Event and Lease rows (printers.go printNode,
+// printNamespace, printConfigMap, printSecret, printServiceAccount, printEvent, printLease).
 
 import type { KubeObject } from '../../api/types.ts';
 import { ageSince } from '../age.ts';
@@ -125,4 +125,13 @@ export const eventPrinter: Printer = {
       String(ev.message ?? '').trim(), t.first, t.count, ev.metadata.name,
     ];
   },
+};
+
+export const leasePrinter: Printer = {
+  columns: [
+    NAME_COL,
+    col('Holder', 'holderIdentity contains the identity of the holder of a current lease. If Coordinated Leader Election is used, the holder identity must be equal to the elected LeaseCandidate.metadata.name field.'),
+    AGE_COL,
+  ],
+  cells: (l, now) => [l.metadata.name, l.spec?.holderIdentity ?? '', ageSince(l.metadata.creationTimestamp, now)],
 };

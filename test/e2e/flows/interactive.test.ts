@@ -77,9 +77,15 @@ test('kubectl attach -it to a running shell: a resize reaches it, the session en
   const t = terminal('attach', `${KUBECTL_133} --cache-dir=${f.home}/kc133 attach -it shell`);
   try {
     await t.until('a prompt', /\/ # ?$/m);
-    t.resize(100, 25);
-    t.type('stty size');
-    await t.until('the new size', /^25 100$/m);
+    // kubectl watches SIGWINCH from a goroutine it starts with the stream: a resize in the first
+    // instants can land before it listens, and a user would resize again; so do we, up to 5 times
+    for (let i = 0; ; i++) {
+      if (i > 0) t.resize(99, 24);
+      t.resize(100, 25);
+      t.type('stty size');
+      const seen = await t.until('the new size', /^25 100$/m, 3000).then(() => true, (e: Error) => (i === 4 ? Promise.reject(e) : false));
+      if (seen) break;
+    }
     t.type('exit 0');
     await t.until('the session end', /^Session ended, resume using 'kubectl attach shell -c shell -i -t' command when the pod is running\n(.*\n)*EXIT=0$/m);
   } finally {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { text } from 'node:stream/consumers';
 import { LABELS } from '../../../src/runtime/index.ts';
 import type { ContainerSpec } from '../../../src/runtime/index.ts';
-import { MK_DIR_IN_NODE, PACKAGE_ROOT, ensureNodeImage, nodeImageTag } from '../../../src/cluster/image/node-image.ts';
+import { MK_DIR_IN_NODE, NODE_IMAGE_REVISION, PACKAGE_ROOT, ensureNodeImage, nodeImageTag } from '../../../src/cluster/image/node-image.ts';
 import { ECHO_PORT, TEST_IMAGES, ensureTestImages } from '../../images/index.ts';
 import { cleanup, suite, waitFor } from './helpers.ts';
 
@@ -35,7 +35,7 @@ async function runToEnd(spec: Omit<ContainerSpec, 'labels' | 'name'> & { name: s
 test('the node image is built offline from scratch, then found', async () => {
   const first = await ensureNodeImage(rt, { version, scratchOnly: true, labels: s.labels });
   assert.deepEqual({ tag: first.tag, built: first.built, base: first.base }, { tag: nodeImageTag(version), built: true, base: 'scratch' });
-  assert.equal(first.tag, `mk-node:${version}`);
+  assert.equal(first.tag, `mk-node:${version}-${NODE_IMAGE_REVISION}`);
   const again = await ensureNodeImage(rt, { version, labels: s.labels });
   assert.deepEqual({ built: again.built, base: again.base }, { built: false, base: 'existing' });
   const [img] = await rt.listImages(s.labels);
