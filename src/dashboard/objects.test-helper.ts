@@ -22,6 +22,10 @@ export function deployment(name: string, replicas: number, ready = replicas, nam
   return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta(name, namespace), spec: { replicas, selector: { matchLabels: { app: name } } }, status: { replicas, readyReplicas: ready, availableReplicas: ready } };
 }
 
+export function statefulSet(name: string, replicas: number, ready = replicas, namespace = 'default'): KubeObject {
+  return { ...deployment(name, replicas, ready, namespace), kind: 'StatefulSet' };
+}
+
 export function replicaSet(deploy: string, hash: string, namespace = 'default'): KubeObject {
   return { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: meta(`${deploy}-${hash}`, namespace, { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: deploy, uid: `uid-${namespace}-${deploy}`, controller: true }] }), spec: { replicas: 1 } };
 }
@@ -77,7 +81,7 @@ export function event(about: KubeObject, reason: string, message: string, at: st
   };
 }
 
-export const NO_OBJECTS: ClusterObjects = { nodes: [], pods: [], services: [], endpoints: [], ingresses: [], deployments: [], replicasets: [] };
+export const NO_OBJECTS: ClusterObjects = { nodes: [], pods: [], services: [], endpoints: [], ingresses: [], deployments: [], replicasets: [], statefulsets: [] };
 
 /** One web Deployment of `n` ready pods on two nodes, its Service and Endpoints. */
 export function webCluster(n = 2): ClusterObjects {
@@ -105,7 +109,7 @@ export class FakeClient implements ListWatchClient {
   }
 
   private static plural(kind: string): string {
-    return { Node: 'nodes', Pod: 'pods', Service: 'services', Endpoints: 'endpoints', Ingress: 'ingresses', Deployment: 'deployments', ReplicaSet: 'replicasets', Event: 'events' }[kind] ?? kind;
+    return { Node: 'nodes', Pod: 'pods', Service: 'services', Endpoints: 'endpoints', Ingress: 'ingresses', Deployment: 'deployments', ReplicaSet: 'replicasets', StatefulSet: 'statefulsets', Event: 'events' }[kind] ?? kind;
   }
 
   private store(o: KubeObject): Map<string, KubeObject> {

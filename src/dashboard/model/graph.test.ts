@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildGraph, compareIPs, type Graph } from './graph.ts';
-import { deployment, endpoints, ingress, node, NO_OBJECTS, pod, replicaSet, service, webCluster } from '../objects.test-helper.ts';
+import { deployment, endpoints, ingress, node, NO_OBJECTS, pod, replicaSet, service, statefulSet, webCluster } from '../objects.test-helper.ts';
 import type { ClusterObjects } from './graph.ts';
 
 const NOW = new Date('2026-01-01T00:10:00Z');
@@ -82,10 +82,11 @@ const cases: Array<{ name: string; objects: ClusterObjects; check(g: Graph): voi
     },
   },
   {
-    name: 'Deployments with desired, ready and available replicas; namespaces of everything, sorted',
-    objects: { ...NO_OBJECTS, deployments: [deployment('web', 3, 2), deployment('coredns', 1, 1, 'kube-system')], replicasets: [replicaSet('web', 'abc')] },
+    name: 'Deployments and StatefulSets with desired, ready and available replicas; namespaces of everything, sorted',
+    objects: { ...NO_OBJECTS, deployments: [deployment('web', 3, 2), deployment('coredns', 1, 1, 'kube-system')], replicasets: [replicaSet('web', 'abc')], statefulsets: [statefulSet('db', 2, 1)] },
     check: (g) => {
       assert.deepEqual(g.workloads.map((w) => [w.id, w.kind, w.replicas, w.ready, w.available]), [
+        ['default/db', 'StatefulSet', 2, 1, 1],
         ['default/web', 'Deployment', 3, 2, 2],
         ['kube-system/coredns', 'Deployment', 1, 1, 1],
       ]);

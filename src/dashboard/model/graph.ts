@@ -1,8 +1,8 @@
 // The picture the dashboard draws, as data: the cluster's objects in (Nodes, Pods, Services,
-// Endpoints, Ingresses, Deployments, ReplicaSets, as the informers hold them), one Graph out —
+// Endpoints, Ingresses, Deployments, ReplicaSets, StatefulSets, as the informers hold them), one Graph out —
 // nodes holding their pods, each Service with one endpoint per address of its Endpoints (ready
 // or not, with the pod and node it names), each Ingress with its host/path rules pointing at
-// Services, each Deployment with its replica counts. Pure and deterministic (everything sorted),
+// Services, each Deployment and StatefulSet with its replica counts. Pure and deterministic (everything sorted),
 // so the browser gets the same picture for the same objects. Its types are the feed's wire
 // format (src/dashboard/web reads them).
 import type { KubeObject } from '../../api/types.ts';
@@ -16,6 +16,7 @@ export interface ClusterObjects {
   ingresses: KubeObject[];
   deployments: KubeObject[];
   replicasets: KubeObject[];
+  statefulsets: KubeObject[];
 }
 
 /** What a box or an arrow end is: enough to ask the server for its YAML and events. */
@@ -221,10 +222,10 @@ function ingressView(ing: KubeObject): IngressView {
   return { id: idOf(ing), namespace: ns, name: ing.metadata.name ?? '', ...(ing.spec?.ingressClassName ? { className: ing.spec.ingressClassName as string } : {}), addresses, rules };
 }
 
-function workloadView(d: KubeObject): WorkloadView {
+function workloadView(d: KubeObject, kind: string): WorkloadView {
   return {
     id: idOf(d),
-    kind: d.kind || 'Deployment',
+    kind: d.kind || kind,
     namespace: d.metadata.namespace ?? '',
     name: d.metadata.name ?? '',
     replicas: d.spec?.replicas ?? 1,
@@ -260,7 +261,8 @@ export function buildGraph(o: ClusterObjects, now: Date = new Date()): Graph {
   const namespaces = new Set<string>();
   for (const x of [...pods, ...services]) namespaces.add(x.namespace);
   const ingresses = o.ingresses.map(ingressView).sort(byName);
-  const workloads = o.deployments.map(workloadView).sort(byName);
+  const workloads = [...o.deployments.map((d) => workloadView(d, 'Deployment')), ...o.statefulsets.map((s) => workloadView(s, 'StatefulSet'))]
+    .sort((a, b) => byName(a, b) || a.kind.localeCompare(b.kind));
   for (const x of [...ingresses, ...workloads]) namespaces.add(x.namespace);
   return { namespaces: [...namespaces].sort(), nodes, unscheduled, pods, services, ingresses, workloads };
 }

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildGraph, type ClusterObjects } from './graph.ts';
 import { graphChanges, Timeline } from './timeline.ts';
-import { deployment, endpoints, ingress, node, pod, webCluster } from '../objects.test-helper.ts';
+import { deployment, endpoints, ingress, node, pod, statefulSet, webCluster } from '../objects.test-helper.ts';
 
 const NOW = new Date('2026-01-01T00:10:00Z');
 const g = (o: ClusterObjects) => buildGraph(o, NOW);
@@ -43,6 +43,11 @@ const cases: Array<{ name: string; next: ClusterObjects; want: Array<[string, st
       ['warning', 'Service default/web: endpoint 10.244.1.11 (web-abc-1) removed'],
       ['warning', 'Service default/web has no ready endpoints'],
     ],
+  },
+  {
+    name: 'a StatefulSet created',
+    next: { ...base, statefulsets: [statefulSet('db', 1)] },
+    want: [['info', 'StatefulSet default/db created with 1 replica']],
   },
   {
     name: 'a node goes NotReady; another joins',

@@ -1,5 +1,5 @@
 // The dashboard's view of the API: one informer per kind it draws (Nodes, Pods, Services,
-// Endpoints, Ingresses, Deployments, ReplicaSets) and Events for the details pane, every
+// Endpoints, Ingresses, Deployments, ReplicaSets, StatefulSets) and Events for the details pane, every
 // namespace, with the CLI's own credentials. Tells its listener (once per moment: events that
 // arrive together are one call) when anything changed; says when the API stops answering and
 // when it answers again.
@@ -17,6 +17,7 @@ const DRAWN = {
   ingresses: R.ingresses,
   deployments: R.deployments,
   replicasets: R.replicasets,
+  statefulsets: R.statefulsets,
 } as const satisfies Record<keyof ClusterObjects, ResourceType>;
 
 /** Kinds the details pane may show (the ones drawn), by kind name. */
