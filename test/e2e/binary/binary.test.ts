@@ -148,7 +148,7 @@ test('create deployment, expose, wget through the ClusterIP from a pod, exec, po
   await pf;
 });
 
-test('mk dashboard --url from the executable: its page, embedded React app and feed answer', async () => {
+test('mk dashboard --url from the executable: its page, its embedded React app and an object\'s YAML answer', async () => {
   const d = execa(mkFile, ['dashboard', '-p', profile, '--url'], { env, extendEnv: false, cwd, reject: false, all: true, stdin: 'ignore' });
   children.push(d);
   let out = '';
