@@ -3,6 +3,7 @@
 // stores them, and a fake ListWatchClient whose lists answer from a set of objects and whose
 // watches stream what a test puts or deletes (or fail, as an API server that went away).
 import type { ResourceType } from '../api/resources.ts';
+import { ApiError } from '../api/status.ts';
 import type { KubeList, KubeObject, WatchEvent } from '../api/types.ts';
 import type { ListWatchClient } from '../client/informer.ts';
 import type { ClusterObjects } from './model/graph.ts';
@@ -103,9 +104,12 @@ export class FakeClient implements ListWatchClient {
   private readonly objects = new Map<string, Map<string, KubeObject>>();
   private readonly watchers = new Set<{ plural: string; push(e: WatchEvent): void; wake(): void }>();
   private failing?: string;
+  /** kinds (plurals) this server does not serve: 404 as kube-apiserver answers */
+  private readonly unserved: Set<string>;
 
-  constructor(objects: KubeObject[] = []) {
-    for (const o of objects) this.store(o);
+  constructor(objects: KubeObject[] = [], o: { unserved?: string[] } = {}) {
+    for (const obj of objects) this.store(obj);
+    this.unserved = new Set(o.unserved ?? []);
   }
 
   private static plural(kind: string): string {
@@ -145,11 +149,13 @@ export class FakeClient implements ListWatchClient {
 
   async list(r: ResourceType): Promise<KubeList> {
     if (this.failing) throw new Error(this.failing);
+    if (this.unserved.has(r.plural)) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
     return { apiVersion: 'v1', kind: `${r.kind}List`, metadata: { resourceVersion: String(rv) }, items: [...(this.objects.get(r.plural)?.values() ?? [])] };
   }
 
   async *watch(r: ResourceType, o?: { signal?: AbortSignal }): AsyncIterable<WatchEvent> {
     if (this.failing) throw new Error(this.failing);
+    if (this.unserved.has(r.plural)) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
     const queue: WatchEvent[] = [];
     let wake: (() => void) | undefined;
     const w = { plural: r.plural, push: (e: WatchEvent) => { queue.push(e); wake?.(); }, wake: () => wake?.() };

@@ -72,8 +72,8 @@ function get(url: string, o: { host?: string; method?: string } = {}): Promise<{
 
 const all = (o: ClusterObjects) => Object.values(o).flat();
 
-async function withDashboard(objects: ClusterObjects, traffic: (() => Promise<NodeRules[]>) | undefined, fn: (d: RunningDashboard, client: FakeClient) => Promise<void>, extra: KubeObject[] = []) {
-  const client = new FakeClient([...all(objects), ...extra]);
+async function withDashboard(objects: ClusterObjects, traffic: (() => Promise<NodeRules[]>) | undefined, fn: (d: RunningDashboard, client: FakeClient) => Promise<void>, extra: KubeObject[] = [], unserved: string[] = []) {
+  const client = new FakeClient([...all(objects), ...extra], { unserved });
   const d = await startDashboard({ client, page: PAGE, traffic, trafficEveryMs: 10, backoffInitialMs: 10 });
   try {
     await d.feed.watch.synced();
@@ -162,6 +162,17 @@ test('server: an object\'s YAML and events; the page; what it refuses', async ()
       c.check?.(r.body);
     }
   }, events);
+});
+
+test('feed: an API server without StatefulSets (a cluster an older mk started) draws none, and is healthy', async () => {
+  await withDashboard(webCluster(2), undefined, async (d) => {
+    const page = listen(d.url);
+    const hello = await page.next('hello', (h) => h.revision > 0);
+    assert.deepEqual(hello.graph.workloads.map((w) => w.id), ['default/web']);
+    assert.equal(hello.health, undefined);
+    assert.equal(d.feed.watch.health, undefined);
+    page.close();
+  }, [], ['statefulsets']);
 });
 
 test('server: a port in use is a clear error naming --port', async () => {

@@ -2,8 +2,10 @@
 // Endpoints, Ingresses, Deployments, ReplicaSets, StatefulSets) and Events for the details pane, every
 // namespace, with the CLI's own credentials. Tells its listener (once per moment: events that
 // arrive together are one call) when anything changed; says when the API stops answering and
-// when it answers again.
+// when it answers again. A kind the API server does not serve (StatefulSets, on a cluster
+// started by an older mk) is drawn as none rather than as an API that fails.
 import { R } from '../../api/resources.ts';
+import { isNotFound } from '../../api/status.ts';
 import type { ResourceType } from '../../api/resources.ts';
 import type { KubeObject } from '../../api/types.ts';
 import { Informer, type ListWatchClient } from '../../client/informer.ts';
@@ -22,6 +24,34 @@ const DRAWN = {
 
 /** Kinds the details pane may show (the ones drawn), by kind name. */
 export const SHOWN_KINDS: Record<string, ResourceType> = Object.fromEntries(Object.values(DRAWN).map((r) => [r.kind, r]));
+
+/** Kinds a server may not serve: listed as none on 404, never watched. */
+const OPTIONAL = new Set<string>([R.statefulsets.plural]);
+
+/** The client, with OPTIONAL kinds answering an empty list where the server has no such kind. */
+export function tolerant(client: ListWatchClient): ListWatchClient {
+  const absent = new Set<string>();
+  return {
+    async list(r, o) {
+      try {
+        const list = await client.list(r, o);
+        absent.delete(r.plural);
+        return list;
+      } catch (e) {
+        if (!OPTIONAL.has(r.plural) || !isNotFound(e)) throw e;
+        absent.add(r.plural);
+        return { apiVersion: r.group ? `${r.group}/${r.version}` : r.version, kind: r.listKind, metadata: { resourceVersion: '' }, items: [] };
+      }
+    },
+    watch(r, o) {
+      if (!absent.has(r.plural)) return client.watch(r, o);
+      // nothing to follow: wait for the informer to stop
+      return (async function* () {
+        await new Promise<void>((resolve) => (o?.signal?.aborted ? resolve() : o?.signal?.addEventListener('abort', () => resolve(), { once: true })));
+      })();
+    },
+  };
+}
 
 export interface ClusterWatchOptions {
   /** a change (or a batch of changes of the same moment) happened */
@@ -43,7 +73,8 @@ export class ClusterWatch {
   constructor(client: ListWatchClient, o: ClusterWatchOptions) {
     this.o = o;
     const opts = { onError: (e: unknown) => this.failed(e), backoffInitialMs: o.backoffInitialMs, backoffMaxMs: 5000 };
-    this.informers = Object.fromEntries(Object.entries(DRAWN).map(([k, r]) => [k, new Informer(client, r, opts)])) as Record<keyof ClusterObjects, Informer>;
+    const c = tolerant(client);
+    this.informers = Object.fromEntries(Object.entries(DRAWN).map(([k, r]) => [k, new Informer(c, r, opts)])) as Record<keyof ClusterObjects, Informer>;
     this.events = new Informer(client, R.events, opts);
     const changed = () => this.changed();
     for (const inf of Object.values(this.informers)) inf.addHandlers({ onAdd: changed, onUpdate: changed, onDelete: changed });
