@@ -1,8 +1,9 @@
 // The commands of the cluster's lifecycle, as minikube has them (start, stop, status, node,
-// image, profile, service, tunnel, …): each acts on one cluster through src/cluster's Cluster.
+// image, profile, service, tunnel, dashboard, …): each acts on one cluster through src/cluster's Cluster.
 import AddonsDisable from './addons/disable.ts';
 import AddonsEnable from './addons/enable.ts';
 import AddonsList from './addons/list.ts';
+import Dashboard from './dashboard.ts';
 import ImageBuild from './image/build.ts';
 import ImageLoad from './image/load.ts';
 import ImageLs from './image/ls.ts';
@@ -24,6 +25,7 @@ import UpdateContext from './update-context.ts';
 
 export const CLUSTER_COMMANDS = {
   'addons:disable': AddonsDisable, 'addons:enable': AddonsEnable, 'addons:list': AddonsList,
+  dashboard: Dashboard,
   'image:build': ImageBuild, 'image:load': ImageLoad, 'image:ls': ImageLs,
   ip: Ip,
   'node:add': NodeAdd, 'node:delete': NodeDelete, 'node:list': NodeList,

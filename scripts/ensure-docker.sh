@@ -7,7 +7,8 @@ set -euo pipefail
 
 # The engine, the static busybox the node and test images are made of, iptables (nf_tables) and
 # conntrack that the node image carries for the proxy's kernel mode, and the host tools the
-# end-to-end tests use (redis-cli against a port-forward, tmux for `mk exec -it`).
+# end-to-end tests use (redis-cli against a port-forward, tmux for `mk exec -it`, headless
+# chromium for `mk dashboard`'s page).
 missing=()
 command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
 [ -x /bin/busybox ] || missing+=(busybox-static)
@@ -16,6 +17,7 @@ command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
 command -v tmux >/dev/null 2>&1 || missing+=(tmux)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "mk: missing ${missing[*]} (Debian packages), and this script is not root, so it cannot install them." >&2

@@ -3,7 +3,7 @@
 // makes a Node.js single executable of it (sea.ts): its main script boot.cjs runs the bundle
 // with a code cache trained on a run of it; the other assets are those mk reads through
 // node:sea: templates/, a static busybox for the node image and a build record
-// (src/lib/executable.ts).
+// (src/lib/executable.ts), and mk dashboard's page (the React app bundled for the browser).
 //
 //   node scripts/build/build.ts [--target linux-x64] [--node FILE] [--busybox FILE] [--out FILE]
 //                               [--if-stale] [--no-minify]
@@ -21,6 +21,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { bundle } from './bundle.ts';
+import { bundleWebApp, WEB_DIR } from '../../src/dashboard/server/page.ts';
 import { makeExecutable } from './sea.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -115,6 +116,11 @@ async function main(): Promise<void> {
   writeFileSync(buildJson, JSON.stringify({ version: pkg.version, build, target, node: process.version, applets: applets(busybox, native) }));
   const assets: Record<string, string> = { 'mk/build.json': buildJson, 'mk/busybox': busybox, 'mk/bundle.js': b.file };
   for (const f of files(join(ROOT, 'templates'))) assets[relative(ROOT, f).split('\\').join('/')] = f;
+  // mk dashboard's page: its React app bundled for the browser, its HTML and CSS as written
+  const dashboardJs = join(work, 'dashboard.js');
+  writeFileSync(dashboardJs, await bundleWebApp(ROOT, { minify: !v['no-minify'] }));
+  assets['mk/dashboard/app.js'] = dashboardJs;
+  for (const f of ['index.html', 'app.css']) assets[`${WEB_DIR}/${f}`] = join(ROOT, WEB_DIR, f);
   // the code cache is V8's own: made here only for the Node.js running this build
   if (native) assets['mk/bundle.cache'] = train(b.file, work);
 

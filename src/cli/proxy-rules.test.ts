@@ -41,6 +41,26 @@ const cases: Array<{ name: string; snap: RulesSnapshot; want: string[] }> = [
     ],
   },
   {
+    name: 'iptables mode with packets counted: a PACKETS column',
+    snap: {
+      ...base,
+      mode: 'iptables',
+      counters: [
+        { service: 'default/envoy', portName: '', endpoint: '10.244.1.12:8910', chain: 'KUBE-SEP-AAAAAAAAAAAAAAAA', connections: 98, packets: 1176 },
+        { service: 'default/envoy', portName: '', endpoint: '10.244.2.15:8910', chain: 'KUBE-SEP-BBBBBBBBBBBBBBBB', connections: 2 },
+      ],
+    },
+    want: [
+      ...TABLE,
+      '',
+      'Mode: iptables (kube-proxy\'s rules in the node\'s nat table; see them with: mk ssh -n mk -- iptables -t nat -L KUBE-SERVICES -n)',
+      '',
+      'SERVICE         ENDPOINT           CHAIN                       CONNECTIONS   PACKETS',
+      'default/envoy   10.244.1.12:8910   KUBE-SEP-AAAAAAAAAAAAAAAA   98 (98%)      1176',
+      'default/envoy   10.244.2.15:8910   KUBE-SEP-BBBBBBBBBBBBBBBB   2 (2%)        <none>',
+    ],
+  },
+  {
     name: 'iptables mode, writing failing',
     snap: { ...base, mode: 'iptables', kernelError: 'iptables-restore --noflush: line 3 failed', counters: [] },
     want: [...TABLE, '', 'Mode: iptables (kube-proxy\'s rules in the node\'s nat table; see them with: mk ssh -n mk -- iptables -t nat -L KUBE-SERVICES -n)', 'warning: the kernel rules could not be written: iptables-restore --noflush: line 3 failed'],

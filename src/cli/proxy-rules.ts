@@ -2,7 +2,8 @@
 // Service port is reached at, then one line per healthCheckNodePort served, then warnings for
 // listeners that are down; then the node's proxy mode and, in iptables mode, the connections
 // each endpoint took (the kernel's counters on the endpoint chains, named as in
-// `iptables -t nat -L`), with each endpoint's share of its Service port.
+// `iptables -t nat -L`), with each endpoint's share of its Service port, and the packets of
+// those connections both ways where the agent counts them (its mangle chain MK-ENDPOINT-PACKETS).
 import type { CounterRow, RulesSnapshot } from '../agent/proxy/rules.ts';
 
 function table(head: string[], rows: string[][]): string {
@@ -41,17 +42,19 @@ function renderMode(s: RulesSnapshot): string {
     : `\nMode: userspace${s.modeReason ? ` (iptables cannot be used on this node: ${s.modeReason})` : ''}\n`;
   if (s.kernelError) out += `warning: the kernel rules could not be written: ${s.kernelError}\n`;
   const counters = s.counters ?? [];
-  if (counters.length) out += '\n' + table(['SERVICE', 'ENDPOINT', 'CHAIN', 'CONNECTIONS'], counterRows(counters));
+  const packets = counters.some((c) => c.packets !== undefined);
+  if (counters.length) out += '\n' + table(['SERVICE', 'ENDPOINT', 'CHAIN', 'CONNECTIONS', ...(packets ? ['PACKETS'] : [])], counterRows(counters, packets));
   return out;
 }
 
 /** One row per endpoint chain, with its share of the connections of its Service port. */
-function counterRows(cs: CounterRow[]): string[][] {
+function counterRows(cs: CounterRow[], packets: boolean): string[][] {
   const total = new Map<string, number>();
   const key = (c: CounterRow) => `${c.service}:${c.portName}`;
   for (const c of cs) total.set(key(c), (total.get(key(c)) ?? 0) + c.connections);
   return cs.map((c) => {
     const t = total.get(key(c))!;
-    return [c.portName ? `${c.service}:${c.portName}` : c.service, c.endpoint, c.chain, t ? `${c.connections} (${Math.round((100 * c.connections) / t)}%)` : '0'];
+    const row = [c.portName ? `${c.service}:${c.portName}` : c.service, c.endpoint, c.chain, t ? `${c.connections} (${Math.round((100 * c.connections) / t)}%)` : '0'];
+    return packets ? [...row, c.packets === undefined ? '<none>' : String(c.packets)] : row;
   });
 }

@@ -14,10 +14,11 @@ import type { ProfileRow } from './profile-list.ts';
 import type { SshOptions, Terminal } from './ssh.ts';
 import type { StartOptions, StartResult } from './start.ts';
 import type { NodeStatus } from './status.ts';
+import type { NodeRules } from './proxy-rules.ts';
 import type { StepReporter } from './steps/runner.ts';
 import type { ContextRepair } from './kube-context.ts';
 
-export type { Addon, AddonRow, NewNode, NodeStatus, ProfileRow, RulesSnapshot, SshOptions, StartOptions, StartResult, StepReporter, Terminal, ContextRepair };
+export type { Addon, AddonRow, NewNode, NodeRules, NodeStatus, ProfileRow, RulesSnapshot, SshOptions, StartOptions, StartResult, StepReporter, Terminal, ContextRepair };
 export { DEFAULT_PROFILE, checkProfileName } from './names.ts';
 export { formatSeconds, plainReporter } from './steps/runner.ts';
 export { MK_VERSION, KUBERNETES_VERSION } from './version.ts';
@@ -180,6 +181,13 @@ export class Cluster {
   async proxyRules(node?: string): Promise<RulesSnapshot> {
     const { fetchRules } = await import('./proxy-rules.ts');
     return fetchRules(await runtimeOf(this.e), this.profile, node);
+  }
+
+  /** What every node's proxy serves, with its counters (`mk dashboard`'s traffic, each second):
+   * one answer per node, or why that node gave none. */
+  async proxyRulesOfEveryNode(): Promise<NodeRules[]> {
+    const { fetchEveryNodeRules } = await import('./proxy-rules.ts');
+    return fetchEveryNodeRules(await runtimeOf(this.e), this.profile);
   }
 
   /** `mk tunnel`: route the service range from this host and give LoadBalancer Services external

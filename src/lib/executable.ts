@@ -14,6 +14,8 @@ export const ASSETS = {
   build: 'mk/build.json',
   /** the static busybox the node image gets (Linux, the executable's architecture) */
   busybox: 'mk/busybox',
+  /** the dashboard's page script (src/dashboard/web bundled for the browser) */
+  dashboardScript: 'mk/dashboard/app.js',
 } as const;
 
 /** What scripts/build recorded about the executable. */

@@ -52,6 +52,18 @@ export const RULES: Rule[] = [
     why: 'src/ui (ink) renders what it is given; it fetches nothing',
   },
   {
+    name: 'the dashboard reads the cluster through the API',
+    from: 'src/dashboard/',
+    forbids: under('src/cluster/', 'src/runtime/', 'src/store/', 'src/apiserver/'),
+    why: 'src/dashboard follows the API with informers; the node agents\' counters come from the caller (src/cli, through the Cluster)',
+  },
+  {
+    name: 'the dashboard\'s page runs in the browser',
+    from: 'src/dashboard/web/',
+    forbids: (t, typeOnly) => !t.startsWith('src/dashboard/web/') && !typeOnly,
+    why: 'src/dashboard/web is bundled for the browser: it shares only type declarations with the rest of mk',
+  },
+  {
     name: 'the API vocabulary is the base',
     from: 'src/api/',
     forbids: (t) => t.startsWith('src/') && !under('src/api/', 'src/lib/')(t),

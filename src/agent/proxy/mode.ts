@@ -7,6 +7,7 @@
 import type { Netfilter } from './iptables/netfilter.ts';
 import { hostNetfilter, probe } from './iptables/netfilter.ts';
 import { cleanupRestore, parseExisting } from './iptables/restore.ts';
+import { packetsCleanup, parsePackets } from './iptables/packets.ts';
 import { IptablesSync, type SyncTable } from './iptables/sync.ts';
 
 import type { ProxyMode } from '../../api/network.ts';
@@ -47,7 +48,7 @@ export async function startMode(o: KernelOptions): Promise<ModeState> {
     o.log?.(`proxy: iptables mode cannot be used on this node: ${reason}; Services are served in user space`);
     return { mode: 'userspace', reason };
   }
-  const sync = new IptablesSync({ table: o.table, netfilter: nf, nodeName: o.nodeName, podCIDR: o.podCIDR, log: o.log });
+  const sync = new IptablesSync({ table: o.table, netfilter: nf, nodeName: o.nodeName, podCIDR: o.podCIDR, log: o.log, countPackets: true });
   o.table.onChange = (s) => sync.changed(s);
   sync.start();
   return {
@@ -63,8 +64,10 @@ export async function startMode(o: KernelOptions): Promise<ModeState> {
 async function removeLeftovers(nf: Netfilter, log?: (line: string) => void): Promise<void> {
   try {
     const text = cleanupRestore(parseExisting(await nf.save('nat'), await nf.save('filter')));
-    if (!text) return;
-    await nf.restore(text);
+    const packets = packetsCleanup(parsePackets(await nf.save('mangle')));
+    if (!text && !packets) return;
+    if (text) await nf.restore(text);
+    if (packets) await nf.restore(packets);
     log?.('proxy: removed the iptables rules an earlier agent wrote (userspace mode)');
   } catch {
     // no iptables here (an older node image) or not allowed: then there is nothing of ours either

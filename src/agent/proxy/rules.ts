@@ -4,7 +4,7 @@
 // it, the session affinity and the traffic policy that applies there; then one line per
 // healthCheckNodePort served (`healthCheckNodePort 31234 -> 1 local endpoints`); the mode (iptables
 // or userspace, and why not iptables when it was asked for) and, in iptables mode, the connections
-// each endpoint chain took (the DNAT rules' counters).
+// each endpoint chain took (the DNAT rules' counters) and their packets.
 import type { Picker } from './picker.ts';
 import type { ProxyEntry, ProxyTable } from './table.ts';
 
@@ -49,6 +49,10 @@ export interface CounterRow {
   chain: string;
   /** new connections (and UDP flows) NATed to the endpoint since its chain was written */
   connections: number;
+  /** packets, both ways, of the connections NATed to the endpoint's ip:port on this node (mk's
+   * mangle chain MK-ENDPOINT-PACKETS, shared by Services sending to the same ip:port; absent from
+   * agents that do not count them) */
+  packets?: number;
 }
 
 export interface HealthCheckRow {

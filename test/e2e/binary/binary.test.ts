@@ -4,7 +4,8 @@
 // no node_modules, with nothing in its environment but HOME, KUBECONFIG and PATH: a 2-node
 // cluster starts; its node containers run `mk agent` from the node image made of the executable,
 // with no bind mount of mk's sources and no Node.js; create deployment + expose, wget through
-// the ClusterIP from a pod, exec, exec -it (in tmux), port-forward, delete. Everything labelled
+// the ClusterIP from a pod, exec, exec -it (in tmux), port-forward, `mk dashboard --url` (its page
+// embedded), delete. Everything labelled
 // with the profile, and the node image when this run built it, is removed in `after`.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -145,6 +146,22 @@ test('create deployment, expose, wget through the ClusterIP from a pod, exec, po
   assert.equal(body, `Hello, world!\nVersion: 1.0.0\nHostname: ${pods[1]}\n`);
   pf.kill('SIGTERM');
   await pf;
+});
+
+test('mk dashboard --url from the executable: its page, its embedded React app and an object\'s YAML answer', async () => {
+  const d = execa(mkFile, ['dashboard', '-p', profile, '--url'], { env, extendEnv: false, cwd, reject: false, all: true, stdin: 'ignore' });
+  children.push(d);
+  let out = '';
+  d.all?.on('data', (c: Buffer) => (out += c.toString()));
+  const url = await poll('mk dashboard --url to print its URL', async () => /^(http:\/\/127\.0\.0\.1:\d+\/)\n/.exec(out)?.[1], { ms: 30_000, last: () => out });
+  assert.match(await httpBody(url, 10_000), /<script type="module" src="\/app\.js"><\/script>/);
+  // React's production build, embedded: no network, no sources
+  assert.match(await httpBody(`${url}app.js`, 10_000), /react\.transitional\.element|react\.element/);
+  assert.match(await httpBody(`${url}app.css`, 10_000), /\.arrow/);
+  const detail = JSON.parse(await httpBody(`${url}api/object?kind=Service&namespace=default&name=web`, 10_000)) as { yaml: string };
+  assert.match(detail.yaml, /^apiVersion: v1\nkind: Service\n/);
+  d.kill('SIGINT');
+  assert.equal((await d).exitCode, 0, out);
 });
 
 test('addons enable ingress from the executable: the web Service answers by Host on each node\'s :80', async () => {

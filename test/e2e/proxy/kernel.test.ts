@@ -207,13 +207,14 @@ test('UDP DNS through the kube-dns ClusterIP works', { skip }, async () => {
   assert.match(r.stdout, new RegExp(`^Address: ${clusterIP.replaceAll('.', '\\.')}$`, 'm'));
 });
 
-test('mk proxy rules: iptables mode and the connections each endpoint took', { skip }, async () => {
+test('mk proxy rules: iptables mode, the connections each endpoint took and their packets', { skip }, async () => {
   const r = await f.mk('proxy', 'rules', '-p', f.profile, '-n', f.profile);
   ok(r, 'mk proxy rules');
   assert.match(r.stdout, /^Mode: iptables \(kube-proxy's rules in the node's nat table/m);
   const rows = r.stdout.split('\n').filter((l) => l.startsWith('default/hello-world ') && /KUBE-SEP-/.test(l));
   assert.equal(rows.length, 2, r.stdout);
-  for (const row of rows) assert.match(row, /^default\/hello-world\s+\d+\.\d+\.\d+\.\d+:8080\s+KUBE-SEP-[A-Z2-7]{16}\s+\d+( \(\d+%\))?$/);
+  assert.match(r.stdout, /^SERVICE\s+ENDPOINT\s+CHAIN\s+CONNECTIONS\s+PACKETS$/m);
+  for (const row of rows) assert.match(row, /^default\/hello-world\s+\d+\.\d+\.\d+\.\d+:8080\s+KUBE-SEP-[A-Z2-7]{16}\s+\d+( \(\d+%\))?\s+\d+$/);
 });
 
 test('seed 004, NodePort: KUBE-NODEPORTS → KUBE-EXT → KUBE-SVC, and the nodePort answers on both nodes', { skip }, async () => {

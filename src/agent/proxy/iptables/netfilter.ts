@@ -14,7 +14,7 @@ export interface Netfilter {
   /** `iptables-restore --noflush` with `input` on stdin; rejects with its error text */
   restore(input: string): Promise<void>;
   /** `iptables-save -t TABLE` (with `-c`: packet and byte counters before each rule) */
-  save(table: 'nat' | 'filter', counters?: boolean): Promise<string>;
+  save(table: 'nat' | 'filter' | 'mangle', counters?: boolean): Promise<string>;
   /** `conntrack -D ARGS`; resolves with how many flows were deleted (0 is not an error) */
   conntrackDelete(args: string[]): Promise<number>;
   /** `iptables --version` */

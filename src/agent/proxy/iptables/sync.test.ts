@@ -1,6 +1,7 @@
 // The kernel mode's controller against a recording Netfilter: a first full write, then one
 // partial write per batch of changes (only the changed Service), a failed write followed by a
-// full one, UDP flows forgotten when their endpoint goes, and the counters by endpoint.
+// full one, UDP flows forgotten when their endpoint goes, the counters by endpoint, and the
+// packet-counting rules following the endpoints.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../../../api/types.ts';
@@ -125,5 +126,48 @@ test('sync: connections per endpoint from the DNAT rules\' counters', async () =
   sync.start();
   await sync.settled();
   assert.deepEqual((await sync.counts()).map((c) => [c.service, c.endpoint, c.connections]), [['default/web', '10.244.2.1:8080', 98], ['default/web', '10.244.2.2:8080', 2]]);
+  await sync.stop();
+});
+
+test('sync: with countPackets, a counting rule per endpoint follows the endpoints, and counts carry its packets', async () => {
+  const mangle = [
+    '*mangle',
+    ':MK-ENDPOINT-PACKETS - [0:0]',
+    '[9:500] -A MK-ENDPOINT-PACKETS -p tcp -m conntrack --ctstate DNAT --ctreplsrc 10.244.2.1 --ctreplsrcport 8080 -m comment --comment "10.244.2.1:8080/tcp"',
+    'COMMIT',
+  ].join('\n');
+  const restores: string[] = [];
+  const nf: Netfilter = {
+    async restore(input) { restores.push(input); },
+    async save(table) { return table === 'mangle' ? mangle : ''; },
+    async conntrackDelete() { return 0; },
+    async version() { return 'iptables v1.8.9 (nf_tables)'; },
+  };
+  const table = new ProxyTable();
+  const sync = new IptablesSync({ table, netfilter: nf, nodeName: 'node-a', retryMs: 10, countPackets: true });
+  table.onChange = (s) => sync.changed(s);
+  table.setService({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { clusterIP: '10.96.5.5', ports: [{ port: 80 }] } });
+  table.setEndpoints({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'web', namespace: 'default' }, subsets: [{ addresses: [{ ip: '10.244.2.1' }, { ip: '10.244.2.2' }], ports: [{ port: 8080, protocol: 'TCP' }] }] });
+  sync.start();
+  await sync.settled();
+  const mangleWrites = () => restores.filter((r) => r.startsWith('*mangle'));
+  // the chain was there (an agent restarted): its jumps and the missing rule are added, the present one kept
+  assert.deepEqual(mangleWrites(), [[
+    '*mangle',
+    '-A POSTROUTING -j MK-ENDPOINT-PACKETS',
+    '-A INPUT -j MK-ENDPOINT-PACKETS',
+    '-A MK-ENDPOINT-PACKETS -p tcp -m conntrack --ctstate DNAT --ctreplsrc 10.244.2.2 --ctreplsrcport 8080 -m comment --comment 10.244.2.2:8080/tcp',
+    'COMMIT', '',
+  ].join('\n')]);
+  assert.deepEqual((await sync.counts()).map((c) => [c.endpoint, c.connections, c.packets]), [['10.244.2.1:8080', 0, 9], ['10.244.2.2:8080', 0, undefined]]);
+
+  restores.length = 0;
+  table.setEndpoints({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'web', namespace: 'default' }, subsets: [{ addresses: [{ ip: '10.244.2.2' }], ports: [{ port: 8080, protocol: 'TCP' }] }] });
+  await sync.settled();
+  assert.deepEqual(mangleWrites(), [[
+    '*mangle',
+    '-D MK-ENDPOINT-PACKETS -p tcp -m conntrack --ctstate DNAT --ctreplsrc 10.244.2.1 --ctreplsrcport 8080 -m comment --comment 10.244.2.1:8080/tcp',
+    'COMMIT', '',
+  ].join('\n')]);
   await sync.stop();
 });

@@ -2,12 +2,14 @@
 // which Service changed, and the rules of every Service that changed since the last write go to
 // the kernel in one partial iptables-restore (events of the same moment are batched; while one
 // write runs, the next batch gathers). The first write, and any write after a failure, is a
-// full one. After a write, UDP flows to endpoints that are gone are forgotten (conntrack.ts).
+// full one. After a write, UDP flows to endpoints that are gone are forgotten (conntrack.ts),
+// and, with countPackets, the mangle table's counting rules follow the endpoints (packets.ts).
 // Everything the kernel holds is what this object last wrote; the table stays the truth.
 import type { ProxyEntry } from '../table.ts';
 import { staleFlows } from './conntrack.ts';
 import { dnatCounts } from './counters.ts';
 import type { Netfilter } from './netfilter.ts';
+import { packetKey, packetsRestore, parsePackets, PACKETS_CHAIN, type PacketsState } from './packets.ts';
 import { renderService, type PortRules, type RenderContext } from './render.ts';
 import { fullRestore, parseExisting, partialRestore } from './restore.ts';
 
@@ -24,6 +26,8 @@ export interface IptablesSyncOptions extends RenderContext {
   log?: (line: string) => void;
   /** the first wait after a failed write (doubles up to 30 s; default 1000 ms) */
   retryMs?: number;
+  /** keep a counting rule per endpoint in the mangle table (packets.ts) */
+  countPackets?: boolean;
 }
 
 /** Connections an endpoint chain took, for `mk proxy rules`. */
@@ -35,6 +39,8 @@ export interface EndpointCount {
   endpoint: string;
   chain: string;
   connections: number;
+  /** packets of the connections NATed to the endpoint, both ways (with countPackets) */
+  packets?: number;
 }
 
 interface Applied { entries: ProxyEntry[]; ports: PortRules[] }
@@ -51,6 +57,8 @@ export class IptablesSync {
   private backoff: number;
   private loop?: Promise<void>;
   private readonly said = new Set<string>();
+  /** the counting rules in the kernel, as last written (undefined: to be read again) */
+  private packets?: PacketsState;
   private resolveReady!: () => void;
   /** resolves after the first successful write of every rule */
   readonly ready: Promise<void>;
@@ -91,13 +99,17 @@ export class IptablesSync {
   /** The connections each endpoint chain took (rule counters), by Service and port. */
   async counts(): Promise<EndpointCount[]> {
     const counts = dnatCounts(await this.o.netfilter.save('nat', true));
+    const packets = this.o.countPackets ? parsePackets(await this.o.netfilter.save('mangle', true)).rules : undefined;
     const out: EndpointCount[] = [];
     for (const [, a] of [...this.applied].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
       const byId = new Map(a.entries.map((e) => [e.id, e]));
       for (const p of a.ports) {
         const e = byId.get(p.id);
         if (!e) continue;
-        for (const ep of p.endpoints) out.push({ service: e.service, portName: e.portName, endpoint: ep.endpoint, chain: ep.chain, connections: counts.get(ep.chain) ?? 0 });
+        for (const ep of p.endpoints) {
+          const n = packets?.get(packetKey(ep.endpoint, e.protocol));
+          out.push({ service: e.service, portName: e.portName, endpoint: ep.endpoint, chain: ep.chain, connections: counts.get(ep.chain) ?? 0, ...(n !== undefined ? { packets: n } : {}) });
+        }
       }
     }
     return out;
@@ -167,6 +179,8 @@ export class IptablesSync {
     this.full = false;
     this.resolveReady();
     await this.forget(before, [...next.values()].flatMap((a) => a.entries));
+    this.packets = undefined; // after a full write, read what the kernel holds again
+    await this.countPackets();
   }
 
   private async writeChanged(): Promise<void> {
@@ -183,6 +197,40 @@ export class IptablesSync {
     }
     batch.forEach((s, i) => (after[i]!.entries.length ? this.applied.set(s, after[i]!) : this.applied.delete(s)));
     await this.forget(before.flatMap((a) => a?.entries ?? []), after.flatMap((a) => a.entries));
+    await this.countPackets();
+  }
+
+  /** The endpoints the written rules send to, as packets.ts keys them (TCP and UDP). */
+  private countedEndpoints(): Set<string> {
+    const out = new Set<string>();
+    for (const a of this.applied.values()) {
+      const byId = new Map(a.entries.map((e) => [e.id, e]));
+      for (const p of a.ports) {
+        const e = byId.get(p.id);
+        if (e && (e.protocol === 'TCP' || e.protocol === 'UDP')) for (const ep of p.endpoints) out.add(packetKey(ep.endpoint, e.protocol));
+      }
+    }
+    return out;
+  }
+
+  /** Makes the counting rules follow the endpoints; a failure is logged once and leaves the
+   * Services' own rules alone (the counts are read again at the next write). */
+  private async countPackets(): Promise<void> {
+    if (!this.o.countPackets) return;
+    const want = this.countedEndpoints();
+    try {
+      this.packets ??= parsePackets(await this.o.netfilter.save('mangle'));
+      const text = packetsRestore(this.packets, want);
+      if (text) await this.o.netfilter.restore(text);
+      this.packets = { chain: true, jumps: new Set(['POSTROUTING', 'INPUT']), rules: new Map([...want].map((k) => [k, 0])) };
+    } catch (e) {
+      this.packets = undefined;
+      const msg = `proxy: counting packets per endpoint (mangle ${PACKETS_CHAIN}): ${e instanceof Error ? e.message : String(e)}`;
+      if (!this.said.has(msg)) {
+        this.said.add(msg);
+        this.o.log?.(msg);
+      }
+    }
   }
 
   /** conntrack -D for the UDP flows the change made stale; a failure is logged (once per
