@@ -10,6 +10,7 @@
 // test-artifacts/dashboard.png). Then what changes: a pod failing its readiness probe (seed 002's
 // `cat /tmp/ready`) turns its arrow dashed, and with none ready the Service says so; a deleted
 // Service and Deployment leave the map and enter the timeline; the namespaces filter; a reload;
+// `mk dashboard` stopped and started again on its port (the page reconnects by itself);
 // `mk stop` (the page and `mk dashboard` say so) and `mk start` (the page follows again).
 // Skipped, saying why, where Chromium is not installed.
 import { after, before, test } from 'node:test';
@@ -18,7 +19,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { ROOT } from '../harness.ts';
-import { busyboxPod, echoDeployment, fromPod, ok, poll, PROXY_MODE, startFlow, uniq, type Child, type Flow } from '../flows/cluster.ts';
+import { busyboxPod, echoDeployment, freePort, fromPod, ok, poll, PROXY_MODE, startFlow, uniq, type Child, type Flow } from '../flows/cluster.ts';
 import { httpBody } from '../flows/requests.ts';
 import { ECHO_PORT, TEST_IMAGES } from '../../images/index.ts';
 
@@ -271,6 +272,31 @@ test('a reload of the page gets the whole picture and the timeline so far again'
   assert.equal(await page.getByTestId('connection').innerText(), 'live');
   assert.ok(await page.locator('[data-timeline-entry]').count() >= entries);
   await page.locator('.timeline').getByText('Deployment default/web scaled from 2 to 3').waitFor({ timeout: 5000 });
+});
+
+test('the page reconnects by itself when mk dashboard comes back on the same port (SSE)', { skip }, async () => {
+  const port = String(await freePort());
+  const serve = async () => {
+    const d = f.spawn('mk', ['dashboard', '-p', f.profile, '--url', '--port', port]);
+    await poll(`mk dashboard --port ${port} to print its URL`, async () => d.stdout().includes(`:${port}/`) || undefined, { ms: 30_000, last: () => d.output() });
+    return d;
+  };
+  const first = await serve();
+  const p = await browser.newPage({ viewport: { width: 1400, height: 760 } });
+  try {
+    await p.goto(`http://127.0.0.1:${port}/`);
+    await p.waitForSelector('[data-service-box="default/web"]', { timeout: 15_000 });
+    await first.stop('SIGINT');
+    await p.getByTestId('connection').getByText('reconnecting to mk dashboard…').waitFor({ timeout: 10_000 });
+    assert.equal(await p.locator('section.map').getAttribute('class'), 'map stale');
+    const second = await serve();
+    await p.getByTestId('connection').getByText('live').waitFor({ timeout: 15_000 });
+    await p.waitForSelector('[data-service-box="default/web"]', { timeout: 15_000 });
+    assert.equal(await p.locator('section.map').getAttribute('class'), 'map');
+    await second.stop('SIGINT');
+  } finally {
+    await p.close();
+  }
 });
 
 test('after mk stop, the page says the API server does not answer and mk dashboard says the cluster is not running; after mk start the page follows again', { skip }, async () => {
