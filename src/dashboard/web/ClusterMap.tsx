@@ -142,8 +142,13 @@ export function ClusterMap({ layout: l, selected, onSelect }: Props) {
             <rect x={box.x} y={box.y} width={box.w} height={box.h} rx={8} />
             <text className="title" x={box.x + 10} y={box.y + 18}>{clip(`Ingress ${i.name}`, 32)}</text>
             <text className="sub" x={box.x + 10} y={box.y + 33}>{clip([i.className, i.addresses.join(',')].filter(Boolean).join(' · ') || 'no address yet', 38)}</text>
-            {rules.map(({ rule, y }, k) => (
-              <text key={k} className="rule" x={box.x + 10} y={y + 4}>{clip(`${rule.host}${rule.path} → ${rule.service ? rule.service.slice(rule.service.indexOf('/') + 1) : '?'}${rule.port ? `:${rule.port}` : ''}`, 37)}</text>
+            {rules.map(({ rule, y, missing }, k) => (
+              <g key={k}>
+                <text className={`rule${missing ? ' missing' : ''}`} data-missing={missing ? 'true' : undefined} x={box.x + 10} y={y + 4}>
+                  {clip(`${rule.host}${rule.path} → ${rule.service ? rule.service.slice(rule.service.indexOf('/') + 1) : '?'}${rule.port ? `:${rule.port}` : ''}`, 37)}
+                </text>
+                {missing && <title>{`Service ${rule.service} not found`}</title>}
+              </g>
             ))}
           </g>
         );

@@ -122,3 +122,9 @@ test('layout: packets of an endpoint several Services point at are no one\'s: th
     ['kubia-nodeport', { connections: 10, perSecond: 0 }],
   ]);
 });
+
+test('layout: an Ingress rule whose Service is not there has no arrow and says so', () => {
+  const l = layout(buildGraph({ ...base, ingresses: [ingress('front', [{ host: 'web.local', path: '/', service: 'web', port: 80 }, { host: 'web.local', path: '/api', service: 'api', port: 80 }])] }, NOW), USER);
+  assert.deepEqual(l.ingresses[0]!.rules.map((r) => [r.rule.path, r.missing ?? false]), [['/', false], ['/api', true]]);
+  assert.deepEqual(l.arrows.filter((a) => a.kind === 'ingress').map((a) => a.key), ['ing:default/front#0']);
+});

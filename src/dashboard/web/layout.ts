@@ -20,7 +20,9 @@ export interface Point { x: number; y: number }
 export interface PodPlace { pod: PodView; box: Box }
 export interface NodePlace { node?: NodeView; title: string; box: Box; pods: PodPlace[] }
 export interface ServicePlace { service: ServiceView; box: Box; total?: { connections: number; perSecond: number; packets?: number } }
-export interface IngressPlace { ingress: IngressView; box: Box; rules: Array<{ rule: IngressRuleView; y: number }> }
+/** An Ingress and its rules; `missing`: the rule's Service is not there (kubectl describe's
+ * `<error: endpoints "name" not found>`), so it has no arrow. */
+export interface IngressPlace { ingress: IngressView; box: Box; rules: Array<{ rule: IngressRuleView; y: number; missing?: boolean }> }
 
 export interface Arrow {
   /** unique: `svc:ns/name>ip` or `ing:ns/name#i` */
@@ -225,7 +227,7 @@ export function layout(graph: Graph, filter: NamespaceFilter, traffic?: TrafficV
   const iys = stackAt(iorder.map((o) => o.w), iorder.map((o) => ingressH(o.i)), S.stack, S.margin);
   const ingressPlaces: IngressPlace[] = iorder.map((o, k) => {
     const box = { x: ingressX, y: iys[k]!, w: S.ingressW, h: ingressH(o.i) };
-    const rules = o.i.rules.map((rule, r) => ({ rule, y: box.y + S.ingressHeader + r * S.ruleH + S.ruleH / 2 }));
+    const rules = o.i.rules.map((rule, r) => ({ rule, y: box.y + S.ingressHeader + r * S.ruleH + S.ruleH / 2, ...(rule.service && !serviceBox.has(rule.service) ? { missing: true } : {}) }));
     rules.forEach(({ rule, y }, r) => {
       const to = rule.service ? serviceBox.get(rule.service) : undefined;
       if (!to) return;

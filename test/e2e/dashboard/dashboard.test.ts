@@ -243,6 +243,7 @@ test('a Service and a Deployment deleted: gone from the map, in the timeline, an
   await page.locator('.timeline').getByText('Service default/ready deleted').waitFor({ timeout: 10_000 });
   assert.equal(await page.locator('[data-service-box="default/ready"]').count(), 0);
   assert.equal(await page.locator('[data-arrow^="ing:default/web#"]').count(), 1, 'the Ingress rules to the deleted Service draw no arrow');
+  assert.deepEqual(await page.locator('[data-ingress="default/web"] text.rule[data-missing="true"]').allTextContents(), ['web.local/ready → ready:80', 'ready.local/ → ready:80']);
   await page.locator('.details .error').getByText('Service default/ready is not there (any more)').waitFor({ timeout: 5000 });
   assert.equal(await page.locator('.details h3').last().innerText(), 'YAML, AS LAST SEEN'); // (the headings are upper-cased by CSS)
   ok(await f.kubectl('kubectl', 'delete', 'deployment', 'ready', '--wait=false'), 'delete deployment');
