@@ -128,3 +128,12 @@ test('layout: an Ingress rule whose Service is not there has no arrow and says s
   assert.deepEqual(l.ingresses[0]!.rules.map((r) => [r.rule.path, r.missing ?? false]), [['/', false], ['/api', true]]);
   assert.deepEqual(l.arrows.filter((a) => a.kind === 'ingress').map((a) => a.key), ['ing:default/front#0']);
 });
+
+test('layout: Services pointing at the same pods on other ports share no packets', () => {
+  const eps = [{ ip: '10.244.0.10', pod: 'web-abc-0', node: 'mk' }, { ip: '10.244.1.11', pod: 'web-abc-1', node: 'mk-m02' }];
+  const g = buildGraph({ ...base, services: [...base.services, service('metrics', '10.96.0.21', { selector: { app: 'web' } })], endpoints: [...base.endpoints, endpoints('metrics', eps, [], { port: 9090 })] }, NOW);
+  const t = (conn: number, packets: number) => ({ connections: conn, connectionsPerSecond: 0, packets, packetsPerSecond: 0 });
+  const l = layout(g, USER, { at: 0, nodes: [], services: { 'default/web': { '10.244.0.10': t(1, 30), '10.244.1.11': t(1, 10) }, 'default/metrics': { '10.244.0.10': t(1, 5), '10.244.1.11': t(1, 5) } } });
+  assert.deepEqual(Object.fromEntries(l.services.map((s) => [s.service.name, s.total?.packets])), { metrics: 10, web: 40 });
+  assert.ok(l.arrows.every((a) => !a.sharedPackets));
+});

@@ -10,7 +10,8 @@
 // share of its Service's traffic (packets when the nodes count them, else connections): seed
 // 001's imbalance is one thick arrow and one thin one. The nodes count packets per endpoint
 // ip:port, whichever Service sent them: an endpoint that several Services point at has packets
-// no one of them can claim, so those Services are weighed by their connections.
+// no one of them can claim, so those Services are weighed by their connections (other ports of the
+// same pods are counted apart).
 import type { EndpointView, Graph, IngressRuleView, IngressView, NodeView, PodView, ServiceView } from '../model/graph.ts';
 import type { EndpointTraffic, TrafficView } from '../model/traffic.ts';
 
@@ -164,17 +165,18 @@ export function layout(graph: Graph, filter: NamespaceFilter, traffic?: TrafficV
   const { nodes, targetOf, servicePlaces } = place(place(services).servicePlaces.map((p) => p.service));
   const serviceBox = new Map(servicePlaces.map((p) => [p.service.id, p.box]));
 
-  // packets to an endpoint IP that several Services point at are not any one Service's
+  // packets to an endpoint ip:port that several Services point at are not any one Service's
+  const sockets = (e: EndpointView) => e.ports.map((p) => `${e.ip}:${p.slice(p.indexOf(':') + 1)}`); // `name:8080/TCP` → ip:8080/TCP
   const pointedAt = new Map<string, number>();
-  for (const s of services) for (const ip of new Set(s.endpoints.map((e) => e.ip))) pointedAt.set(ip, (pointedAt.get(ip) ?? 0) + 1);
-  const shared = (ip: string) => (pointedAt.get(ip) ?? 0) > 1;
+  for (const s of graph.services) for (const k of new Set(s.endpoints.flatMap(sockets))) pointedAt.set(k, (pointedAt.get(k) ?? 0) + 1);
+  const shared = (e: EndpointView) => sockets(e).some((k) => (pointedAt.get(k) ?? 0) > 1);
 
   const arrows: Arrow[] = [];
   const arriving = new Map<Box, Arrow[]>();
   for (const place of servicePlaces) {
     const s = place.service;
     const t = traffic?.services[s.id];
-    const byPackets = !!t && Object.values(t).some((x) => x.packets !== undefined) && !s.endpoints.some((e) => shared(e.ip));
+    const byPackets = !!t && Object.values(t).some((x) => x.packets !== undefined) && !s.endpoints.some(shared);
     const total = t ? s.endpoints.reduce((n, e) => n + weight(t[e.ip], byPackets), 0) : 0;
     if (t) {
       const sum = (f: (x: EndpointTraffic) => number) => s.endpoints.reduce((n, e) => n + (t[e.ip] ? f(t[e.ip]!) : 0), 0);
@@ -197,7 +199,7 @@ export function layout(graph: Graph, filter: NamespaceFilter, traffic?: TrafficV
         endpoint: e.ip,
         ...(et ? { traffic: et } : {}),
         ...(share !== undefined ? { share } : {}),
-        ...(et?.packets !== undefined && shared(e.ip) ? { sharedPackets: true } : {}),
+        ...(et?.packets !== undefined && shared(e) ? { sharedPackets: true } : {}),
       };
       arrows.push(a);
       arriving.set(b, [...(arriving.get(b) ?? []), a]);
