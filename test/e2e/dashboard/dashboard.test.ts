@@ -21,7 +21,7 @@ import type { Browser, Page } from 'playwright-core';
 import { ROOT } from '../harness.ts';
 import { busyboxPod, echoDeployment, freePort, fromPod, ok, poll, PROXY_MODE, startFlow, uniq, type Child, type Flow } from '../flows/cluster.ts';
 import { httpBody } from '../flows/requests.ts';
-import { ECHO_PORT, TEST_IMAGES } from '../../images/index.ts';
+import { ingress, ready, service } from './manifests.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const skip = existsSync(CHROMIUM) ? false : `Debian's chromium is not installed at ${CHROMIUM} (apt-get install chromium; scripts/ensure-docker.sh installs it)`;
@@ -32,69 +32,6 @@ let dashboard: Child;
 let url = '';
 let browser: Browser;
 let page: Page;
-
-const service = `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector: {app: web}
-  ports:
-  - port: 80
-    targetPort: ${ECHO_PORT}
-`;
-
-// seed 002's readiness probe: ready while /tmp/ready exists (checked every second)
-const ready = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ready
-spec:
-  replicas: 2
-  selector:
-    matchLabels: {app: ready}
-  template:
-    metadata:
-      labels: {app: ready}
-    spec:
-      containers:
-      - name: ready
-        image: ${TEST_IMAGES.echo}
-        imagePullPolicy: IfNotPresent
-        command: ["sh", "-c", "mkdir -p /tmp && touch /tmp/ready && exec nc -ll -p ${ECHO_PORT} -e /bin/handler"]
-        readinessProbe:
-          exec: {command: ["cat", "/tmp/ready"]}
-          periodSeconds: 1
-          failureThreshold: 1
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: ready
-spec:
-  selector: {app: ready}
-  ports:
-  - port: 80
-    targetPort: ${ECHO_PORT}
-`;
-
-// seed 002's Ingress of several hosts and paths
-const ingress = `apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: web
-spec:
-  rules:
-  - host: web.local
-    http:
-      paths:
-      - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
-      - {path: /ready, pathType: Prefix, backend: {service: {name: ready, port: {number: 80}}}}
-  - host: ready.local
-    http:
-      paths:
-      - {path: /, pathType: Prefix, backend: {service: {name: ready, port: {number: 80}}}}
-`;
 
 /** What the page draws for the web Service: its arrows' endpoints, readiness and connection counts. */
 async function webArrows(): Promise<Array<{ endpoint: string; ready: string; connections?: number; packets?: number }>> {
