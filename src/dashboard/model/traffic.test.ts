@@ -51,10 +51,26 @@ const cases: Array<{ name: string; steps: Step[] }> = [
     ],
   },
   {
-    name: 'counters written anew (a chain rewritten) count from zero: no negative rate',
+    name: 'a counter written anew (its chain rewritten, as patching sessionAffinity does) adds what it counts from zero: the total never falls',
     steps: [
       { at: 0, results: [{ node: 'mk', rules: snap('mk', [['default/web', '10.244.0.10:8080', 50]]) }], want: { 'default/web': { '10.244.0.10': [50, 0] } } },
-      { at: 1000, results: [{ node: 'mk', rules: snap('mk', [['default/web', '10.244.0.10:8080', 3]]) }], want: { 'default/web': { '10.244.0.10': [3, 3] } } },
+      { at: 1000, results: [{ node: 'mk', rules: snap('mk', [['default/web', '10.244.0.10:8080', 3]]) }], want: { 'default/web': { '10.244.0.10': [53, 3] } } },
+      { at: 2000, results: [{ node: 'mk', rules: snap('mk', [['default/web', '10.244.0.10:8080', 30]]) }], want: { 'default/web': { '10.244.0.10': [80, 27] } } },
+    ],
+  },
+  {
+    name: 'a reset on one node is not hidden by a rise on another; packets likewise',
+    steps: [
+      { at: 0, results: [{ node: 'mk', rules: snap('mk', [['default/web', '10.244.0.10:8080', 10, 100]]) }, { node: 'mk-m02', rules: snap('mk-m02', [['default/web', '10.244.0.10:8080', 1, 10]]) }], want: { 'default/web': { '10.244.0.10': [11, 0, 110] } } },
+      { at: 1000, results: [{ node: 'mk', rules: snap('mk', [['default/web', '10.244.0.10:8080', 2, 120]]) }, { node: 'mk-m02', rules: snap('mk-m02', [['default/web', '10.244.0.10:8080', 9, 5]]) }], want: { 'default/web': { '10.244.0.10': [21, 10, 135] } } },
+    ],
+  },
+  {
+    name: 'an endpoint whose chain went (not ready) counts from zero when it comes back',
+    steps: [
+      { at: 0, results: [{ node: 'mk', rules: snap('mk', [['default/web', '10.244.0.10:8080', 8]]) }], want: { 'default/web': { '10.244.0.10': [8, 0] } } },
+      { at: 1000, results: [{ node: 'mk', rules: snap('mk', []) }], want: {} },
+      { at: 2000, results: [{ node: 'mk', rules: snap('mk', [['default/web', '10.244.0.10:8080', 1]]) }], want: { 'default/web': { '10.244.0.10': [1, 1] } } },
     ],
   },
   {

@@ -3,7 +3,10 @@
 // took on that node (its DNAT rule's counter) and, when the agent counts them, the packets
 // that went to and from the endpoint through a Service. A Service's traffic is the sum over the
 // nodes, by endpoint IP (its ports summed); the rate is the rise since the previous sample. A
-// node that did not answer this time keeps its last figures, and says so.
+// node that did not answer this time keeps its last figures, and says so. The counts never go
+// down while the dashboard runs: a counter that fell was written anew (kube-proxy rewrites an
+// endpoint chain when the Service changes, e.g. its sessionAffinity), so what it counts from
+// zero is added to what it had counted (as Prometheus reads a counter reset).
 import type { RulesSnapshot } from '../../agent/proxy/rules.ts';
 
 /** One node's answer, or why there is none. */
@@ -33,20 +36,13 @@ export interface TrafficView {
 
 interface Totals { connections: number; packets?: number }
 
-function totalsOf(snapshots: RulesSnapshot[]): Map<string, Map<string, Totals>> {
-  const out = new Map<string, Map<string, Totals>>();
-  for (const s of snapshots) {
-    for (const c of s.counters ?? []) {
-      const ip = c.endpoint.slice(0, c.endpoint.lastIndexOf(':'));
-      let svc = out.get(c.service);
-      if (!svc) out.set(c.service, (svc = new Map()));
-      const t = svc.get(ip) ?? { connections: 0 };
-      t.connections += c.connections;
-      if (c.packets !== undefined) t.packets = (t.packets ?? 0) + c.packets;
-      svc.set(ip, t);
-    }
-  }
-  return out;
+/** One counter as read (`raw`) and as counted since the dashboard first read it, across resets. */
+interface Running { raw: number; total: number }
+
+/** The next reading of a counter: its rise added; after a reset (it fell), all it counts anew. */
+function advance(r: Running | undefined, raw: number): Running {
+  if (!r) return { raw, total: raw };
+  return { raw, total: r.total + (raw >= r.raw ? raw - r.raw : raw) };
 }
 
 function stateOf(r: NodeRules, last: RulesSnapshot | undefined): NodeTrafficState {
@@ -65,12 +61,39 @@ const rise = (now: number, before: number | undefined, seconds: number) => (seco
 export class TrafficMeter {
   private readonly last = new Map<string, RulesSnapshot>();
   private previous?: { at: number; totals: Map<string, Map<string, Totals>> };
+  /** `node|service|ip:port` → its connections and packets counters, as counted */
+  private readonly counters = new Map<string, { connections: Running; packets?: Running }>();
+
+  /** Per Service and endpoint IP, the counts summed over nodes and ports, resets counted through.
+   * Only the counters read this time are kept: one whose chain went counts from zero if it comes back. */
+  private totalsOf(snapshots: RulesSnapshot[]): Map<string, Map<string, Totals>> {
+    const out = new Map<string, Map<string, Totals>>();
+    const seen = new Set<string>();
+    for (const s of snapshots) {
+      for (const c of s.counters ?? []) {
+        const key = `${s.node}|${c.service}|${c.endpoint}`;
+        seen.add(key);
+        const before = this.counters.get(key);
+        const now = { connections: advance(before?.connections, c.connections), ...(c.packets !== undefined ? { packets: advance(before?.packets, c.packets) } : {}) };
+        this.counters.set(key, now);
+        const ip = c.endpoint.slice(0, c.endpoint.lastIndexOf(':'));
+        let svc = out.get(c.service);
+        if (!svc) out.set(c.service, (svc = new Map()));
+        const t = svc.get(ip) ?? { connections: 0 };
+        t.connections += now.connections.total;
+        if (now.packets) t.packets = (t.packets ?? 0) + now.packets.total;
+        svc.set(ip, t);
+      }
+    }
+    for (const k of [...this.counters.keys()]) if (!seen.has(k)) this.counters.delete(k);
+    return out;
+  }
 
   sample(results: NodeRules[], at: number): TrafficView {
     for (const r of results) if (r.rules) this.last.set(r.node, r.rules);
     const present = new Set(results.map((r) => r.node));
     for (const n of [...this.last.keys()]) if (!present.has(n)) this.last.delete(n);
-    const totals = totalsOf([...this.last.values()]);
+    const totals = this.totalsOf([...this.last.values()]);
     const seconds = this.previous ? (at - this.previous.at) / 1000 : 0;
     const services: TrafficView['services'] = {};
     for (const [svc, eps] of [...totals].sort((a, b) => a[0].localeCompare(b[0]))) {

@@ -55,7 +55,7 @@ export function App() {
         </div>
       )}
       <main className="body">
-        <section className="map" aria-label="map of the cluster">
+        <section className={`map${feed.health || !feed.connected ? ' stale' : ''}`} aria-label="map of the cluster" title={feed.health ? 'the API server does not answer: the map is as it last was' : undefined}>
           {feed.revision === 0
             ? <p className="loading">{feed.health ? `Waiting for the API server: ${feed.health}` : 'Listing the cluster…'}</p>
             : <ClusterMap layout={placed} selected={selected} onSelect={setSelected} />}

@@ -30,9 +30,12 @@ function rate(n: number): string {
   return n >= 10 ? n.toFixed(0) : n.toFixed(1).replace(/\.0$/, '');
 }
 
-/** The label above an endpoint arrow's head: `12 conn +3/s` (the packets go below it). */
-export function connectionsLabel(t: EndpointTraffic): string {
-  return `${count(t.connections)} conn${t.connectionsPerSecond > 0 ? ` +${rate(t.connectionsPerSecond)}/s` : ''}`;
+/** The label above an endpoint arrow's head: `12 conn +3/s · 340 pkts` (its packets unless they
+ * are those of every Service pointing at the endpoint); none before the endpoint had any traffic. */
+export function trafficLabel(t: EndpointTraffic, sharedPackets = false): string | undefined {
+  if (t.connections === 0 && !t.packets) return undefined;
+  const conn = `${count(t.connections)} conn${t.connectionsPerSecond > 0 ? ` +${rate(t.connectionsPerSecond)}/s` : ''}`;
+  return t.packets !== undefined && !sharedPackets ? `${conn} · ${count(t.packets)} pkts` : conn;
 }
 
 function podClass(p: PodView): string {
@@ -46,18 +49,31 @@ function podClass(p: PodView): string {
 function ArrowPath({ a }: { a: Arrow }) {
   const dx = Math.max(40, (a.to.x - a.from.x) / 2);
   const d = `M${a.from.x},${a.from.y} C${a.from.x + dx},${a.from.y} ${a.to.x - dx},${a.to.y} ${a.to.x - 6},${a.to.y}`;
+  const head = a.kind === 'ingress' ? 'ingress' : a.ready ? 'endpoint' : 'not-ready';
   return (
     <g className={`arrow ${a.kind} ${a.ready ? 'ready' : 'not-ready'}`} data-arrow={a.key} data-service={a.service}
       data-endpoint={a.endpoint} data-ready={String(a.ready)} data-connections={a.traffic?.connections}
       data-packets={a.traffic?.packets}>
-      <path d={d} strokeWidth={a.width} markerEnd={`url(#head-${a.kind})`} />
-      {a.traffic && (
-        <>
-          <text className="traffic" x={a.to.x - 10} y={a.to.y - 6} textAnchor="end">{connectionsLabel(a.traffic)}</text>
-          {a.traffic.packets !== undefined && <text className="traffic packets" x={a.to.x - 10} y={a.to.y + 14} textAnchor="end">{`${count(a.traffic.packets)} pkts`}</text>}
-        </>
-      )}
-      <title>{a.kind === 'endpoint' ? `${a.service} → ${a.endpoint}${a.ready ? '' : ' (not ready)'}${a.share !== undefined ? `, ${Math.round(a.share * 100)}% of its traffic` : ''}` : `to ${a.service}`}</title>
+      <path d={d} strokeWidth={a.width} markerEnd={`url(#head-${head})`} />
+      <title>{a.kind === 'endpoint'
+        ? `${a.service} → ${a.endpoint}${a.ready ? '' : ' (not ready)'}${a.share !== undefined ? `, ${Math.round(a.share * 100)}% of its traffic` : ''}${a.sharedPackets ? `; ${count(a.traffic!.packets!)} packets through every Service pointing at ${a.endpoint}` : ''}`
+        : `to ${a.service}`}</title>
+    </g>
+  );
+}
+
+/** An endpoint arrow's counts by its head, on a backing that keeps them readable where other
+ * arrows pass (drawn above every arrow). */
+function TrafficLabel({ a }: { a: Arrow }) {
+  const label = a.traffic && trafficLabel(a.traffic, a.sharedPackets);
+  if (!label) return null;
+  const x = a.to.x - 10;
+  const y = a.labelBelow ? a.to.y + a.width / 2 + 12 : a.to.y - a.width / 2 - 4;
+  const w = label.length * 6.4 + 6; // 11px bold: about 6.4px a character
+  return (
+    <g className="traffic-label" data-label-for={a.key}>
+      <rect x={x - w + 3} y={y - 10} width={w} height={13} rx={3} />
+      <text className="traffic" x={x} y={y} textAnchor="end">{label}</text>
     </g>
   );
 }
@@ -71,7 +87,7 @@ export function ClusterMap({ layout: l, selected, onSelect }: Props) {
   return (
     <svg width={l.width} height={l.height} viewBox={`0 0 ${l.width} ${l.height}`} role="img" aria-label="Services, endpoints and pods">
       <defs>
-        {(['endpoint', 'ingress'] as const).map((k) => (
+        {(['endpoint', 'not-ready', 'ingress'] as const).map((k) => (
           <marker key={k} id={`head-${k}`} viewBox="0 0 10 10" refX="4" refY="5" markerWidth="5" markerHeight="5" orient="auto-start-reverse" markerUnits="userSpaceOnUse">
             <path d="M0,0 L10,5 L0,10 z" className={`head ${k}`} transform="scale(1.2)" />
           </marker>
@@ -108,8 +124,8 @@ export function ClusterMap({ layout: l, selected, onSelect }: Props) {
         return (
           <g key={s.id} className={cls(`service${ready === 0 && s.selector ? ' empty' : ''}`, ref)} data-service-box={s.id} onClick={pick(ref)}>
             <rect x={box.x} y={box.y} width={box.w} height={box.h} rx={8} />
-            <text className="title" x={box.x + 10} y={box.y + 18}>{clip(`${s.namespace === 'default' ? '' : `${s.namespace}/`}${s.name}`, 30)}</text>
-            <text className="sub" x={box.x + 10} y={box.y + 35}>{clip(`${s.type} ${s.clusterIP ?? ''} ${s.ports.join(' ')}`, 35)}</text>
+            <text className="title" x={box.x + 10} y={box.y + 18}>{clip(`${s.namespace === 'default' ? '' : `${s.namespace}/`}${s.name}`, 28)}</text>
+            <text className="sub" x={box.x + 10} y={box.y + 35}>{clip(`${s.type} ${s.clusterIP ?? ''} ${s.ports.join(' ')}`, 34)}</text>
             <text className="sub" x={box.x + 10} y={box.y + 52}>{`${ready}/${s.endpoints.length} endpoints ready`}</text>
             {total && (
               <text className="sub traffic" x={box.x + 10} y={box.y + 68} data-total-connections={total.connections}>
@@ -124,15 +140,21 @@ export function ClusterMap({ layout: l, selected, onSelect }: Props) {
         return (
           <g key={i.id} className={cls('ingress', ref)} data-ingress={i.id} onClick={pick(ref)}>
             <rect x={box.x} y={box.y} width={box.w} height={box.h} rx={8} />
-            <text className="title" x={box.x + 10} y={box.y + 18}>{clip(`Ingress ${i.name}`, 26)}</text>
-            <text className="sub" x={box.x + 10} y={box.y + 33}>{clip([i.className, i.addresses.join(',')].filter(Boolean).join(' · ') || 'no address yet', 32)}</text>
-            {rules.map(({ rule, y }, k) => (
-              <text key={k} className="rule" x={box.x + 10} y={y + 4}>{clip(`${rule.host}${rule.path} → ${rule.service ? rule.service.slice(rule.service.indexOf('/') + 1) : '?'}${rule.port ? `:${rule.port}` : ''}`, 30)}</text>
+            <text className="title" x={box.x + 10} y={box.y + 18}>{clip(`Ingress ${i.name}`, 32)}</text>
+            <text className="sub" x={box.x + 10} y={box.y + 33}>{clip([i.className, i.addresses.join(',')].filter(Boolean).join(' · ') || 'no address yet', 38)}</text>
+            {rules.map(({ rule, y, missing }, k) => (
+              <g key={k}>
+                <text className={`rule${missing ? ' missing' : ''}`} data-missing={missing ? 'true' : undefined} x={box.x + 10} y={y + 4}>
+                  {clip(`${rule.host}${rule.path} → ${rule.service ? rule.service.slice(rule.service.indexOf('/') + 1) : '?'}${rule.port ? `:${rule.port}` : ''}`, 37)}
+                </text>
+                {missing && <title>{`Service ${rule.service} not found`}</title>}
+              </g>
             ))}
           </g>
         );
       })}
       {l.arrows.map((a) => <ArrowPath key={a.key} a={a} />)}
+      {l.arrows.map((a) => <TrafficLabel key={a.key} a={a} />)}
     </svg>
   );
 }

@@ -1,6 +1,7 @@
 // The side pane's upper half: the selected object's YAML (as `kubectl get -o yaml` prints it)
 // and its events (as `kubectl describe` lists them), asked of /api/object and asked again each
-// time the picture changes, so both follow the cluster.
+// time the picture changes, so both follow the cluster; once the object is gone, the pane says so
+// above its YAML as last seen.
 import { useEffect, useState } from 'react';
 import type { ObjectRef } from '../model/graph.ts';
 import type { ObjectDetails } from '../server/details.ts';
@@ -62,7 +63,7 @@ export function Details({ selected, revision, onClose }: Props) {
                 </tbody>
               </table>
             )}
-          <h3>YAML</h3>
+          <h3>{error ? 'YAML, as last seen' : 'YAML'}</h3>
           <pre className="yaml">{shown.yaml}</pre>
         </>
       )}

@@ -1,12 +1,17 @@
 // Where everything goes on the map, from the Graph (pure, so it is tested without a browser):
 // three columns — Ingresses, Services, nodes — with each node a box holding its pods, one under
-// another (so every arrow reaches its pod from the left, crossing no other pod).
+// another (so every arrow reaches its pod from the left, crossing no other pod), grouped by the
+// Service that points at them (in the Services' order: their arrows do not cross each other's).
 // A Service is placed level with the pods it points at (then pushed down to clear the one
 // above), an Ingress level with its Services. One arrow per Service endpoint, to the endpoint's
 // pod (or to its node when the address is a node's, as for `kubernetes`); one per Ingress rule,
-// to its Service. An arrow's width is the endpoint's share of its Service's traffic (packets
-// when the nodes count them, else connections): seed 001's imbalance is one thick arrow and one
-// thin one.
+// to its Service. Arrows that reach the same box arrive spread over its left edge, in the order
+// they come from (so each has its own place for its label). An arrow's width is the endpoint's
+// share of its Service's traffic (packets when the nodes count them, else connections): seed
+// 001's imbalance is one thick arrow and one thin one. The nodes count packets per endpoint
+// ip:port, whichever Service sent them: an endpoint that several Services point at has packets
+// no one of them can claim, so those Services are weighed by their connections (other ports of the
+// same pods are counted apart).
 import type { EndpointView, Graph, IngressRuleView, IngressView, NodeView, PodView, ServiceView } from '../model/graph.ts';
 import type { EndpointTraffic, TrafficView } from '../model/traffic.ts';
 
@@ -16,7 +21,9 @@ export interface Point { x: number; y: number }
 export interface PodPlace { pod: PodView; box: Box }
 export interface NodePlace { node?: NodeView; title: string; box: Box; pods: PodPlace[] }
 export interface ServicePlace { service: ServiceView; box: Box; total?: { connections: number; perSecond: number; packets?: number } }
-export interface IngressPlace { ingress: IngressView; box: Box; rules: Array<{ rule: IngressRuleView; y: number }> }
+/** An Ingress and its rules; `missing`: the rule's Service is not there (kubectl describe's
+ * `<error: endpoints "name" not found>`), so it has no arrow. */
+export interface IngressPlace { ingress: IngressView; box: Box; rules: Array<{ rule: IngressRuleView; y: number; missing?: boolean }> }
 
 export interface Arrow {
   /** unique: `svc:ns/name>ip` or `ing:ns/name#i` */
@@ -34,6 +41,10 @@ export interface Arrow {
   traffic?: EndpointTraffic;
   /** this endpoint's share of its Service's traffic, 0..1 (when there is any) */
   share?: number;
+  /** the endpoint's packets are those of every Service pointing at it, not this one's alone */
+  sharedPackets?: boolean;
+  /** its label goes under its head rather than above (the side it does not come from) */
+  labelBelow?: boolean;
 }
 
 export interface Layout {
@@ -47,10 +58,13 @@ export interface Layout {
 
 export const SIZES = {
   margin: 24,
-  ingressW: 210,
-  serviceW: 230,
+  ingressW: 270,
+  serviceW: 220,
   serviceH: 78,
-  gap: 120,
+  /** between the Ingresses and the Services */
+  ingressGap: 80,
+  /** between the Services and the nodes: room for the arrows' labels */
+  gap: 140,
   podW: 240,
   podH: 50,
   podGap: 10,
@@ -73,12 +87,12 @@ export function shows(filter: NamespaceFilter, namespace: string): boolean {
 const MIN_WIDTH = 2;
 const MAX_EXTRA = 12;
 
-function packNodes(graph: Graph, visible: (p: PodView) => boolean, x: number): NodePlace[] {
+function packNodes(graph: Graph, visible: (p: PodView) => boolean, x: number, order: (a: PodView, b: PodView) => number): NodePlace[] {
   const S = SIZES;
   const w = S.podsPerRow * S.podW + (S.podsPerRow + 1) * S.podGap;
   const pods = new Map(graph.pods.map((p) => [p.id, p]));
-  const groups: Array<{ node?: NodeView; title: string; pods: PodView[] }> = graph.nodes.map((n) => ({ node: n, title: n.name, pods: n.pods.map((id) => pods.get(id)!).filter((p) => p && visible(p)) }));
-  const pending = graph.unscheduled.map((id) => pods.get(id)!).filter((p) => p && visible(p));
+  const groups: Array<{ node?: NodeView; title: string; pods: PodView[] }> = graph.nodes.map((n) => ({ node: n, title: n.name, pods: n.pods.map((id) => pods.get(id)!).filter((p) => p && visible(p)).sort(order) }));
+  const pending = graph.unscheduled.map((id) => pods.get(id)!).filter((p) => p && visible(p)).sort(order);
   if (pending.length) groups.push({ title: 'not scheduled', pods: pending });
   let y = S.margin;
   return groups.map((g) => {
@@ -119,34 +133,50 @@ export function layout(graph: Graph, filter: NamespaceFilter, traffic?: TrafficV
   const services = graph.services.filter((s) => shows(filter, s.namespace));
   const ingresses = graph.ingresses.filter((i) => shows(filter, i.namespace));
   const ingressX = S.margin;
-  const serviceX = ingresses.length ? ingressX + S.ingressW + S.gap : S.margin;
+  const serviceX = ingresses.length ? ingressX + S.ingressW + S.ingressGap : S.margin;
   const nodeX = serviceX + S.serviceW + S.gap;
-  const nodes = packNodes(graph, (p) => shows(filter, p.namespace), nodeX);
-  const podBox = new Map<string, Box>();
-  for (const n of nodes) for (const p of n.pods) podBox.set(p.pod.id, p.box);
-  const nodeBox = new Map(nodes.filter((n) => n.node).map((n) => [n.node!.name, n.box]));
-  const nodeByIP = new Map(nodes.filter((n) => n.node?.ip).map((n) => [n.node!.ip!, n.box]));
-  const targetOf = (e: EndpointView): Box | undefined => {
-    if (e.pod) return podBox.get(e.pod);
-    const b = nodeByIP.get(e.ip);
-    return b ? { ...b, h: S.nodeHeader } : e.node ? nodeBox.get(e.node) : undefined;
+  // Pods grouped by the first Service pointing at them, in a Service order; the Services then
+  // placed level with their pods. Twice: first in the Services' names' order, then in the order
+  // that placed them, so the groups follow the Services down the page.
+  const place = (ranked: ServiceView[]) => {
+    const group = new Map<string, number>();
+    ranked.forEach((s, i) => s.endpoints.forEach((e) => e.pod && !group.has(e.pod) && group.set(e.pod, i)));
+    const groupOf = (p: PodView) => group.get(p.id) ?? ranked.length;
+    const nodes = packNodes(graph, (p) => shows(filter, p.namespace), nodeX, (a, b) => groupOf(a) - groupOf(b) || a.id.localeCompare(b.id));
+    const podBox = new Map<string, Box>();
+    for (const n of nodes) for (const p of n.pods) podBox.set(p.pod.id, p.box);
+    const nodeBox = new Map(nodes.filter((n) => n.node).map((n) => [n.node!.name, n.box]));
+    // an endpoint that is a node's address (as `kubernetes`'): the node's header
+    const nodeByIP = new Map(nodes.filter((n) => n.node?.ip).map((n) => [n.node!.ip!, { ...n.box, h: S.nodeHeader }]));
+    const targetOf = (e: EndpointView): Box | undefined => {
+      if (e.pod) return podBox.get(e.pod);
+      return nodeByIP.get(e.ip) ?? (e.node ? nodeBox.get(e.node) : undefined);
+    };
+    // Services level with their endpoints (those without any keep their order at the bottom)
+    const wish = (s: ServiceView) => {
+      const ys = s.endpoints.map(targetOf).filter((b): b is Box => !!b).map((b) => center(b).y);
+      return ys.length ? ys.reduce((a, b) => a + b, 0) / ys.length - S.serviceH / 2 : Number.MAX_SAFE_INTEGER;
+    };
+    const order = services.map((s, i) => ({ s, i, w: wish(s) })).sort((a, b) => a.w - b.w || a.i - b.i);
+    const ys = stackAt(order.map((o) => (o.w === Number.MAX_SAFE_INTEGER ? S.margin : Math.max(S.margin, o.w))), order.map(() => S.serviceH), S.stack, S.margin);
+    const servicePlaces: ServicePlace[] = order.map((o, k) => ({ service: o.s, box: { x: serviceX, y: ys[k]!, w: S.serviceW, h: S.serviceH } }));
+    return { nodes, targetOf, servicePlaces };
   };
-
-  // Services level with their endpoints (those without any keep their order at the bottom)
-  const wish = (s: ServiceView) => {
-    const ys = s.endpoints.map(targetOf).filter((b): b is Box => !!b).map((b) => center(b).y);
-    return ys.length ? ys.reduce((a, b) => a + b, 0) / ys.length - S.serviceH / 2 : Number.MAX_SAFE_INTEGER;
-  };
-  const order = services.map((s, i) => ({ s, i, w: wish(s) })).sort((a, b) => a.w - b.w || a.i - b.i);
-  const ys = stackAt(order.map((o) => (o.w === Number.MAX_SAFE_INTEGER ? S.margin : Math.max(S.margin, o.w))), order.map(() => S.serviceH), S.stack, S.margin);
-  const servicePlaces: ServicePlace[] = order.map((o, k) => ({ service: o.s, box: { x: serviceX, y: ys[k]!, w: S.serviceW, h: S.serviceH } }));
+  const { nodes, targetOf, servicePlaces } = place(place(services).servicePlaces.map((p) => p.service));
   const serviceBox = new Map(servicePlaces.map((p) => [p.service.id, p.box]));
 
+  // packets to an endpoint ip:port that several Services point at are not any one Service's
+  const sockets = (e: EndpointView) => e.ports.map((p) => `${e.ip}:${p.slice(p.indexOf(':') + 1)}`); // `name:8080/TCP` → ip:8080/TCP
+  const pointedAt = new Map<string, number>();
+  for (const s of graph.services) for (const k of new Set(s.endpoints.flatMap(sockets))) pointedAt.set(k, (pointedAt.get(k) ?? 0) + 1);
+  const shared = (e: EndpointView) => sockets(e).some((k) => (pointedAt.get(k) ?? 0) > 1);
+
   const arrows: Arrow[] = [];
+  const arriving = new Map<Box, Arrow[]>();
   for (const place of servicePlaces) {
     const s = place.service;
     const t = traffic?.services[s.id];
-    const byPackets = !!t && Object.values(t).some((x) => x.packets !== undefined);
+    const byPackets = !!t && Object.values(t).some((x) => x.packets !== undefined) && !s.endpoints.some(shared);
     const total = t ? s.endpoints.reduce((n, e) => n + weight(t[e.ip], byPackets), 0) : 0;
     if (t) {
       const sum = (f: (x: EndpointTraffic) => number) => s.endpoints.reduce((n, e) => n + (t[e.ip] ? f(t[e.ip]!) : 0), 0);
@@ -158,7 +188,7 @@ export function layout(graph: Graph, filter: NamespaceFilter, traffic?: TrafficV
       const spread = targets.length > 1 ? (i / (targets.length - 1) - 0.5) * (S.serviceH - 24) : 0;
       const et = t?.[e.ip];
       const share = total > 0 ? weight(et, byPackets) / total : undefined;
-      arrows.push({
+      const a: Arrow = {
         key: `svc:${s.id}>${e.ip}`,
         kind: 'endpoint',
         from: { x: place.box.x + place.box.w, y: place.box.y + place.box.h / 2 + spread },
@@ -169,7 +199,23 @@ export function layout(graph: Graph, filter: NamespaceFilter, traffic?: TrafficV
         endpoint: e.ip,
         ...(et ? { traffic: et } : {}),
         ...(share !== undefined ? { share } : {}),
-      });
+        ...(et?.packets !== undefined && shared(e) ? { sharedPackets: true } : {}),
+      };
+      arrows.push(a);
+      arriving.set(b, [...(arriving.get(b) ?? []), a]);
+    });
+  }
+  // arrows reaching the same box arrive spread over its left edge, in the order they come from
+  // (each label on the side its arrow does not come from, or, when several arrive, the first
+  // above and the last below)
+  for (const [b, as] of arriving) {
+    if (as.length === 1) {
+      if (as[0]!.from.y < as[0]!.to.y) as[0]!.labelBelow = true;
+      continue;
+    }
+    as.sort((x, y) => x.from.y - y.from.y || x.key.localeCompare(y.key)).forEach((a, i) => {
+      a.to = { x: b.x, y: b.y + (b.h * (i + 1)) / (as.length + 1) };
+      if (i === as.length - 1) a.labelBelow = true;
     });
   }
 
@@ -183,7 +229,7 @@ export function layout(graph: Graph, filter: NamespaceFilter, traffic?: TrafficV
   const iys = stackAt(iorder.map((o) => o.w), iorder.map((o) => ingressH(o.i)), S.stack, S.margin);
   const ingressPlaces: IngressPlace[] = iorder.map((o, k) => {
     const box = { x: ingressX, y: iys[k]!, w: S.ingressW, h: ingressH(o.i) };
-    const rules = o.i.rules.map((rule, r) => ({ rule, y: box.y + S.ingressHeader + r * S.ruleH + S.ruleH / 2 }));
+    const rules = o.i.rules.map((rule, r) => ({ rule, y: box.y + S.ingressHeader + r * S.ruleH + S.ruleH / 2, ...(rule.service && !serviceBox.has(rule.service) ? { missing: true } : {}) }));
     rules.forEach(({ rule, y }, r) => {
       const to = rule.service ? serviceBox.get(rule.service) : undefined;
       if (!to) return;

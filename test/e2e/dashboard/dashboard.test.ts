@@ -1,11 +1,17 @@
-// `mk dashboard` on a real 2-node cluster, seen through real headless Chromium (Debian's
-// /usr/bin/chromium driven by playwright-core): `mk dashboard --url` prints a URL that answers;
-// the page shows both nodes, the web Deployment's 2 pods, its Service's 2 arrows and the Ingress
-// in front; after
-// `kubectl scale --replicas=3` a third arrow appears and the timeline says so; after requests
-// through the ClusterIP from a pod, every endpoint's connection and packet counts rise (in the
-// kernel mode; in the userspace mode the page says why there are no per-endpoint counters); clicking
-// the Service shows its YAML and events. A screenshot is saved to test-artifacts/dashboard.png.
+// `mk dashboard` on a real 2-node cluster with the ingress addon, seen through real headless
+// Chromium (Debian's /usr/bin/chromium driven by playwright-core): `mk dashboard --url` prints a
+// URL that answers; the page shows both nodes, the web Deployment's 2 pods, its Service's 2
+// arrows and the Ingress in front (seed 002's hosts and paths, an arrow per rule, its address once
+// the controller gives one); after `kubectl scale --replicas=3` a third arrow appears and the
+// timeline says so; after requests through the ClusterIP from a pod, every endpoint's connection
+// and packet counts rise (in the kernel mode; in the userspace mode the page says why there are
+// no per-endpoint counters); with ClientIP affinity one arrow is the thickest (seed 001's
+// imbalance); clicking the Service shows its YAML and events (a screenshot is saved to
+// test-artifacts/dashboard.png). Then what changes: a pod failing its readiness probe (seed 002's
+// `cat /tmp/ready`) turns its arrow dashed, and with none ready the Service says so; a deleted
+// Service and Deployment leave the map and enter the timeline; the namespaces filter; a reload;
+// `mk dashboard` stopped and started again on its port (the page reconnects by itself);
+// `mk stop` (the page and `mk dashboard` say so) and `mk start` (the page follows again).
 // Skipped, saying why, where Chromium is not installed.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,9 +19,9 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { ROOT } from '../harness.ts';
-import { busyboxPod, echoDeployment, fromPod, ok, poll, PROXY_MODE, startFlow, type Child, type Flow } from '../flows/cluster.ts';
+import { busyboxPod, echoDeployment, freePort, fromPod, ok, poll, PROXY_MODE, startFlow, uniq, type Child, type Flow } from '../flows/cluster.ts';
 import { httpBody } from '../flows/requests.ts';
-import { ECHO_PORT } from '../../images/index.ts';
+import { ingress, ready, service } from './manifests.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const skip = existsSync(CHROMIUM) ? false : `Debian's chromium is not installed at ${CHROMIUM} (apt-get install chromium; scripts/ensure-docker.sh installs it)`;
@@ -26,29 +32,6 @@ let dashboard: Child;
 let url = '';
 let browser: Browser;
 let page: Page;
-
-const service = `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector: {app: web}
-  ports:
-  - port: 80
-    targetPort: ${ECHO_PORT}
-`;
-
-const ingress = `apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: web
-spec:
-  rules:
-  - host: web.local
-    http:
-      paths:
-      - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
-`;
 
 /** What the page draws for the web Service: its arrows' endpoints, readiness and connection counts. */
 async function webArrows(): Promise<Array<{ endpoint: string; ready: string; connections?: number; packets?: number }>> {
@@ -65,11 +48,12 @@ async function webArrows(): Promise<Array<{ endpoint: string; ready: string; con
 before(async () => {
   if (skip) return;
   f = await startFlow('dashboard');
-  ok(await f.kubectl('kubectl', 'apply', '-f', f.file('web.yaml', [echoDeployment('web', { replicas: 2 }), service, ingress, busyboxPod('client')].join('---\n'))), 'apply web');
-  await poll('web pods and the client Running and ready', async () => {
+  ok(await f.mk('addons', 'enable', 'ingress', '-p', f.profile), 'addons enable ingress');
+  ok(await f.kubectl('kubectl', 'apply', '-f', f.file('web.yaml', [echoDeployment('web', { replicas: 2 }), service, ready, ingress, busyboxPod('client')].join('---\n'))), 'apply web');
+  await poll('web and ready pods and the client Running and ready', async () => {
     const r = await f.kubectl('kubectl', 'get', 'pods', '-o', 'jsonpath={range .items[*]}{.metadata.name} {.status.containerStatuses[0].ready}{"\\n"}{end}');
     const lines = r.stdout.trim().split('\n');
-    return lines.length === 3 && lines.every((l) => l.endsWith(' true')) ? true : undefined;
+    return lines.length === 5 && lines.every((l) => l.endsWith(' true')) ? true : undefined;
   }, { ms: 120_000 });
   dashboard = f.spawn('mk', ['dashboard', '-p', f.profile, '--url']);
   url = await poll('mk dashboard --url to print its URL', async () => /^(http:\/\/127\.0\.0\.1:\d+\/)\n/.exec(dashboard.stdout())?.[1], { ms: 30_000, last: () => dashboard.output() });
@@ -100,8 +84,15 @@ test('the page shows the nodes, the Deployment\'s pods, its Service\'s arrows an
   assert.deepEqual(arrows.map((a) => a.ready), ['true', 'true']);
   const ips = (await f.kubectl('kubectl', 'get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[*].status.podIP}')).stdout.split(' ').sort();
   assert.deepEqual(arrows.map((a) => a.endpoint).sort(), ips);
-  assert.match(await page.locator('[data-ingress="default/web"]').textContent() ?? '', /web\.local\/ → web:80/);
-  assert.equal(await page.locator('[data-arrow="ing:default/web#0"]').getAttribute('data-service'), 'default/web');
+});
+
+test('the Ingress shows each host/path rule with an arrow to its Service, and its address once assigned', { skip }, async () => {
+  const rules = await page.locator('[data-ingress="default/web"] text.rule').allTextContents();
+  assert.deepEqual(rules, ['web.local/ → web:80', 'web.local/ready → ready:80', 'ready.local/ → ready:80']);
+  const to = await page.locator('[data-arrow^="ing:default/web#"]').evaluateAll((els) => els.map((e) => `${(e as HTMLElement).dataset.arrow} ${(e as HTMLElement).dataset.service}`));
+  assert.deepEqual(to, ['ing:default/web#0 default/web', 'ing:default/web#1 default/ready', 'ing:default/web#2 default/ready']);
+  const address = await poll('the ingress controller to give the Ingress an address', async () => (await f.kubectl('kubectl', 'get', 'ingress', 'web', '-o', 'jsonpath={.status.loadBalancer.ingress[*].ip}')).stdout.trim() || undefined, { ms: 30_000 });
+  await page.locator('[data-ingress="default/web"] text.sub').getByText(address).waitFor({ timeout: 5000 });
 });
 
 test('after kubectl scale --replicas=3 a third arrow appears, and the timeline says so', { skip }, async () => {
@@ -135,6 +126,25 @@ test('after requests through the ClusterIP from a pod, every endpoint\'s connect
   assert.ok(rise('packets') >= 5 * 30, `the packets rose by ${rise('packets')} in all for 30 requests`);
 });
 
+test('seed 001\'s imbalance: with ClientIP affinity every request goes to one endpoint, whose arrow is the thickest', { skip: skip || (PROXY_MODE === 'userspace' && 'the userspace mode has no per-endpoint counters') }, async () => {
+  ok(await f.kubectl('kubectl', 'patch', 'service', 'web', '-p', '{"spec":{"sessionAffinity":"ClientIP"}}'), 'kubectl patch sessionAffinity');
+  const before = new Map((await webArrows()).map((a) => [a.endpoint, a]));
+  const ip = (await f.kubectl('kubectl', 'get', 'svc', 'web', '-o', 'jsonpath={.spec.clusterIP}')).stdout;
+  const hosts = uniq(await fromPod(f, 'client', `http://${ip}/`, 30));
+  assert.equal(hosts.length, 1, `ClientIP affinity: one pod answered, not ${hosts.join(', ')}`);
+  const chosen = (await f.kubectl('kubectl', 'get', 'pod', hosts[0]!, '-o', 'jsonpath={.status.podIP}')).stdout;
+  // (the patch rewrites the endpoint chains, whose connection counters restart: a reset the page
+  // may read only after some of the 30 were counted; the packets, counted apart, are exact)
+  let last: unknown;
+  await poll('the chosen endpoint\'s 30 requests on the page', async () => {
+    const now = (last = await webArrows()).find((a) => a.endpoint === chosen)!;
+    const was = before.get(chosen)!;
+    return now.connections! > was.connections! && now.packets! >= was.packets! + 5 * 30 || undefined;
+  }, { ms: 15_000, last: () => JSON.stringify({ chosen, before: [...before.values()], last }) });
+  const widths = Object.fromEntries(await page.locator('[data-arrow^="svc:default/web>"]').evaluateAll((els) => els.map((e) => [(e as HTMLElement).dataset.endpoint!, Number(e.querySelector('path')!.getAttribute('stroke-width'))])));
+  for (const [endpoint, w] of Object.entries(widths)) if (endpoint !== chosen) assert.ok(widths[chosen]! > w, `the chosen endpoint's arrow (${widths[chosen]}) is thicker than ${endpoint}'s (${w})`);
+});
+
 test('clicking the Service shows its YAML and events; a screenshot is saved', { skip }, async () => {
   await page.locator('[data-service-box="default/web"] rect').click();
   await page.locator('.details .yaml').getByText('kind: Service').waitFor({ timeout: 10_000 });
@@ -142,4 +152,101 @@ test('clicking the Service shows its YAML and events; a screenshot is saved', { 
   mkdirSync(join(ROOT, 'test-artifacts'), { recursive: true });
   await page.screenshot({ path: SCREENSHOT });
   assert.ok(existsSync(SCREENSHOT));
+});
+
+const readyPods = async () => (await f.kubectl('kubectl', 'get', 'pods', '-l', 'app=ready', '-o', 'jsonpath={range .items[*]}{.metadata.name} {.status.podIP}{"\\n"}{end}')).stdout.trim().split('\n').map((l) => l.split(' ') as [string, string]);
+
+test('a pod failing its readiness probe: its arrow turns dashed and the timeline says so; with none ready, the Service says so', { skip }, async () => {
+  const pods = await readyPods();
+  assert.equal(pods.length, 2);
+  const arrow = (ip: string) => page.locator(`[data-arrow="svc:default/ready>${ip}"]`);
+  for (const [, ip] of pods) assert.equal(await arrow(ip).getAttribute('data-ready'), 'true');
+  const [name, ip] = pods[0]!;
+  ok(await f.kubectl('kubectl', 'exec', name, '--', 'rm', '/tmp/ready'), 'rm /tmp/ready');
+  await page.locator(`[data-arrow="svc:default/ready>${ip}"][data-ready="false"]`).waitFor({ timeout: 15_000 });
+  assert.notEqual(await arrow(ip).locator('path').evaluate((e) => getComputedStyle(e).strokeDasharray), 'none');
+  assert.equal(await arrow(pods[1]![1]).getAttribute('data-ready'), 'true');
+  await page.locator('.timeline').getByText(`Service default/ready: endpoint ${ip} (${name}) not ready`).waitFor({ timeout: 5000 });
+  ok(await f.kubectl('kubectl', 'exec', pods[1]![0], '--', 'rm', '/tmp/ready'), 'rm /tmp/ready');
+  await page.locator('.timeline').getByText('Service default/ready has no ready endpoints').waitFor({ timeout: 15_000 });
+  assert.match(await page.locator('[data-service-box="default/ready"]').textContent() ?? '', /0\/2 endpoints ready/);
+  assert.equal(await page.locator('[data-service-box="default/ready"]').getAttribute('class'), 'service empty');
+});
+
+test('a Service and a Deployment deleted: gone from the map, in the timeline, and the details pane says so', { skip }, async () => {
+  await page.locator('[data-service-box="default/ready"] rect').click();
+  await page.locator('.details .yaml').getByText('kind: Service').waitFor({ timeout: 10_000 });
+  ok(await f.kubectl('kubectl', 'delete', 'service', 'ready'), 'delete service');
+  await page.locator('.timeline').getByText('Service default/ready deleted').waitFor({ timeout: 10_000 });
+  assert.equal(await page.locator('[data-service-box="default/ready"]').count(), 0);
+  assert.equal(await page.locator('[data-arrow^="ing:default/web#"]').count(), 1, 'the Ingress rules to the deleted Service draw no arrow');
+  assert.deepEqual(await page.locator('[data-ingress="default/web"] text.rule[data-missing="true"]').allTextContents(), ['web.local/ready → ready:80', 'ready.local/ → ready:80']);
+  await page.locator('.details .error').getByText('Service default/ready is not there (any more)').waitFor({ timeout: 5000 });
+  assert.equal(await page.locator('.details h3').last().innerText(), 'YAML, AS LAST SEEN'); // (the headings are upper-cased by CSS)
+  ok(await f.kubectl('kubectl', 'delete', 'deployment', 'ready', '--wait=false'), 'delete deployment');
+  await page.locator('.timeline').getByText('Deployment default/ready deleted').waitFor({ timeout: 10_000 });
+});
+
+test('the namespaces filter: one namespace, all, or all but kube-*', { skip }, async () => {
+  const select = page.locator('.filter select');
+  const shown = async () => ({
+    pods: await page.locator('[data-pod]').evaluateAll((els) => [...new Set(els.map((e) => (e as HTMLElement).dataset.pod!.split('/')[0]))].sort()),
+    services: await page.locator('[data-service-box]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.serviceBox!).sort()),
+  });
+  await select.selectOption('ns:ingress-nginx');
+  assert.deepEqual(await shown(), { pods: ['ingress-nginx'], services: [] });
+  await select.selectOption('all');
+  assert.ok((await shown()).pods.includes('kube-system'), 'all namespaces: the kube-system pods are shown');
+  await select.selectOption('user');
+  const user = await shown();
+  assert.ok(!user.pods.includes('kube-system') && user.pods.includes('default'), JSON.stringify(user));
+  assert.ok(user.services.includes('default/web'));
+});
+
+test('a reload of the page gets the whole picture and the timeline so far again', { skip }, async () => {
+  const entries = await page.locator('[data-timeline-entry]').count();
+  await page.reload();
+  await page.waitForFunction(() => document.querySelectorAll('[data-arrow^="svc:default/web>"]').length === 3, undefined, { timeout: 15_000 });
+  assert.equal(await page.getByTestId('connection').innerText(), 'live');
+  assert.ok(await page.locator('[data-timeline-entry]').count() >= entries);
+  await page.locator('.timeline').getByText('Deployment default/web scaled from 2 to 3').waitFor({ timeout: 5000 });
+});
+
+test('the page reconnects by itself when mk dashboard comes back on the same port (SSE)', { skip }, async () => {
+  const port = String(await freePort());
+  const serve = async () => {
+    const d = f.spawn('mk', ['dashboard', '-p', f.profile, '--url', '--port', port]);
+    await poll(`mk dashboard --port ${port} to print its URL`, async () => d.stdout().includes(`:${port}/`) || undefined, { ms: 30_000, last: () => d.output() });
+    return d;
+  };
+  const first = await serve();
+  const p = await browser.newPage({ viewport: { width: 1400, height: 760 } });
+  try {
+    await p.goto(`http://127.0.0.1:${port}/`);
+    await p.waitForSelector('[data-service-box="default/web"]', { timeout: 15_000 });
+    await first.stop('SIGINT');
+    await p.getByTestId('connection').getByText('reconnecting to mk dashboard…').waitFor({ timeout: 10_000 });
+    assert.equal(await p.locator('section.map').getAttribute('class'), 'map stale');
+    const second = await serve();
+    await p.getByTestId('connection').getByText('live').waitFor({ timeout: 15_000 });
+    await p.waitForSelector('[data-service-box="default/web"]', { timeout: 15_000 });
+    assert.equal(await p.locator('section.map').getAttribute('class'), 'map');
+    await second.stop('SIGINT');
+  } finally {
+    await p.close();
+  }
+});
+
+test('after mk stop, the page says the API server does not answer and mk dashboard says the cluster is not running; after mk start the page follows again', { skip }, async () => {
+  ok(await f.mk('stop', '-p', f.profile), 'mk stop');
+  await page.locator('.pill.bad').getByText(/^API server: /).waitFor({ timeout: 30_000 });
+  assert.equal(await page.locator('section.map').getAttribute('class'), 'map stale', 'the map is greyed: it is as it last was');
+  const again = await f.mk('dashboard', '-p', f.profile, '--url');
+  assert.notEqual(again.exitCode, 0);
+  assert.equal(again.stdout, '');
+  assert.match(again.stderr, new RegExp(`the "${f.profile}" cluster is not running`));
+  ok(await f.mk('start', '-p', f.profile), 'mk start');
+  await page.locator('.pill.bad').getByText(/^API server: /).waitFor({ state: 'detached', timeout: 30_000 });
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-arrow^="svc:default/web>"]')].filter((e) => (e as HTMLElement).dataset.ready === 'true').length === 3, undefined, { timeout: 60_000 });
+  assert.equal(await page.locator('section.map').getAttribute('class'), 'map');
 });
