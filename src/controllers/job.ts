@@ -84,7 +84,7 @@ export class JobController {
     if (!cached) return;
     const pods = ownedBy(this.podInf, cached);
     const job = await this.track(key, structuredClone(cached), pods);
-    if (job.metadata.deletionTimestamp) return;
+    if (!job || job.metadata.deletionTimestamp) return;
     const now = this.ctx.clock.now();
     const time = rfc3339(now);
     const active = pods.filter(j.isActive);
@@ -189,7 +189,7 @@ export class JobController {
    * trackJobStatusAndRemoveFinalizers: finished (or deleted) pods still holding the finalizer are
    * recorded in uncountedTerminatedPods, released, then counted in succeeded/failed.
    */
-  private async track(key: string, job: KubeObject, pods: KubeObject[]): Promise<KubeObject> {
+  private async track(key: string, job: KubeObject, pods: KubeObject[]): Promise<KubeObject | undefined> {
     const st: Record<string, any> = job.status ?? {};
     const uncounted = { succeeded: [...(st.uncountedTerminatedPods?.succeeded ?? [])], failed: [...(st.uncountedTerminatedPods?.failed ?? [])] };
     const known = new Set([...uncounted.succeeded, ...uncounted.failed]);
@@ -218,7 +218,11 @@ export class JobController {
       this.removed.delete(p.metadata.uid!);
     }
     if (uncounted.succeeded.length + uncounted.failed.length === 0) return job;
-    if (added) job = await this.putStatus(job, { ...st, uncountedTerminatedPods: uncounted });
+    if (added) {
+      const written = await this.putStatus(job, { ...st, uncountedTerminatedPods: uncounted });
+      if (!written) return undefined;
+      job = written;
+    }
     const inFlight = new Set([...uncounted.succeeded, ...uncounted.failed]);
     for (const p of pods) if (inFlight.has(p.metadata.uid!) && j.hasTrackingFinalizer(p)) await this.release(p);
     const next: Record<string, any> = { ...job.status, uncountedTerminatedPods: {} };
@@ -283,9 +287,12 @@ export class JobController {
     );
   }
 
-  private async putStatus(job: KubeObject, status: Record<string, any>): Promise<KubeObject> {
+  /** Writes the status; a Job deleted since the cache saw it (a CronJob's Replace, a user) has
+   * nothing to write to: undefined, not an error. */
+  private async putStatus(job: KubeObject, status: Record<string, any>): Promise<KubeObject | undefined> {
     const { namespace, name } = splitKey(objectKey(job));
-    return this.ctx.client.update(R.jobs, namespace, name, { ...job, status }, { subresource: 'status' });
+    return this.ctx.client.update(R.jobs, namespace, name, { ...job, status }, { subresource: 'status' })
+      .catch((e) => (isNotFound(e) ? undefined : Promise.reject(e)));
   }
 
   /** The counts kubectl shows (active, ready, terminating) beside the rest; written when changed. */
@@ -294,7 +301,7 @@ export class JobController {
     next.uncountedTerminatedPods ??= {};
     for (const k of ['active', 'succeeded', 'failed']) if (!next[k]) delete next[k];
     if (canonicalJson(next) === canonicalJson(job.status ?? {})) return;
-    await this.putStatus(job, next);
+    if (!(await this.putStatus(job, next))) return;
     for (const [type, reason, message] of events) void this.ctx.events.event(job, type, reason, message, COMPONENT);
   }
 }
