@@ -35,13 +35,17 @@ const DESCRIPTORS: Record<string, string> = {
 
 class CronError extends Error {}
 
+/** mustParseInt: a decimal integer (Go's Atoi), never negative. */
 function parseInt10(s: string): number {
   if (!/^[+-]?\d+$/.test(s)) throw new CronError(`failed to parse int from ${s}: strconv.Atoi: parsing ${JSON.stringify(s)}: invalid syntax`);
-  return Number(s);
+  const n = Number(s);
+  if (n < 0) throw new CronError(`negative number (${n}) not allowed: ${s}`);
+  return n;
 }
 
 function parseValue(s: string, f: Field): number {
-  const named = f.names?.[s.toLowerCase()];
+  const key = s.toLowerCase();
+  const named = f.names && Object.hasOwn(f.names, key) ? f.names[key] : undefined;
   return named ?? parseInt10(s);
 }
 
@@ -63,7 +67,7 @@ function parseRange(expr: string, f: Field): { values: Set<number>; star: boolea
     else if (lowAndHigh.length === 2) end = parseValue(lowAndHigh[1]!, f);
     else throw new CronError(`too many hyphens: ${expr}`);
   }
-  if (star && lowAndHigh.length > 1) throw new CronError(`too many hyphens: ${expr}`);
+  // (after a star robfig reads no bound: `*-5` is `*`)
   let step = 1;
   if (stepText !== undefined) {
     step = parseInt10(stepText);
@@ -197,7 +201,7 @@ export function parseSchedule(spec: string, timeZone?: string): Schedule {
   }
   if (text.startsWith('@')) {
     if (text.startsWith('@every ')) return new EverySchedule(parseDuration(text.slice('@every '.length).trim()));
-    const d = DESCRIPTORS[text.toLowerCase()];
+    const d = Object.hasOwn(DESCRIPTORS, text) ? DESCRIPTORS[text] : undefined; // robfig knows them in lower case only
     if (!d) throw new CronError(`unrecognized descriptor: ${text}`);
     text = d;
   }

@@ -43,6 +43,14 @@ test('schedules that do not parse say why, as robfig/cron does', () => {
     ['@fortnightly', 'unrecognized descriptor: @fortnightly'],
     ['5-1 * * * *', 'beginning of range (5) beyond end of range (1): 5-1'],
     ['', 'empty spec string'],
+    // a negative step or bound is refused at once (it used to spin until the Set overflowed)
+    ['*/-1 * * * *', 'negative number (-1) not allowed: -1'],
+    ['0 -1 * * *', 'failed to parse int from : strconv.Atoi: parsing "": invalid syntax'],
+    ['0 0 * * 1/-2', 'negative number (-2) not allowed: -2'],
+    // robfig ignores what follows a star's hyphen, and knows its descriptors only in lower case
+    ['*-5 * * * *', undefined],
+    ['@Daily', 'unrecognized descriptor: @Daily'],
+    ['0 0 * constructor *', 'failed to parse int from constructor: strconv.Atoi: parsing "constructor": invalid syntax'],
   ];
   for (const [spec, want] of cases) assert.equal(scheduleError(spec), want, spec);
 });
