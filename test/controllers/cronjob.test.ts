@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import type { KubeObject } from '../../src/api/types.ts';
 import { R } from '../../src/api/resources.ts';
 import { parseSchedule, scheduleError } from '../../src/api/cron.ts';
+import { mostRecentTime, rfc1123z } from '../../src/controllers/cronjob.ts';
 import { harness, until, type Harness } from './harness.ts';
 
 const at = (iso: string) => Date.parse(iso);
@@ -53,6 +54,22 @@ test('schedules that do not parse say why, as robfig/cron does', () => {
     ['0 0 * constructor *', 'failed to parse int from constructor: strconv.Atoi: parsing "constructor": invalid syntax'],
   ];
   for (const [spec, want] of cases) assert.equal(scheduleError(spec), want, spec);
+});
+
+test('missed schedules: the most recent one runs, however many were missed (the controller was stopped for hours)', () => {
+  const cases: [spec: string, earliest: string, now: string, time: string | undefined, missed: number][] = [
+    ['* * * * *', '2024-05-01T12:00:00Z', '2024-05-01T12:00:30Z', undefined, 0],
+    ['* * * * *', '2024-05-01T12:00:00Z', '2024-05-01T12:01:30Z', '2024-05-01T12:01:00Z', 1],
+    ['* * * * *', '2024-05-01T12:00:00Z', '2024-05-01T12:05:10Z', '2024-05-01T12:05:00Z', 5],
+    ['* * * * *', '2024-05-01T09:00:00Z', '2024-05-01T12:00:30Z', '2024-05-01T12:00:00Z', 180],
+    ['*/5 * * * *', '2024-04-01T00:00:00Z', '2024-05-01T12:03:00Z', '2024-05-01T12:00:00Z', 8784],
+    ['0 9 * * MON-FRI', '2024-01-01T00:00:00Z', '2024-05-04T10:00:00Z', '2024-05-03T09:00:00Z', 125],
+  ];
+  for (const [spec, earliest, now, want, missed] of cases) {
+    const r = mostRecentTime(parseSchedule(spec), at(earliest), at(now));
+    assert.deepEqual([iso(r.time), r.missed], [want, missed], `${spec} from ${earliest} to ${now}`);
+  }
+  assert.equal(rfc1123z(at('2024-05-01T09:05:00Z')), 'Wed, 01 May 2024 09:05:00 +0000');
 });
 
 function cronJob(name: string, spec: Record<string, unknown> = {}): KubeObject {
@@ -103,7 +120,7 @@ test('a Job each scheduled minute, named <cronjob>-<minutes>, annotated, owned; 
     assert.equal(st.lastScheduleTime, iso(minute));
     await h.ctl.whenIdle();
     const reasons = (await h.client.list(R.events, { namespace: 'default' })).items.filter((e) => e.involvedObject?.kind === 'CronJob').map((e) => `${e.reason}: ${e.message}`);
-    assert.deepEqual(reasons, [`SuccessfulCreate: Created job ${job!.metadata.name}`, `SawCompletedJob: Saw completed job: ${job!.metadata.name}, condition: Complete`]);
+    assert.deepEqual(reasons, [`SuccessfulCreate: Created job ${job!.metadata.name}`, `SawCompletedJob: Saw completed job: ${job!.metadata.name}, status: Complete`]);
     assert.deepEqual(h.errors, []);
   } finally {
     await h.close();
