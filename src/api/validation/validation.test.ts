@@ -29,6 +29,7 @@ const deploy = (spec: object, name = 'web') => ({ apiVersion: 'apps/v1', kind: '
 const tmpl = (labels: object, containers: object[] = [{ name: 'web', image: 'nginx' }]) => ({ metadata: { labels }, spec: { containers } });
 const ing = (spec: object) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'i', namespace: 'default' }, spec });
 const job = (spec: object, restartPolicy = 'Never') => ({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j', namespace: 'default' }, spec: { selector: { matchLabels: { job: 'j' } }, ...spec, template: { metadata: { labels: { job: 'j' } }, spec: { restartPolicy, containers: [{ name: 'c', image: 'busybox' }] } } } });
+const ds = (updateStrategy: object) => ({ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'd', namespace: 'default' }, spec: { updateStrategy, selector: { matchLabels: { app: 'd' } }, template: tmpl({ app: 'd' }) } });
 const backend = { service: { name: 'web', port: { number: 80 } } };
 
 const LABEL_1123 =
@@ -255,6 +256,23 @@ const cases: { name: string; obj: object; old?: object; want: string }[] = [
     obj: job({ podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }, { action: 'FailJob', onExitCodes: { operator: 'NotIn', values: [0, 1] } }] } }),
     want: 'valid',
   },
+  // DaemonSet rolling update: exactly one of maxSurge and maxUnavailable is non-zero (ValidateRollingUpdateDaemonSet)
+  {
+    name: 'DaemonSet: maxSurge with the default maxUnavailable 1',
+    obj: ds({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1 } }),
+    want: 'The DaemonSet "d" is invalid: spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: intstr.IntOrString{Type:0, IntVal:1, StrVal:""}: may not be set when maxUnavailable is non-zero',
+  },
+  {
+    name: 'DaemonSet: both zero',
+    obj: ds({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '0%', maxUnavailable: 0 } }),
+    want: 'The DaemonSet "d" is invalid: spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0',
+  },
+  {
+    name: 'DaemonSet: more than 100%',
+    obj: ds({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '150%' } }),
+    want: 'The DaemonSet "d" is invalid: spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:"150%"}: must not be greater than 100%',
+  },
+  { name: 'DaemonSet: surge alone', obj: ds({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } }), want: 'valid' },
   // metadata on update
   {
     name: 'name is immutable',
