@@ -194,6 +194,28 @@ test('a pod deleted while it runs counts as failed (the finalizer keeps it until
   }
 });
 
+test('podReplacementPolicy Failed: no replacement while the deleted pod is still terminating; one once it is gone', async () => {
+  const h = await harness();
+  try {
+    const j = job('j', { backoffLimit: 3, podReplacementPolicy: 'Failed' });
+    j.spec.template.spec.nodeName = 'n1'; // bound: deleting it is graceful, the pod stays until its kubelet is done
+    await h.client.create(R.jobs, 'default', j);
+    const [p] = await until('a pod', async () => (await active(h)).length === 1 && active(h));
+    await h.client.delete(R.pods, 'default', p!.metadata.name!);
+    await until('terminating', async () => (await getJob(h, 'j')).status?.terminating === 1);
+    h.clock.advance(60_000);
+    await h.ctl.whenIdle();
+    assert.deepEqual((await active(h)).length, 0, 'a replacement beside the terminating pod');
+    await h.client.delete(R.pods, 'default', p!.metadata.name!, { gracePeriodSeconds: 0 }); // its kubelet is done
+    await until('gone', async () => !(await pods(h.client)).some((x) => x.metadata.name === p!.metadata.name));
+    h.clock.advance(60_000);
+    await until('replaced', async () => (await active(h)).length === 1);
+    assert.deepEqual(h.errors, []);
+  } finally {
+    await h.close();
+  }
+});
+
 test('Indexed: one pod per completion index, named and numbered; completedIndexes 0-2', async () => {
   const h = await harness();
   try {
