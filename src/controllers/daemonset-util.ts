@@ -4,7 +4,7 @@
 // matchFields metadata.name affinity, labelled with the revision hash and template generation),
 // the node a pod belongs to, and the status. No I/O.
 import type { KubeObject } from '../api/types.ts';
-import { unfitReason, untoleratedTaint } from './node-fit.ts';
+import { affinityMatches, unfitReason, untoleratedTaint } from './node-fit.ts';
 import { REVISION_HASH_LABEL } from './history.ts';
 import { isPodAvailable, isPodReady } from './pods.ts';
 
@@ -44,10 +44,8 @@ export function shouldRun(ds: KubeObject, node: KubeObject): boolean {
  */
 export function shouldKeep(ds: KubeObject, node: KubeObject): boolean {
   const pod = templatePod(ds);
-  const reason = unfitReason(pod, node);
-  if (reason === undefined) return true;
-  if (!reason.startsWith('node(s) had untolerated taint')) return false;
-  return untoleratedTaint({ ...node, spec: { ...node.spec, taints: (node.spec?.taints ?? []).filter((t: { effect: string }) => t.effect === 'NoExecute') } }, pod.spec.tolerations) === undefined;
+  if (!affinityMatches(pod, node)) return false;
+  return untoleratedTaint(node, pod.spec.tolerations, 'NoExecute') === undefined;
 }
 
 /** The node a daemon pod is for: where it is bound, else the node its affinity pins it to. */

@@ -39,6 +39,11 @@ test('which nodes run the daemon: selector, affinity, taints, cordons', () => {
     { name: 'NoExecute taint: the pod goes', node: n({}, noExecute), run: false, keep: false },
     { name: 'tolerated taint', pod: { tolerations: [{ key: 'dedicated', operator: 'Exists' }] }, node: n({}, noExecute), run: true, keep: true },
     { name: 'not-ready taint: daemons tolerate it', node: n({}, { taints: [{ key: 'node.kubernetes.io/not-ready', effect: 'NoExecute' }] }), run: true, keep: true },
+    // a node not Ready carries not-ready (Ready False) or unreachable (Unknown) taints, NoSchedule and NoExecute
+    { name: 'a NotReady node: no new pod, the old one stays', node: node('n1', {}, now, false), run: false, keep: true },
+    { name: 'an unreachable node: no new pod, the old one stays', node: { ...node('n1', {}, now), status: { conditions: [{ type: 'Ready', status: 'Unknown' }] } }, run: false, keep: true },
+    { name: 'a NotReady node and a daemon tolerating everything', pod: { tolerations: [{ operator: 'Exists' }] }, node: node('n1', {}, now, false), run: true, keep: true },
+    { name: 'NoSchedule taint and a nodeSelector no longer matching: the pod goes', pod: { nodeSelector: { disk: 'ssd' } }, node: n({}, noSchedule), run: false, keep: false },
     {
       name: 'node affinity on a label',
       pod: { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/os', operator: 'In', values: ['linux'] }] }] } } } },
