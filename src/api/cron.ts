@@ -126,12 +126,18 @@ function wallClock(ms: number, timeZone: string | undefined): { y: number; mo: n
   return { y, mo, d, h: get('hour'), mi: get('minute'), dow: new Date(Date.UTC(y, mo - 1, d)).getUTCDay() };
 }
 
-/** Is this a time zone name the runtime knows (Go's time.LoadLocation)? */
+/** IANA name components as CronJob validation allows them (validTimeZoneCharacters). */
+export const isTimeZoneNamePart = (part: string): boolean => part !== '.' && part !== '..' && !part.startsWith('-') && /^[A-Za-z.\-_0-9+]{1,14}$/.test(part);
+
+/**
+ * Is this a time zone name Go's time.LoadLocation finds (a tz database file name, case and all)?
+ * The runtime's zones stand in for the database; it also takes offsets and any case, Go does not.
+ */
 export function isKnownTimeZone(name: string): boolean {
-  if (name === '' || name === 'Local') return false;
+  if (name === '' || name === 'Local' || !name.split('/').every(isTimeZoneNamePart)) return false;
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
+    const resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+    return resolved === name || resolved.toLowerCase() !== name.toLowerCase();
   } catch {
     return false;
   }

@@ -5,7 +5,7 @@
 import { cause } from '../status.ts';
 import type { StatusCause } from '../status.ts';
 import type { KubeObject } from '../types.ts';
-import { isKnownTimeZone, scheduleError } from '../cron.ts';
+import { isKnownTimeZone, isTimeZoneNamePart, scheduleError } from '../cron.ts';
 import { canonicalJson } from '../../lib/canonical-json.ts';
 import { selectorImmutable, validateSelectorAndTemplate } from './apps.ts';
 import { invalidRaw } from './go.ts';
@@ -99,6 +99,17 @@ function templateSummary(t: unknown): string {
   return `core.PodTemplateSpec{ObjectMeta:v1.ObjectMeta{Name:${JSON.stringify(name)}, ...}, Spec:core.PodSpec{...}}`;
 }
 
+/** validateTimeZone: not empty, IANA name characters, not Local, then a zone time.LoadLocation finds. */
+function validateTimeZone(tz: string): StatusCause[] {
+  const f = 'spec.timeZone';
+  if (tz === '') return [cause.invalid(f, tz, 'timeZone must be nil or non-empty string')];
+  if (!tz.split('/').every(isTimeZoneNamePart)) return [cause.invalid(f, tz, `unknown time zone ${tz}`)];
+  const out: StatusCause[] = [];
+  if (tz.toLowerCase() === 'local') out.push(cause.invalid(f, tz, 'timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones'));
+  if (tz !== 'Local' && !isKnownTimeZone(tz)) out.push(cause.invalid(f, tz, `unknown time zone ${tz}`));
+  return out;
+}
+
 export function validateCronJob(obj: KubeObject): StatusCause[] {
   const spec: Obj = isObj(obj.spec) ? obj.spec : {};
   const out = validateObjectMeta(obj, isDNS1123Subdomain);
@@ -110,9 +121,7 @@ export function validateCronJob(obj: KubeObject): StatusCause[] {
     if (err) out.push(cause.invalid('spec.schedule', spec.schedule, err));
     if (spec.schedule.includes('TZ')) out.push(cause.invalid('spec.schedule', spec.schedule, 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead'));
   }
-  if (spec.timeZone !== undefined && spec.timeZone !== null && !isKnownTimeZone(spec.timeZone)) {
-    out.push(cause.invalid('spec.timeZone', spec.timeZone, `unknown time zone ${spec.timeZone}`));
-  }
+  if (spec.timeZone !== undefined && spec.timeZone !== null) out.push(...validateTimeZone(String(spec.timeZone)));
   if (!['Allow', 'Forbid', 'Replace'].includes(spec.concurrencyPolicy)) {
     out.push(spec.concurrencyPolicy ? cause.notSupported('spec.concurrencyPolicy', spec.concurrencyPolicy, ['Allow', 'Forbid', 'Replace']) : cause.required('spec.concurrencyPolicy'));
   }

@@ -29,6 +29,7 @@ const deploy = (spec: object, name = 'web') => ({ apiVersion: 'apps/v1', kind: '
 const tmpl = (labels: object, containers: object[] = [{ name: 'web', image: 'nginx' }]) => ({ metadata: { labels }, spec: { containers } });
 const ing = (spec: object) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'i', namespace: 'default' }, spec });
 const job = (spec: object, restartPolicy = 'Never') => ({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j', namespace: 'default' }, spec: { selector: { matchLabels: { job: 'j' } }, ...spec, template: { metadata: { labels: { job: 'j' } }, spec: { restartPolicy, containers: [{ name: 'c', image: 'busybox' }] } } } });
+const cj = (spec: object) => ({ apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c', namespace: 'default' }, spec: { schedule: '0 * * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'c', image: 'busybox' }] } } } }, ...spec } });
 const ds = (updateStrategy: object) => ({ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'd', namespace: 'default' }, spec: { updateStrategy, selector: { matchLabels: { app: 'd' } }, template: tmpl({ app: 'd' }) } });
 const backend = { service: { name: 'web', port: { number: 80 } } };
 
@@ -256,6 +257,12 @@ const cases: { name: string; obj: object; old?: object; want: string }[] = [
     obj: job({ podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }, { action: 'FailJob', onExitCodes: { operator: 'NotIn', values: [0, 1] } }] } }),
     want: 'valid',
   },
+  // CronJob time zones (validateTimeZone, then Go's time.LoadLocation, which is case-sensitive)
+  { name: 'CronJob: empty time zone', obj: cj({ timeZone: '' }), want: 'The CronJob "c" is invalid: spec.timeZone: Invalid value: "": timeZone must be nil or non-empty string' },
+  { name: 'CronJob: Local', obj: cj({ timeZone: 'Local' }), want: 'The CronJob "c" is invalid: spec.timeZone: Invalid value: "Local": timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones' },
+  { name: 'CronJob: an offset is no zone name', obj: cj({ timeZone: '+01:00' }), want: 'The CronJob "c" is invalid: spec.timeZone: Invalid value: "+01:00": unknown time zone +01:00' },
+  { name: 'CronJob: names are case-sensitive', obj: cj({ timeZone: 'america/new_york' }), want: 'The CronJob "c" is invalid: spec.timeZone: Invalid value: "america/new_york": unknown time zone america/new_york' },
+  { name: 'CronJob: a zone and a link', obj: cj({ timeZone: 'Asia/Kolkata' }), want: 'valid' },
   // DaemonSet rolling update: exactly one of maxSurge and maxUnavailable is non-zero (ValidateRollingUpdateDaemonSet)
   {
     name: 'DaemonSet: maxSurge with the default maxUnavailable 1',
