@@ -303,3 +303,25 @@ test('causes carry Kubernetes reasons and field paths', () => {
     { reason: 'FieldValueInvalid', field: 'spec.ports[0].targetPort', message: 'Invalid value: 0: must be between 1 and 65535, inclusive' },
   ]);
 });
+
+test("a Job's template: only scheduling directives change, and only while it is suspended and has not started", () => {
+  const base = (suspend: boolean, podSpec: object = {}, started = false) => {
+    const j = job({ suspend }) as any;
+    j.spec.template.spec = { ...j.spec.template.spec, ...podSpec };
+    if (started) j.status = { startTime: '2024-05-01T12:00:00Z' };
+    return j;
+  };
+  const immutable = /^The Job "j" is invalid: spec\.template: Invalid value: core\.PodTemplateSpec\{.*\}: field is immutable$/;
+  const cases: { name: string; old: object; obj: object; ok: boolean }[] = [
+    { name: 'suspended, not started: nodeSelector and tolerations', old: base(true), obj: base(true, { nodeSelector: { zone: 'a' }, tolerations: [{ key: 'k', operator: 'Exists' }] }), ok: true },
+    { name: 'suspended, not started: node affinity', old: base(true), obj: base(true, { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }] }] } } } }), ok: true },
+    { name: 'suspended, not started: the image', old: base(true), obj: base(true, { containers: [{ name: 'c', image: 'busybox:2' }] }), ok: false },
+    { name: 'suspended after it started: nodeSelector', old: base(true, {}, true), obj: base(true, { nodeSelector: { zone: 'a' } }, true), ok: false },
+    { name: 'running: nodeSelector', old: base(false), obj: base(false, { nodeSelector: { zone: 'a' } }), ok: false },
+  ];
+  for (const c of cases) {
+    const got = message(c.obj, c.old);
+    if (c.ok) assert.equal(got, 'valid', c.name);
+    else assert.match(got, immutable, c.name);
+  }
+});
