@@ -287,3 +287,25 @@ test('status counts as computeReplicaStatus does: a terminating pod is still a r
     assert.deepEqual(got, { observedGeneration: 2, collisionCount: 0, ...c.want }, c.what);
   }
 });
+
+test('scale 3 -> 1 under OrderedReady while web-1 is not ready: web-2 goes, then web-1 (a condemned pod that is not ready does not hold the scale-down)', async () => {
+  const h = await harness();
+  try {
+    await h.client.create(R.nodes, undefined, node('n1', {}, h.clock.now())); // graceful deletion: pods stay until their kubelet is done
+    await h.client.create(R.statefulsets, 'default', sts('web', 3));
+    await settle(h, 3);
+    await setReady(h.client, await h.client.get(R.pods, 'default', 'web-1'), false, h.clock.now());
+    await h.ctl.whenIdle();
+    await patchSpec(h, 'web', (s) => (s.replicas = 1));
+    const terminating = async () => names((await pods(h.client)).filter((p) => p.metadata.deletionTimestamp));
+    for (const want of [['web-2'], ['web-1']]) {
+      await until(`${want} terminating`, async () => JSON.stringify(await terminating()) === JSON.stringify(want));
+      await h.client.delete(R.pods, 'default', want[0]!, { gracePeriodSeconds: 0 }); // play kubelet
+      await h.ctl.whenIdle();
+    }
+    await until('web-0 alone', async () => JSON.stringify(names(await pods(h.client))) === '["web-0"]');
+    assert.deepEqual(h.errors, []);
+  } finally {
+    await h.close();
+  }
+});
