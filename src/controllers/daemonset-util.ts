@@ -87,10 +87,13 @@ export function newPod(ds: KubeObject, nodeName: string, hash: string, name: str
 
 export const isUpdated = (pod: KubeObject, hash: string): boolean => pod.metadata.labels?.[REVISION_HASH_LABEL] === hash;
 
+/** podByCreationTimestampAndPhase: scheduled pods first, then the oldest, then by name. */
 const byCreation = (a: KubeObject, b: KubeObject) =>
-  (Date.parse(a.metadata.creationTimestamp ?? '') || 0) - (Date.parse(b.metadata.creationTimestamp ?? '') || 0) || ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1);
+  (a.spec?.nodeName ? 0 : 1) - (b.spec?.nodeName ? 0 : 1) ||
+  (Date.parse(a.metadata.creationTimestamp ?? '') || 0) - (Date.parse(b.metadata.creationTimestamp ?? '') || 0) ||
+  ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1);
 
-/** Active (not terminating, not finished) pods by node, oldest first. */
+/** Pods not terminating, by node, scheduled and oldest first. */
 export function podsByNode(pods: KubeObject[]): Map<string, KubeObject[]> {
   const out = new Map<string, KubeObject[]>();
   for (const p of pods) {
@@ -122,7 +125,7 @@ export function daemonStatus(ds: KubeObject, nodes: KubeObject[], byNode: Map<st
       ready++;
       if (isPodAvailable(pod, minReady, nowMs)) available++;
     }
-    if (pods.some((p) => isUpdated(p, hash))) updated++;
+    if (isUpdated(pod, hash)) updated++; // the node's first pod, as upstream: while surging, the old one
   }
   const status: Record<string, any> = {
     currentNumberScheduled: current,

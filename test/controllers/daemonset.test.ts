@@ -160,3 +160,25 @@ test('RollingUpdate replaces pods node by node, never more than maxUnavailable d
     rmSync(home, { recursive: true, force: true });
   }
 });
+
+test('status during a surge: the node counts as updated only once its oldest pod is the new one (kubectl rollout status waits for it)', async () => {
+  const { daemonStatus, podsByNode } = await import('../../src/controllers/daemonset-util.ts');
+  const now = Date.parse('2024-05-01T12:00:00Z');
+  const d = { ...ds('x'), metadata: { name: 'x', namespace: 'default', generation: 2 } };
+  const pod = (name: string, hash: string, created: string, ready: boolean): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, creationTimestamp: created, labels: { 'controller-revision-hash': hash } },
+    spec: { nodeName: 'n1' },
+    status: { phase: 'Running', conditions: [{ type: 'Ready', status: ready ? 'True' : 'False', lastTransitionTime: '2024-05-01T11:00:00Z' }] },
+  });
+  const nodes = [node('n1', {}, now)];
+  const cases: { what: string; pods: KubeObject[]; updated?: number; available?: number }[] = [
+    { what: 'old ready, new not ready yet', pods: [pod('x-old', 'v1', '2024-05-01T10:00:00Z', true), pod('x-new', 'v2', '2024-05-01T11:59:00Z', false)], updated: undefined, available: 1 },
+    { what: 'the new one alone', pods: [pod('x-new', 'v2', '2024-05-01T11:59:00Z', true)], updated: 1, available: 1 },
+  ];
+  for (const c of cases) {
+    const st = daemonStatus(d, nodes, podsByNode(c.pods), 'v2', now);
+    assert.deepEqual([st.updatedNumberScheduled, st.numberAvailable], [c.updated, c.available], c.what);
+  }
+});
