@@ -110,7 +110,7 @@ export class JobController {
     if (!done && !j.hasCondition(job, 'FailureTarget') && !j.hasCondition(job, 'SuccessCriteriaMet')) {
       const deadline = job.spec?.activeDeadlineSeconds;
       const left = typeof deadline === 'number' ? Date.parse(st.startTime) + deadline * 1000 - now : Infinity;
-      const reason = j.pastBackoffLimit(job, failed, active) ? j.REASONS.backoff : left <= 0 ? j.REASONS.deadline : undefined;
+      const reason = j.pastBackoffLimit(job, failed, pods) ? j.REASONS.backoff : left <= 0 ? j.REASONS.deadline : undefined;
       if (reason) {
         st.conditions = j.withCondition(st.conditions, 'FailureTarget', 'True', reason[0], reason[1], time);
         events.push(['Warning', reason[0], reason[1]]);

@@ -29,6 +29,24 @@ async function end(h: Harness, pod: KubeObject, phase: 'Succeeded' | 'Failed'): 
   await h.client.update(R.pods, 'default', cur.metadata.name!, { ...cur, status: { ...cur.status, phase } }, { subresource: 'status' });
 }
 
+test('restartPolicy OnFailure: restarts of running and pending pods count toward backoffLimit, a terminating one too (pastBackoffLimitOnFailure)', async () => {
+  const { pastBackoffLimit } = await import('../../src/controllers/job-util.ts');
+  const j = { ...job('j', { backoffLimit: 2 }, 'OnFailure') };
+  const pod = (phase: string, restarts: number, terminating = false): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', ...(terminating ? { deletionTimestamp: '2024-05-01T12:00:00Z' } : {}) },
+    status: { phase, containerStatuses: [{ name: 'c', restartCount: restarts }] },
+  });
+  const cases: [string, KubeObject[], boolean][] = [
+    ['one restart', [pod('Running', 1)], false],
+    ['two restarts over two pods', [pod('Running', 1), pod('Pending', 1)], true],
+    ['a terminating pod still counts', [pod('Running', 1), pod('Running', 1, true)], true],
+    ['a finished pod does not', [pod('Running', 1), pod('Succeeded', 5)], false],
+  ];
+  for (const [what, pods, want] of cases) assert.equal(pastBackoffLimit(j, 0, pods), want, what);
+});
+
 test('completedIndexes are written as ranges', () => {
   const cases: [number[], string][] = [[[], ''], [[0], '0'], [[0, 1, 2], '0-2'], [[4, 0, 2, 1], '0-2,4'], [[1, 3, 5, 6], '1,3,5-6']];
   for (const [ixs, text] of cases) {
