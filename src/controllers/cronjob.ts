@@ -62,8 +62,15 @@ export class CronJobController {
     if (!cached) return;
     let cj = structuredClone(cached);
     const jobs = ownedBy(this.jobInf, cj);
+    // a running Job the cached status does not list may be one just made: the live CronJob says
+    const listed = (c: KubeObject, j: KubeObject) => ((c.status?.active ?? []) as { uid: string }[]).some((r) => r.uid === j.metadata.uid);
+    if (jobs.some((j) => !isJobFinished(j) && !listed(cj, j))) {
+      const live = await this.ctx.client.get(R.cronjobs, cj.metadata.namespace, cj.metadata.name!).catch((e) => (isNotFound(e) ? undefined : Promise.reject(e)));
+      if (!live) return;
+      cj = live;
+    }
     const status: Record<string, any> = structuredClone(cj.status ?? {});
-    const seen = this.syncActive(status, jobs);
+    const seen = this.syncActive(cj, status, jobs);
     const written = await this.writeStatus(cj, status);
     // told once the status saying so is written (a stale cache repeats a pass, not its events)
     if (written !== cj) for (const m of seen) void this.ctx.events.event(cj, 'Normal', m[0], m[1], COMPONENT);
@@ -113,8 +120,8 @@ export class CronJobController {
     requeue();
   }
 
-  /** Active jobs: finished ones leave (lastSuccessfulTime follows the completed), own running ones join, missing ones go. */
-  private syncActive(status: Record<string, any>, jobs: KubeObject[]): [reason: string, message: string][] {
+  /** Active jobs: finished ones leave (lastSuccessfulTime follows the completed), missing ones go; others of ours running are only told of. */
+  private syncActive(cj: KubeObject, status: Record<string, any>, jobs: KubeObject[]): [reason: string, message: string][] {
     const events: [string, string][] = [];
     const byUid = new Map(jobs.map((j) => [j.metadata.uid, j]));
     const active: { uid: string; name: string }[] = [];
@@ -130,7 +137,12 @@ export class CronJobController {
       }
       active.push(ref);
     }
-    for (const job of jobs) if (!isJobFinished(job) && !active.some((r) => r.uid === job.metadata.uid)) active.push(jobRef(job) as { uid: string; name: string });
+    // a running Job of ours it did not record (kubectl create job --from=cronjob/x) is not taken in, as upstream
+    for (const job of jobs) {
+      if (!isJobFinished(job) && !active.some((r) => r.uid === job.metadata.uid)) {
+        void this.ctx.events.event(cj, 'Warning', 'UnexpectedJob', `Saw a job that the controller did not create or forgot: ${job.metadata.name}`, COMPONENT);
+      }
+    }
     for (const job of jobs) {
       if (!hasJobCondition(job, 'Complete') || !job.status?.completionTime) continue;
       if (!status.lastSuccessfulTime || Date.parse(job.status.completionTime) > Date.parse(status.lastSuccessfulTime)) status.lastSuccessfulTime = job.status.completionTime;

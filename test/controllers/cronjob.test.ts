@@ -179,3 +179,30 @@ test('history limits keep the newest finished Jobs; suspend stops new ones', asy
     await h.close();
   }
 });
+
+test('a Job made by hand from the CronJob (kubectl create job --from) is not taken into its active list: UnexpectedJob, and Forbid still runs on schedule', async () => {
+  const h = await harness();
+  try {
+    const cj = await h.client.create(R.cronjobs, 'default', cronJob('c', { concurrencyPolicy: 'Forbid' }));
+    await h.ctl.whenIdle();
+    // what kubectl create job manual --from=cronjob/c sends: the template, owned by the CronJob (controller, no blockOwnerDeletion)
+    await h.client.create(R.jobs, 'default', {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'manual', namespace: 'default', annotations: { 'cronjob.kubernetes.io/instantiate': 'manual' }, ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: 'c', uid: cj.metadata.uid!, controller: true }] },
+      spec: structuredClone(cronJob('c').spec.jobTemplate.spec),
+    });
+    await h.ctl.whenIdle();
+    assert.equal((await h.client.get(R.cronjobs, 'default', 'c')).status?.active, undefined);
+    const minute = nextMinute(h);
+    await until('the scheduled job beside the manual one', async () => (await jobs(h)).some((j) => j.metadata.name === `c-${minute / 60_000}`));
+    await h.ctl.whenIdle();
+    const active = (await h.client.get(R.cronjobs, 'default', 'c')).status?.active?.map((r: { name: string }) => r.name);
+    assert.deepEqual(active, [`c-${minute / 60_000}`]);
+    const reasons = (await h.client.list(R.events, { namespace: 'default' })).items.filter((e) => e.involvedObject?.kind === 'CronJob').map((e) => `${e.reason}: ${e.message}`);
+    assert.ok(reasons.includes('UnexpectedJob: Saw a job that the controller did not create or forgot: manual'), reasons.join('\n'));
+    assert.deepEqual(h.errors, []);
+  } finally {
+    await h.close();
+  }
+});
