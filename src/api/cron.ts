@@ -35,13 +35,17 @@ const DESCRIPTORS: Record<string, string> = {
 
 class CronError extends Error {}
 
+/** mustParseInt: a decimal integer (Go's Atoi), never negative. */
 function parseInt10(s: string): number {
   if (!/^[+-]?\d+$/.test(s)) throw new CronError(`failed to parse int from ${s}: strconv.Atoi: parsing ${JSON.stringify(s)}: invalid syntax`);
-  return Number(s);
+  const n = Number(s);
+  if (n < 0) throw new CronError(`negative number (${n}) not allowed: ${s}`);
+  return n;
 }
 
 function parseValue(s: string, f: Field): number {
-  const named = f.names?.[s.toLowerCase()];
+  const key = s.toLowerCase();
+  const named = f.names && Object.hasOwn(f.names, key) ? f.names[key] : undefined;
   return named ?? parseInt10(s);
 }
 
@@ -63,7 +67,7 @@ function parseRange(expr: string, f: Field): { values: Set<number>; star: boolea
     else if (lowAndHigh.length === 2) end = parseValue(lowAndHigh[1]!, f);
     else throw new CronError(`too many hyphens: ${expr}`);
   }
-  if (star && lowAndHigh.length > 1) throw new CronError(`too many hyphens: ${expr}`);
+  // (after a star robfig reads no bound: `*-5` is `*`)
   let step = 1;
   if (stepText !== undefined) {
     step = parseInt10(stepText);
@@ -122,12 +126,18 @@ function wallClock(ms: number, timeZone: string | undefined): { y: number; mo: n
   return { y, mo, d, h: get('hour'), mi: get('minute'), dow: new Date(Date.UTC(y, mo - 1, d)).getUTCDay() };
 }
 
-/** Is this a time zone name the runtime knows (Go's time.LoadLocation)? */
+/** IANA name components as CronJob validation allows them (validTimeZoneCharacters). */
+export const isTimeZoneNamePart = (part: string): boolean => part !== '.' && part !== '..' && !part.startsWith('-') && /^[A-Za-z.\-_0-9+]{1,14}$/.test(part);
+
+/**
+ * Is this a time zone name Go's time.LoadLocation finds (a tz database file name, case and all)?
+ * The runtime's zones stand in for the database; it also takes offsets and any case, Go does not.
+ */
 export function isKnownTimeZone(name: string): boolean {
-  if (name === '' || name === 'Local') return false;
+  if (name === '' || name === 'Local' || !name.split('/').every(isTimeZoneNamePart)) return false;
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
+    const resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+    return resolved === name || resolved.toLowerCase() !== name.toLowerCase();
   } catch {
     return false;
   }
@@ -197,7 +207,7 @@ export function parseSchedule(spec: string, timeZone?: string): Schedule {
   }
   if (text.startsWith('@')) {
     if (text.startsWith('@every ')) return new EverySchedule(parseDuration(text.slice('@every '.length).trim()));
-    const d = DESCRIPTORS[text.toLowerCase()];
+    const d = Object.hasOwn(DESCRIPTORS, text) ? DESCRIPTORS[text] : undefined; // robfig knows them in lower case only
     if (!d) throw new CronError(`unrecognized descriptor: ${text}`);
     text = d;
   }

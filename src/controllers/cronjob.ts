@@ -19,15 +19,23 @@ import { controllerRef, type ControllerContext, reconcileQueue, enqueueOwner, ow
 const COMPONENT = 'cronjob-controller';
 const MAX_MISSED = 100;
 
-/** getMostRecentScheduleTime: the latest time in (earliest, now], and how many there were. */
+/**
+ * mostRecentScheduleTime: the latest time in (earliest, now] and about how many there were
+ * (upstream's estimate from the first two). However many were missed, the latest is the one
+ * that runs: it is found by looking back from now over a window that doubles until it holds one.
+ */
 export function mostRecentTime(schedule: Schedule, earliestMs: number, nowMs: number): { time?: number; missed: number } {
-  let time: number | undefined;
-  let missed = 0;
-  for (let t = schedule.next(earliestMs); t !== undefined && t <= nowMs; t = schedule.next(t)) {
-    time = t;
-    if (++missed > MAX_MISSED) break;
+  const t1 = schedule.next(earliestMs);
+  if (t1 === undefined || t1 > nowMs) return { missed: 0 };
+  const t2 = schedule.next(t1);
+  if (t2 === undefined || t2 > nowMs) return { time: t1, missed: 1 };
+  const interval = Math.max(1, Math.round((t2 - t1) / 1000));
+  const missed = Math.floor(Math.floor((nowMs - t1) / 1000) / interval) + 1;
+  for (let window = t2 - t1; ; window *= 2) {
+    let time: number | undefined;
+    for (let t = schedule.next(Math.max(earliestMs, nowMs - window)); t !== undefined && t <= nowMs; t = schedule.next(t)) time = t;
+    if (time !== undefined) return { time, missed };
   }
-  return { time, missed };
 }
 
 const startOf = (job: KubeObject) => Date.parse(job.status?.startTime ?? job.metadata.creationTimestamp ?? '') || 0;
@@ -54,8 +62,15 @@ export class CronJobController {
     if (!cached) return;
     let cj = structuredClone(cached);
     const jobs = ownedBy(this.jobInf, cj);
+    // a running Job the cached status does not list may be one just made: the live CronJob says
+    const listed = (c: KubeObject, j: KubeObject) => ((c.status?.active ?? []) as { uid: string }[]).some((r) => r.uid === j.metadata.uid);
+    if (jobs.some((j) => !isJobFinished(j) && !listed(cj, j))) {
+      const live = await this.ctx.client.get(R.cronjobs, cj.metadata.namespace, cj.metadata.name!).catch((e) => (isNotFound(e) ? undefined : Promise.reject(e)));
+      if (!live) return;
+      cj = live;
+    }
     const status: Record<string, any> = structuredClone(cj.status ?? {});
-    const seen = this.syncActive(status, jobs);
+    const seen = this.syncActive(cj, status, jobs);
     const written = await this.writeStatus(cj, status);
     // told once the status saying so is written (a stale cache repeats a pass, not its events)
     if (written !== cj) for (const m of seen) void this.ctx.events.event(cj, 'Normal', m[0], m[1], COMPONENT);
@@ -84,7 +99,7 @@ export class CronJobController {
     }
     if (time === undefined) return requeue();
     if (deadline !== undefined && deadline !== null && time + deadline * 1000 < now) {
-      void this.ctx.events.event(cj, 'Warning', 'MissSchedule', `Missed scheduled time to start a job: ${rfc3339(time)}`, COMPONENT);
+      void this.ctx.events.event(cj, 'Warning', 'MissSchedule', `Missed scheduled time to start a job: ${rfc1123z(time)}`, COMPONENT);
       return requeue();
     }
     const running = (status.active ?? []) as { name: string }[];
@@ -105,8 +120,8 @@ export class CronJobController {
     requeue();
   }
 
-  /** Active jobs: finished ones leave (lastSuccessfulTime follows the completed), own running ones join, missing ones go. */
-  private syncActive(status: Record<string, any>, jobs: KubeObject[]): [reason: string, message: string][] {
+  /** Active jobs: finished ones leave (lastSuccessfulTime follows the completed), missing ones go; others of ours running are only told of. */
+  private syncActive(cj: KubeObject, status: Record<string, any>, jobs: KubeObject[]): [reason: string, message: string][] {
     const events: [string, string][] = [];
     const byUid = new Map(jobs.map((j) => [j.metadata.uid, j]));
     const active: { uid: string; name: string }[] = [];
@@ -117,12 +132,17 @@ export class CronJobController {
         continue;
       }
       if (isJobFinished(job)) {
-        events.push(['SawCompletedJob', `Saw completed job: ${job.metadata.name}, condition: ${hasJobCondition(job, 'Complete') ? 'Complete' : 'Failed'}`]);
+        events.push(['SawCompletedJob', `Saw completed job: ${job.metadata.name}, status: ${hasJobCondition(job, 'Complete') ? 'Complete' : 'Failed'}`]);
         continue;
       }
       active.push(ref);
     }
-    for (const job of jobs) if (!isJobFinished(job) && !active.some((r) => r.uid === job.metadata.uid)) active.push(jobRef(job) as { uid: string; name: string });
+    // a running Job of ours it did not record (kubectl create job --from=cronjob/x) is not taken in, as upstream
+    for (const job of jobs) {
+      if (!isJobFinished(job) && !active.some((r) => r.uid === job.metadata.uid)) {
+        void this.ctx.events.event(cj, 'Warning', 'UnexpectedJob', `Saw a job that the controller did not create or forgot: ${job.metadata.name}`, COMPONENT);
+      }
+    }
     for (const job of jobs) {
       if (!hasJobCondition(job, 'Complete') || !job.status?.completionTime) continue;
       if (!status.lastSuccessfulTime || Date.parse(job.status.completionTime) > Date.parse(status.lastSuccessfulTime)) status.lastSuccessfulTime = job.status.completionTime;
@@ -185,6 +205,11 @@ export class CronJobController {
     if (canonicalJson(status) === canonicalJson(cj.status ?? {})) return cj;
     return this.ctx.client.update(R.cronjobs, cj.metadata.namespace, cj.metadata.name!, { ...cj, status }, { subresource: 'status' });
   }
+}
+
+/** Go's time.RFC1123Z in UTC: `Mon, 02 Jan 2006 15:04:05 +0000`. */
+export function rfc1123z(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toUTCString().replace(/GMT$/, '+0000');
 }
 
 function jobRef(job: KubeObject): Record<string, string> {

@@ -4,7 +4,7 @@
 // matchFields metadata.name affinity, labelled with the revision hash and template generation),
 // the node a pod belongs to, and the status. No I/O.
 import type { KubeObject } from '../api/types.ts';
-import { unfitReason, untoleratedTaint } from './node-fit.ts';
+import { affinityMatches, unfitReason, untoleratedTaint } from './node-fit.ts';
 import { REVISION_HASH_LABEL } from './history.ts';
 import { isPodAvailable, isPodReady } from './pods.ts';
 
@@ -44,10 +44,8 @@ export function shouldRun(ds: KubeObject, node: KubeObject): boolean {
  */
 export function shouldKeep(ds: KubeObject, node: KubeObject): boolean {
   const pod = templatePod(ds);
-  const reason = unfitReason(pod, node);
-  if (reason === undefined) return true;
-  if (!reason.startsWith('node(s) had untolerated taint')) return false;
-  return untoleratedTaint({ ...node, spec: { ...node.spec, taints: (node.spec?.taints ?? []).filter((t: { effect: string }) => t.effect === 'NoExecute') } }, pod.spec.tolerations) === undefined;
+  if (!affinityMatches(pod, node)) return false;
+  return untoleratedTaint(node, pod.spec.tolerations, 'NoExecute') === undefined;
 }
 
 /** The node a daemon pod is for: where it is bound, else the node its affinity pins it to. */
@@ -89,10 +87,13 @@ export function newPod(ds: KubeObject, nodeName: string, hash: string, name: str
 
 export const isUpdated = (pod: KubeObject, hash: string): boolean => pod.metadata.labels?.[REVISION_HASH_LABEL] === hash;
 
+/** podByCreationTimestampAndPhase: scheduled pods first, then the oldest, then by name. */
 const byCreation = (a: KubeObject, b: KubeObject) =>
-  (Date.parse(a.metadata.creationTimestamp ?? '') || 0) - (Date.parse(b.metadata.creationTimestamp ?? '') || 0) || ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1);
+  (a.spec?.nodeName ? 0 : 1) - (b.spec?.nodeName ? 0 : 1) ||
+  (Date.parse(a.metadata.creationTimestamp ?? '') || 0) - (Date.parse(b.metadata.creationTimestamp ?? '') || 0) ||
+  ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1);
 
-/** Active (not terminating, not finished) pods by node, oldest first. */
+/** Pods not terminating, by node, scheduled and oldest first. */
 export function podsByNode(pods: KubeObject[]): Map<string, KubeObject[]> {
   const out = new Map<string, KubeObject[]>();
   for (const p of pods) {
@@ -124,7 +125,7 @@ export function daemonStatus(ds: KubeObject, nodes: KubeObject[], byNode: Map<st
       ready++;
       if (isPodAvailable(pod, minReady, nowMs)) available++;
     }
-    if (pods.some((p) => isUpdated(p, hash))) updated++;
+    if (isUpdated(pod, hash)) updated++; // the node's first pod, as upstream: while surging, the old one
   }
   const status: Record<string, any> = {
     currentNumberScheduled: current,

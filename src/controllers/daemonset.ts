@@ -14,6 +14,7 @@ import { scaledValue } from './deployment-util.ts';
 import { Expectations } from './expectations.ts';
 import { canonicalJson, randomSuffix } from './hash.ts';
 import { REVISION_HASH_LABEL, syncRevisions, truncateHistory } from './history.ts';
+import { effectiveTaints } from './node-fit.ts';
 import { isPodAvailable } from './pods.ts';
 import { WorkQueue } from './queue.ts';
 import { controllerRef, type ControllerContext, reconcileQueue, ownedBy } from './types.ts';
@@ -65,11 +66,12 @@ export class DaemonSetController {
         this.queue.add(key);
       },
     });
-    // a node that comes, changes (labels, taints, cordon) or goes: every daemon looks again
+    // a node that comes, changes (labels, taints, cordon, readiness: its not-ready taints) or goes: every daemon looks again
     const all = () => {
       for (const ds of this.dsInf.list()) this.queue.add(objectKey(ds));
     };
-    this.nodeInf.addHandlers({ onAdd: all, onUpdate: (n, old) => canonicalJson([n.metadata.labels, n.spec]) !== canonicalJson([old.metadata.labels, old.spec]) && all(), onDelete: all });
+    const fitKey = (n: KubeObject) => canonicalJson([n.metadata.labels, n.spec, effectiveTaints(n)]);
+    this.nodeInf.addHandlers({ onAdd: all, onUpdate: (n, old) => fitKey(n) !== fitKey(old) && all(), onDelete: all });
   }
 
   async reconcile(key: string): Promise<void> {

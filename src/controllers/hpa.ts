@@ -89,21 +89,21 @@ export class HorizontalPodAutoscalerController {
       warn.push(['FailedGetScale', failure!]);
       return this.write(hpa, { ...status, conditions: conds }, warn);
     }
+    // reconcileAutoscaler: the current count is the target's spec.replicas
     const current: number = scale.spec?.replicas ?? 0;
     const min: number = spec.minReplicas ?? 1;
     const max: number = spec.maxReplicas ?? current;
-    status.currentReplicas = scale.status?.replicas ?? 0;
-    let desired = current;
+    status.currentReplicas = current;
+    conds = setCondition(conds, 'AbleToScale', 'True', 'SucceededGetScale', "the HPA controller was able to get the target's current scale", time);
+    let desired: number = status.desiredReplicas; // left as it was when no metric computes one
     let reason: string | undefined;
     if (current === 0 && min !== 0) {
-      conds = setCondition(conds, 'AbleToScale', 'True', 'SucceededGetScale', "the HPA controller was able to get the target's current scale", time);
+      desired = 0;
       conds = setCondition(conds, 'ScalingActive', 'False', 'ScalingDisabled', 'scaling is disabled since the replica count of the target is zero', time);
     } else if (current > max || current < min) {
       desired = current > max ? max : min;
       reason = current > max ? 'Current number of replicas above Spec.MaxReplicas' : 'Current number of replicas below Spec.MinReplicas';
-      conds = setCondition(conds, 'ScalingLimited', 'True', current > max ? 'TooManyReplicas' : 'TooFewReplicas', current > max ? 'the desired replica count is more than the maximum replica count' : 'the desired replica count is less than the minimum replica count', time);
     } else {
-      conds = setCondition(conds, 'AbleToScale', 'True', 'SucceededGetScale', "the HPA controller was able to get the target's current scale", time);
       const metrics: Record<string, any>[] = spec.metrics ?? [];
       const errs = metrics.map(metricError);
       if (errs.length > 0) {
@@ -115,8 +115,7 @@ export class HorizontalPodAutoscalerController {
     }
     status.desiredReplicas = desired;
     if (reason) {
-      const out = await this.ctx.client.patch(r!, ns, ref.name, { spec: { replicas: desired } }, 'merge', { subresource: 'scale' });
-      status.currentReplicas = out.status?.replicas ?? status.currentReplicas;
+      await this.ctx.client.patch(r!, ns, ref.name, { spec: { replicas: desired } }, 'merge', { subresource: 'scale' });
       status.lastScaleTime = time;
       conds = setCondition(conds, 'AbleToScale', 'True', 'SucceededRescale', `the HPA controller was able to update the target scale to ${desired}`, time);
       void this.ctx.events.event(hpa, 'Normal', 'SuccessfulRescale', `New size: ${desired}; reason: ${reason}`, COMPONENT);

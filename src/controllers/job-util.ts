@@ -98,12 +98,12 @@ export function newPod(job: KubeObject, name: string, index: number | undefined)
   return pod;
 }
 
-/** pastBackoffLimit: failed pods beyond backoffLimit, or (restartPolicy OnFailure) restarts reaching it. */
-export function pastBackoffLimit(job: KubeObject, failed: number, active: KubeObject[]): boolean {
+/** pastBackoffLimit: failed pods beyond backoffLimit, or (restartPolicy OnFailure) the restarts of its running and pending pods, terminating or not, reaching it. */
+export function pastBackoffLimit(job: KubeObject, failed: number, pods: KubeObject[]): boolean {
   const limit: number = job.spec?.backoffLimit ?? 6;
   if (job.spec?.template?.spec?.restartPolicy === 'OnFailure') {
     let restarts = 0;
-    for (const p of active) for (const c of [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])]) restarts += c.restartCount ?? 0;
+    for (const p of pods.filter((x) => x.status?.phase === 'Running' || x.status?.phase === 'Pending')) for (const c of [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])]) restarts += c.restartCount ?? 0;
     if (limit === 0 ? restarts > 0 : restarts >= limit) return true;
   }
   return failed > limit;

@@ -110,7 +110,7 @@ export class JobController {
     if (!done && !j.hasCondition(job, 'FailureTarget') && !j.hasCondition(job, 'SuccessCriteriaMet')) {
       const deadline = job.spec?.activeDeadlineSeconds;
       const left = typeof deadline === 'number' ? Date.parse(st.startTime) + deadline * 1000 - now : Infinity;
-      const reason = j.pastBackoffLimit(job, failed, active) ? j.REASONS.backoff : left <= 0 ? j.REASONS.deadline : undefined;
+      const reason = j.pastBackoffLimit(job, failed, pods) ? j.REASONS.backoff : left <= 0 ? j.REASONS.deadline : undefined;
       if (reason) {
         st.conditions = j.withCondition(st.conditions, 'FailureTarget', 'True', reason[0], reason[1], time);
         events.push(['Warning', reason[0], reason[1]]);
@@ -131,7 +131,9 @@ export class JobController {
       }
       return this.writeStatus(job, st, [], terminating, pods, events);
     }
-    const remaining = await this.scale(key, job, active, succeeded, failed, now);
+    // podReplacementPolicy Failed: a pod still terminating holds its place (onlyReplaceFailedPods)
+    const holding = job.spec?.podReplacementPolicy === 'Failed' ? terminating : [];
+    const remaining = await this.scale(key, job, active, succeeded, failed, now, holding);
     return this.writeStatus(job, st, remaining, terminating, pods, events);
   }
 
@@ -142,15 +144,16 @@ export class JobController {
   }
 
   /** Starts or stops pods toward wantActive (after the back-off following a failure); returns the active pods left. */
-  private async scale(key: string, job: KubeObject, active: KubeObject[], succeeded: number, failed: number, now: number): Promise<KubeObject[]> {
+  private async scale(key: string, job: KubeObject, active: KubeObject[], succeeded: number, failed: number, now: number, holding: KubeObject[]): Promise<KubeObject[]> {
     if (!this.expectations.satisfied(key)) return active;
-    const want = j.wantActive(job, succeeded);
-    if (active.length > want) {
-      const extra = [...active].sort((a, b) => (isPodReady(a) ? 1 : 0) - (isPodReady(b) ? 1 : 0)).slice(0, active.length - want);
+    const wantAll = j.wantActive(job, succeeded);
+    if (active.length > wantAll) {
+      const extra = [...active].sort((a, b) => (isPodReady(a) ? 1 : 0) - (isPodReady(b) ? 1 : 0)).slice(0, active.length - wantAll);
       await this.deletePods(key, job, extra);
       return active.filter((p) => !extra.includes(p));
     }
-    if (active.length === want) return active;
+    const want = wantAll - holding.length;
+    if (active.length >= want) return active;
     const since = this.lastFailure.get(key);
     const wait = since === undefined ? 0 : since + j.backoffDelay(failed) - now;
     if (wait > 0) {
@@ -159,7 +162,7 @@ export class JobController {
     }
     const pods: KubeObject[] = [];
     if (j.isIndexed(job)) {
-      const busy = new Set([...j.parseIndexes(job.status?.completedIndexes), ...active.map(j.indexOf)]);
+      const busy = new Set([...j.parseIndexes(job.status?.completedIndexes), ...active.map(j.indexOf), ...holding.map(j.indexOf)]);
       for (let i = 0; i < (job.spec?.completions ?? 0) && pods.length < want - active.length; i++) {
         if (!busy.has(i)) pods.push(j.newPod(job, `${job.metadata.name}-${i}-${randomSuffix(this.ctx.random)}`, i));
       }

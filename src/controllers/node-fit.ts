@@ -2,7 +2,8 @@
 // controller's nodeShouldRunDaemonPod decide it: the nodeSelector, the required node affinity
 // (matchExpressions on labels, matchFields on metadata.name; terms ORed, requirements ANDed) and
 // the node's NoSchedule/NoExecute taints, which the pod's tolerations must cover
-// (v1helper.TolerationsTolerateTaint). Each refusal carries kube-scheduler's reason. Pure.
+// (v1helper.TolerationsTolerateTaint), with the not-ready/unreachable taints of a node not Ready.
+// Each refusal carries kube-scheduler's reason. Pure.
 import { mapMatches } from '../api/labels.ts';
 import type { KubeObject } from '../api/types.ts';
 
@@ -20,10 +21,25 @@ export function tolerates(t: Toleration, taint: Taint): boolean {
   return (t.operator === undefined || t.operator === '' || t.operator === 'Equal') && (t.value ?? '') === (taint.value ?? '');
 }
 
-/** The first NoSchedule or NoExecute taint of the node the tolerations do not cover. */
-export function untoleratedTaint(node: KubeObject, tolerations: Toleration[] | undefined): Taint | undefined {
-  const taints: Taint[] = node.spec?.taints ?? [];
-  return taints.find((taint) => (taint.effect === 'NoSchedule' || taint.effect === 'NoExecute') && !(tolerations ?? []).some((t) => tolerates(t, taint)));
+/**
+ * The node's taints with those kube-controller-manager's node lifecycle controller puts on a node
+ * that is not Ready (TaintNodesByCondition and taint-based eviction): node.kubernetes.io/not-ready
+ * when Ready is False or missing, node.kubernetes.io/unreachable when it is Unknown, each
+ * NoSchedule and NoExecute. mk's lifecycle controller does not write them; they are read here.
+ */
+export function effectiveTaints(node: KubeObject): Taint[] {
+  const taints: Taint[] = [...(node.spec?.taints ?? [])];
+  const ready = (node.status?.conditions ?? []).find((c: { type: string }) => c.type === 'Ready')?.status;
+  if (ready !== 'True') {
+    const key = ready === 'Unknown' ? 'node.kubernetes.io/unreachable' : 'node.kubernetes.io/not-ready';
+    for (const effect of ['NoSchedule', 'NoExecute']) if (!taints.some((t) => t.key === key && t.effect === effect)) taints.push({ key, effect });
+  }
+  return taints;
+}
+
+/** The first NoSchedule or NoExecute taint of the node (effectiveTaints) the tolerations do not cover; `only` narrows the effects. */
+export function untoleratedTaint(node: KubeObject, tolerations: Toleration[] | undefined, only?: 'NoExecute'): Taint | undefined {
+  return effectiveTaints(node).find((taint) => (only ? taint.effect === only : taint.effect === 'NoSchedule' || taint.effect === 'NoExecute') && !(tolerations ?? []).some((t) => tolerates(t, taint)));
 }
 
 function requirementMatches(r: Requirement, value: string | undefined): boolean {
@@ -57,14 +73,20 @@ export function requiredAffinityMatches(pod: KubeObject, node: KubeObject): bool
   });
 }
 
-/** Why the pod may not run on the node (kube-scheduler's words), or undefined when it may. Readiness is not judged here. */
+export const affinityMatches = (pod: KubeObject, node: KubeObject): boolean => mapMatches(pod.spec?.nodeSelector, node.metadata.labels) && requiredAffinityMatches(pod, node);
+
+/**
+ * Why the pod may not run on the node (kube-scheduler's words), or undefined when it may: the
+ * filters in kube-scheduler's order, the first that fails speaking (NodeUnschedulable,
+ * TaintToleration — a node not Ready is tainted — then NodeAffinity).
+ */
 export function unfitReason(pod: KubeObject, node: KubeObject): string | undefined {
   const tolerations: Toleration[] = pod.spec?.tolerations ?? [];
   if (node.spec?.unschedulable && !tolerations.some((t) => tolerates(t, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }))) {
     return 'node(s) were unschedulable';
   }
-  if (!mapMatches(pod.spec?.nodeSelector, node.metadata.labels) || !requiredAffinityMatches(pod, node)) return AFFINITY_REASON;
   const taint = untoleratedTaint(node, tolerations);
   if (taint) return `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`;
+  if (!affinityMatches(pod, node)) return AFFINITY_REASON;
   return undefined;
 }

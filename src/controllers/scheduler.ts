@@ -17,10 +17,6 @@ import { isNotFound, isConflict } from '../api/status.ts';
 
 const COMPONENT = 'default-scheduler';
 
-export function isNodeReady(node: KubeObject): boolean {
-  return (node.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
-}
-
 export interface Placement {
   node?: string;
   /** kube-scheduler's `0/2 nodes are available: ...` when node is undefined. */
@@ -40,10 +36,8 @@ export function choose(pod: KubeObject, nodes: KubeObject[], pods: KubeObject[],
   const fail = (r: string) => reasons.set(r, (reasons.get(r) ?? 0) + 1);
   const fit: KubeObject[] = [];
   for (const n of nodes) {
-    const unfit = unfitReason(pod, n);
-    if (unfit === 'node(s) were unschedulable') fail(unfit);
-    else if (!isNodeReady(n)) fail('node(s) were not ready');
-    else if (unfit) fail(unfit);
+    const unfit = unfitReason(pod, n); // a node not Ready fails on its not-ready/unreachable taint
+    if (unfit) fail(unfit);
     else if (!volumeNodes.every((a) => nodeSelectorMatches(a, n))) fail('node(s) had volume node affinity conflict');
     else fit.push(n);
   }

@@ -111,17 +111,22 @@ export function isFinished(pod: KubeObject): boolean {
 
 export const isTerminating = (pod: KubeObject): boolean => !!pod.metadata.deletionTimestamp;
 
-/** The status the set's pods add up to (computeReplicaStatus), before completeRollingUpdate. */
+/**
+ * The status the set's pods add up to (computeReplicaStatus), before completeRollingUpdate: every
+ * created pod with an ordinal counts as a replica (and ready, available) until it is gone, a
+ * terminating one too; only those not terminating count as current or updated.
+ */
 export function setStatus(set: KubeObject, pods: KubeObject[], current: string, update: string, collisionCount: number, nowMs: number): Record<string, any> {
   const minReady = set.spec?.minReadySeconds ?? 0;
-  const live = pods.filter((p) => !isTerminating(p));
+  const created = pods.filter((p) => ordinalOf(set, p) >= 0 && !!p.status?.phase);
+  const live = created.filter((p) => !isTerminating(p));
   const status: Record<string, any> = {
     observedGeneration: set.metadata.generation ?? 1,
-    replicas: live.length,
-    readyReplicas: live.filter(isRunningAndReady).length,
+    replicas: created.length,
+    readyReplicas: created.filter(isRunningAndReady).length,
     currentReplicas: live.filter((p) => p.metadata.labels?.[REVISION_HASH_LABEL] === current).length,
     updatedReplicas: live.filter((p) => p.metadata.labels?.[REVISION_HASH_LABEL] === update).length,
-    availableReplicas: live.filter((p) => isRunningAndReady(p) && isPodAvailable(p, minReady, nowMs)).length,
+    availableReplicas: created.filter((p) => isRunningAndReady(p) && isPodAvailable(p, minReady, nowMs)).length,
     currentRevision: current,
     updateRevision: update,
     collisionCount,
@@ -131,6 +136,7 @@ export function setStatus(set: KubeObject, pods: KubeObject[], current: string, 
     status.currentRevision = update;
     status.currentReplicas = status.updatedReplicas;
   }
-  for (const k of ['readyReplicas', 'currentReplicas', 'updatedReplicas', 'availableReplicas']) if (status[k] === 0) delete status[k];
+  // omitempty in apps/v1, all but availableReplicas
+  for (const k of ['readyReplicas', 'currentReplicas', 'updatedReplicas']) if (status[k] === 0) delete status[k];
   return status;
 }

@@ -91,15 +91,19 @@ export class StatefulSetController {
       if (!u.identityMatches(set, pod)) await this.fixIdentity(set, pod);
     }
 
-    // scale down: the highest ordinal first; OrderedReady waits while any other pod is unhealthy
-    const condemned = [...byOrdinal.entries()].filter(([ord]) => ord < start || ord >= end).sort((a, b) => b[0] - a[0]).map(([, p]) => p);
+    // scale down (processCondemned): the highest ordinal first; under OrderedReady a condemned pod
+    // that is itself unhealthy waits unless it is the first unhealthy one (the lowest ordinal
+    // among the pods kept, else among the condemned), so a pod that never gets ready holds nothing
+    const inRange = (ord: number) => ord >= start && ord < end;
+    const condemned = [...byOrdinal.entries()].filter(([ord]) => !inRange(ord)).sort((a, b) => b[0] - a[0]).map(([, p]) => p);
+    const byLowest = [...byOrdinal.entries()].sort((a, b) => a[0] - b[0]);
+    const firstUnhealthy = (byLowest.find(([ord, p]) => inRange(ord) && !healthy(p)) ?? byLowest.find(([ord, p]) => !inRange(ord) && !healthy(p)))?.[1];
     for (const pod of condemned) {
       if (u.isTerminating(pod)) {
         if (monotonic) return;
         continue;
       }
-      const firstUnhealthy = [...byOrdinal.values()].filter((p) => !healthy(p)).sort((a, b) => u.ordinalOf(set, b) - u.ordinalOf(set, a))[0];
-      if (monotonic && firstUnhealthy && firstUnhealthy !== pod) return;
+      if (monotonic && !healthy(pod) && pod !== firstUnhealthy) return;
       await this.releaseClaims(set, pod);
       await this.deletePod(set, pod);
       if (monotonic) return;

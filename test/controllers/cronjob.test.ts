@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import type { KubeObject } from '../../src/api/types.ts';
 import { R } from '../../src/api/resources.ts';
 import { parseSchedule, scheduleError } from '../../src/api/cron.ts';
+import { mostRecentTime, rfc1123z } from '../../src/controllers/cronjob.ts';
 import { harness, until, type Harness } from './harness.ts';
 
 const at = (iso: string) => Date.parse(iso);
@@ -43,8 +44,32 @@ test('schedules that do not parse say why, as robfig/cron does', () => {
     ['@fortnightly', 'unrecognized descriptor: @fortnightly'],
     ['5-1 * * * *', 'beginning of range (5) beyond end of range (1): 5-1'],
     ['', 'empty spec string'],
+    // a negative step or bound is refused at once (it used to spin until the Set overflowed)
+    ['*/-1 * * * *', 'negative number (-1) not allowed: -1'],
+    ['0 -1 * * *', 'failed to parse int from : strconv.Atoi: parsing "": invalid syntax'],
+    ['0 0 * * 1/-2', 'negative number (-2) not allowed: -2'],
+    // robfig ignores what follows a star's hyphen, and knows its descriptors only in lower case
+    ['*-5 * * * *', undefined],
+    ['@Daily', 'unrecognized descriptor: @Daily'],
+    ['0 0 * constructor *', 'failed to parse int from constructor: strconv.Atoi: parsing "constructor": invalid syntax'],
   ];
   for (const [spec, want] of cases) assert.equal(scheduleError(spec), want, spec);
+});
+
+test('missed schedules: the most recent one runs, however many were missed (the controller was stopped for hours)', () => {
+  const cases: [spec: string, earliest: string, now: string, time: string | undefined, missed: number][] = [
+    ['* * * * *', '2024-05-01T12:00:00Z', '2024-05-01T12:00:30Z', undefined, 0],
+    ['* * * * *', '2024-05-01T12:00:00Z', '2024-05-01T12:01:30Z', '2024-05-01T12:01:00Z', 1],
+    ['* * * * *', '2024-05-01T12:00:00Z', '2024-05-01T12:05:10Z', '2024-05-01T12:05:00Z', 5],
+    ['* * * * *', '2024-05-01T09:00:00Z', '2024-05-01T12:00:30Z', '2024-05-01T12:00:00Z', 180],
+    ['*/5 * * * *', '2024-04-01T00:00:00Z', '2024-05-01T12:03:00Z', '2024-05-01T12:00:00Z', 8784],
+    ['0 9 * * MON-FRI', '2024-01-01T00:00:00Z', '2024-05-04T10:00:00Z', '2024-05-03T09:00:00Z', 125],
+  ];
+  for (const [spec, earliest, now, want, missed] of cases) {
+    const r = mostRecentTime(parseSchedule(spec), at(earliest), at(now));
+    assert.deepEqual([iso(r.time), r.missed], [want, missed], `${spec} from ${earliest} to ${now}`);
+  }
+  assert.equal(rfc1123z(at('2024-05-01T09:05:00Z')), 'Wed, 01 May 2024 09:05:00 +0000');
 });
 
 function cronJob(name: string, spec: Record<string, unknown> = {}): KubeObject {
@@ -95,7 +120,7 @@ test('a Job each scheduled minute, named <cronjob>-<minutes>, annotated, owned; 
     assert.equal(st.lastScheduleTime, iso(minute));
     await h.ctl.whenIdle();
     const reasons = (await h.client.list(R.events, { namespace: 'default' })).items.filter((e) => e.involvedObject?.kind === 'CronJob').map((e) => `${e.reason}: ${e.message}`);
-    assert.deepEqual(reasons, [`SuccessfulCreate: Created job ${job!.metadata.name}`, `SawCompletedJob: Saw completed job: ${job!.metadata.name}, condition: Complete`]);
+    assert.deepEqual(reasons, [`SuccessfulCreate: Created job ${job!.metadata.name}`, `SawCompletedJob: Saw completed job: ${job!.metadata.name}, status: Complete`]);
     assert.deepEqual(h.errors, []);
   } finally {
     await h.close();
@@ -149,6 +174,33 @@ test('history limits keep the newest finished Jobs; suspend stops new ones', asy
     nextMinute(h);
     await h.ctl.whenIdle();
     assert.equal((await jobs(h)).filter((j) => !j.metadata.deletionTimestamp).length, 2);
+    assert.deepEqual(h.errors, []);
+  } finally {
+    await h.close();
+  }
+});
+
+test('a Job made by hand from the CronJob (kubectl create job --from) is not taken into its active list: UnexpectedJob, and Forbid still runs on schedule', async () => {
+  const h = await harness();
+  try {
+    const cj = await h.client.create(R.cronjobs, 'default', cronJob('c', { concurrencyPolicy: 'Forbid' }));
+    await h.ctl.whenIdle();
+    // what kubectl create job manual --from=cronjob/c sends: the template, owned by the CronJob (controller, no blockOwnerDeletion)
+    await h.client.create(R.jobs, 'default', {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'manual', namespace: 'default', annotations: { 'cronjob.kubernetes.io/instantiate': 'manual' }, ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: 'c', uid: cj.metadata.uid!, controller: true }] },
+      spec: structuredClone(cronJob('c').spec.jobTemplate.spec),
+    });
+    await h.ctl.whenIdle();
+    assert.equal((await h.client.get(R.cronjobs, 'default', 'c')).status?.active, undefined);
+    const minute = nextMinute(h);
+    await until('the scheduled job beside the manual one', async () => (await jobs(h)).some((j) => j.metadata.name === `c-${minute / 60_000}`));
+    await h.ctl.whenIdle();
+    const active = (await h.client.get(R.cronjobs, 'default', 'c')).status?.active?.map((r: { name: string }) => r.name);
+    assert.deepEqual(active, [`c-${minute / 60_000}`]);
+    const reasons = (await h.client.list(R.events, { namespace: 'default' })).items.filter((e) => e.involvedObject?.kind === 'CronJob').map((e) => `${e.reason}: ${e.message}`);
+    assert.ok(reasons.includes('UnexpectedJob: Saw a job that the controller did not create or forgot: manual'), reasons.join('\n'));
     assert.deepEqual(h.errors, []);
   } finally {
     await h.close();

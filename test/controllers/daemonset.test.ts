@@ -39,6 +39,11 @@ test('which nodes run the daemon: selector, affinity, taints, cordons', () => {
     { name: 'NoExecute taint: the pod goes', node: n({}, noExecute), run: false, keep: false },
     { name: 'tolerated taint', pod: { tolerations: [{ key: 'dedicated', operator: 'Exists' }] }, node: n({}, noExecute), run: true, keep: true },
     { name: 'not-ready taint: daemons tolerate it', node: n({}, { taints: [{ key: 'node.kubernetes.io/not-ready', effect: 'NoExecute' }] }), run: true, keep: true },
+    // a node not Ready carries not-ready (Ready False) or unreachable (Unknown) taints, NoSchedule and NoExecute
+    { name: 'a NotReady node: no new pod, the old one stays', node: node('n1', {}, now, false), run: false, keep: true },
+    { name: 'an unreachable node: no new pod, the old one stays', node: { ...node('n1', {}, now), status: { conditions: [{ type: 'Ready', status: 'Unknown' }] } }, run: false, keep: true },
+    { name: 'a NotReady node and a daemon tolerating everything', pod: { tolerations: [{ operator: 'Exists' }] }, node: node('n1', {}, now, false), run: true, keep: true },
+    { name: 'NoSchedule taint and a nodeSelector no longer matching: the pod goes', pod: { nodeSelector: { disk: 'ssd' } }, node: n({}, noSchedule), run: false, keep: false },
     {
       name: 'node affinity on a label',
       pod: { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/os', operator: 'In', values: ['linux'] }] }] } } } },
@@ -153,5 +158,27 @@ test('RollingUpdate replaces pods node by node, never more than maxUnavailable d
   } finally {
     await h.close();
     rmSync(home, { recursive: true, force: true });
+  }
+});
+
+test('status during a surge: the node counts as updated only once its oldest pod is the new one (kubectl rollout status waits for it)', async () => {
+  const { daemonStatus, podsByNode } = await import('../../src/controllers/daemonset-util.ts');
+  const now = Date.parse('2024-05-01T12:00:00Z');
+  const d = { ...ds('x'), metadata: { name: 'x', namespace: 'default', generation: 2 } };
+  const pod = (name: string, hash: string, created: string, ready: boolean): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, creationTimestamp: created, labels: { 'controller-revision-hash': hash } },
+    spec: { nodeName: 'n1' },
+    status: { phase: 'Running', conditions: [{ type: 'Ready', status: ready ? 'True' : 'False', lastTransitionTime: '2024-05-01T11:00:00Z' }] },
+  });
+  const nodes = [node('n1', {}, now)];
+  const cases: { what: string; pods: KubeObject[]; updated?: number; available?: number }[] = [
+    { what: 'old ready, new not ready yet', pods: [pod('x-old', 'v1', '2024-05-01T10:00:00Z', true), pod('x-new', 'v2', '2024-05-01T11:59:00Z', false)], updated: undefined, available: 1 },
+    { what: 'the new one alone', pods: [pod('x-new', 'v2', '2024-05-01T11:59:00Z', true)], updated: 1, available: 1 },
+  ];
+  for (const c of cases) {
+    const st = daemonStatus(d, nodes, podsByNode(c.pods), 'v2', now);
+    assert.deepEqual([st.updatedNumberScheduled, st.numberAvailable], [c.updated, c.available], c.what);
   }
 });

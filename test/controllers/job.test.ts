@@ -29,6 +29,24 @@ async function end(h: Harness, pod: KubeObject, phase: 'Succeeded' | 'Failed'): 
   await h.client.update(R.pods, 'default', cur.metadata.name!, { ...cur, status: { ...cur.status, phase } }, { subresource: 'status' });
 }
 
+test('restartPolicy OnFailure: restarts of running and pending pods count toward backoffLimit, a terminating one too (pastBackoffLimitOnFailure)', async () => {
+  const { pastBackoffLimit } = await import('../../src/controllers/job-util.ts');
+  const j = { ...job('j', { backoffLimit: 2 }, 'OnFailure') };
+  const pod = (phase: string, restarts: number, terminating = false): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', ...(terminating ? { deletionTimestamp: '2024-05-01T12:00:00Z' } : {}) },
+    status: { phase, containerStatuses: [{ name: 'c', restartCount: restarts }] },
+  });
+  const cases: [string, KubeObject[], boolean][] = [
+    ['one restart', [pod('Running', 1)], false],
+    ['two restarts over two pods', [pod('Running', 1), pod('Pending', 1)], true],
+    ['a terminating pod still counts', [pod('Running', 1), pod('Running', 1, true)], true],
+    ['a finished pod does not', [pod('Running', 1), pod('Succeeded', 5)], false],
+  ];
+  for (const [what, pods, want] of cases) assert.equal(pastBackoffLimit(j, 0, pods), want, what);
+});
+
 test('completedIndexes are written as ranges', () => {
   const cases: [number[], string][] = [[[], ''], [[0], '0'], [[0, 1, 2], '0-2'], [[4, 0, 2, 1], '0-2,4'], [[1, 3, 5, 6], '1,3,5-6']];
   for (const [ixs, text] of cases) {
@@ -209,6 +227,28 @@ test('a pod deleted while it runs counts as failed (the finalizer keeps it until
     await h.client.delete(R.pods, 'default', p!.metadata.name!, { gracePeriodSeconds: 0 });
     await until('counted and gone', async () => (await getJob(h, 'j')).status?.failed === 1 && !(await pods(h.client)).some((x) => x.metadata.name === p!.metadata.name));
     h.clock.advance(10_000);
+    await until('replaced', async () => (await active(h)).length === 1);
+    assert.deepEqual(h.errors, []);
+  } finally {
+    await h.close();
+  }
+});
+
+test('podReplacementPolicy Failed: no replacement while the deleted pod is still terminating; one once it is gone', async () => {
+  const h = await harness();
+  try {
+    const j = job('j', { backoffLimit: 3, podReplacementPolicy: 'Failed' });
+    j.spec.template.spec.nodeName = 'n1'; // bound: deleting it is graceful, the pod stays until its kubelet is done
+    await h.client.create(R.jobs, 'default', j);
+    const [p] = await until('a pod', async () => (await active(h)).length === 1 && active(h));
+    await h.client.delete(R.pods, 'default', p!.metadata.name!);
+    await until('terminating', async () => (await getJob(h, 'j')).status?.terminating === 1);
+    h.clock.advance(60_000);
+    await h.ctl.whenIdle();
+    assert.deepEqual((await active(h)).length, 0, 'a replacement beside the terminating pod');
+    await h.client.delete(R.pods, 'default', p!.metadata.name!, { gracePeriodSeconds: 0 }); // its kubelet is done
+    await until('gone', async () => !(await pods(h.client)).some((x) => x.metadata.name === p!.metadata.name));
+    h.clock.advance(60_000);
     await until('replaced', async () => (await active(h)).length === 1);
     assert.deepEqual(h.errors, []);
   } finally {

@@ -15,7 +15,10 @@ test('choose: kube-scheduler messages when no node fits', () => {
   const now = Date.now();
   const cases: [string, ReturnType<typeof node>[], Record<string, string> | undefined, string][] = [
     ['selector', [node('a', {}, now), node('b', {}, now)], { gpu: 'true' }, "0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling."],
-    ['not ready + selector', [node('a', {}, now, false), node('b', {}, now)], { gpu: 'true' }, "0/2 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) were not ready. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling."],
+    // a node not Ready is tainted (node.kubernetes.io/not-ready, or unreachable when Unknown); TaintToleration filters before NodeAffinity
+    ['not ready + selector', [node('a', {}, now, false), node('b', {}, now)], { gpu: 'true' }, "0/2 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint {node.kubernetes.io/not-ready: }. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling."],
+    ['unreachable', [{ ...node('a', {}, now), status: { conditions: [{ type: 'Ready', status: 'Unknown' }] } }], undefined, '0/1 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/unreachable: }. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.'],
+    ['tainted and not matching: the taint is said', [{ ...node('a', {}, now), spec: { taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] } }], { gpu: 'true' }, '0/1 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.'],
     ['no nodes', [], undefined, '0/0 nodes are available.'],
   ];
   for (const [name, nodes, sel, want] of cases) assert.equal(choose(pod('p', sel), nodes, []).message, want, name);

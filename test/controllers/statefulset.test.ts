@@ -253,3 +253,59 @@ for (const c of retention) {
     }
   });
 }
+
+test('status counts as computeReplicaStatus does: a terminating pod is still a replica (ready, available) but neither current nor updated; availableReplicas 0 is written', async () => {
+  const { setStatus } = await import('../../src/controllers/statefulset-util.ts');
+  const set = { ...sts('web', 2), metadata: { name: 'web', namespace: 'default', generation: 2 } };
+  const now = Date.parse('2024-05-01T12:00:00Z');
+  const pod = (name: string, rev: string, o: { ready?: boolean; terminating?: boolean; phase?: string } = {}): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, labels: { 'controller-revision-hash': rev }, ...(o.terminating ? { deletionTimestamp: '2024-05-01T11:59:59Z' } : {}) },
+    status: { phase: o.phase ?? 'Running', conditions: [{ type: 'Ready', status: o.ready === false ? 'False' : 'True', lastTransitionTime: '2024-05-01T11:00:00Z' }] },
+  });
+  const cases: { what: string; pods: KubeObject[]; want: Record<string, unknown> }[] = [
+    {
+      what: 'scaled 3 to 2, web-2 still terminating',
+      pods: [pod('web-0', 'r1'), pod('web-1', 'r1'), pod('web-2', 'r1', { terminating: true })],
+      want: { replicas: 3, readyReplicas: 3, availableReplicas: 3, currentReplicas: 2, updatedReplicas: 2, currentRevision: 'r1', updateRevision: 'r1' },
+    },
+    {
+      what: 'rolling r1 to r2, web-1 replaced and terminating: the update is not complete',
+      pods: [pod('web-0', 'r2'), pod('web-1', 'r1', { terminating: true })],
+      want: { replicas: 2, readyReplicas: 2, availableReplicas: 2, updatedReplicas: 1, currentRevision: 'r1', updateRevision: 'r2' },
+    },
+    {
+      what: 'none ready yet; a pod not of the set is not counted',
+      pods: [pod('web-0', 'r1', { ready: false, phase: 'Pending' }), pod('other', 'r1')],
+      want: { replicas: 1, availableReplicas: 0, currentReplicas: 1, updatedReplicas: 1, currentRevision: 'r1', updateRevision: 'r1' },
+    },
+  ];
+  for (const c of cases) {
+    const rev = c.want.updateRevision as string;
+    const got = setStatus(set, c.pods, 'r1', rev, 0, now);
+    assert.deepEqual(got, { observedGeneration: 2, collisionCount: 0, ...c.want }, c.what);
+  }
+});
+
+test('scale 3 -> 1 under OrderedReady while web-1 is not ready: web-2 goes, then web-1 (a condemned pod that is not ready does not hold the scale-down)', async () => {
+  const h = await harness();
+  try {
+    await h.client.create(R.nodes, undefined, node('n1', {}, h.clock.now())); // graceful deletion: pods stay until their kubelet is done
+    await h.client.create(R.statefulsets, 'default', sts('web', 3));
+    await settle(h, 3);
+    await setReady(h.client, await h.client.get(R.pods, 'default', 'web-1'), false, h.clock.now());
+    await h.ctl.whenIdle();
+    await patchSpec(h, 'web', (s) => (s.replicas = 1));
+    const terminating = async () => names((await pods(h.client)).filter((p) => p.metadata.deletionTimestamp));
+    for (const want of [['web-2'], ['web-1']]) {
+      await until(`${want} terminating`, async () => JSON.stringify(await terminating()) === JSON.stringify(want));
+      await h.client.delete(R.pods, 'default', want[0]!, { gracePeriodSeconds: 0 }); // play kubelet
+      await h.ctl.whenIdle();
+    }
+    await until('web-0 alone', async () => JSON.stringify(names(await pods(h.client))) === '["web-0"]');
+    assert.deepEqual(h.errors, []);
+  } finally {
+    await h.close();
+  }
+});

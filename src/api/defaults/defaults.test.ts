@@ -201,3 +201,20 @@ test('kinds without defaults are left alone', () => {
   const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: 'b' } };
   assert.deepEqual(defaulted(cm), cm);
 });
+
+test('StatefulSet and DaemonSet update strategies as SetDefaults_StatefulSet/DaemonSet fill them', () => {
+  const cases: [kind: string, given: unknown, want: unknown][] = [
+    ['StatefulSet', undefined, { type: 'RollingUpdate', rollingUpdate: { partition: 0 } }],
+    ['StatefulSet', { type: 'RollingUpdate' }, { type: 'RollingUpdate' }], // a type given: no rollingUpdate is made
+    ['StatefulSet', { type: 'RollingUpdate', rollingUpdate: {} }, { type: 'RollingUpdate', rollingUpdate: { partition: 0 } }],
+    ['StatefulSet', { type: 'OnDelete' }, { type: 'OnDelete' }],
+    ['DaemonSet', undefined, { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } }],
+    ['DaemonSet', { type: 'RollingUpdate' }, { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } }],
+    ['DaemonSet', { type: 'OnDelete' }, { type: 'OnDelete' }],
+  ];
+  for (const [kind, given, want] of cases) {
+    const o = defaulted({ apiVersion: 'apps/v1', kind, metadata: { name: 'w' }, spec: given === undefined ? {} : { updateStrategy: given } });
+    assert.deepEqual(o.spec.updateStrategy, want, `${kind} ${JSON.stringify(given)}`);
+    assert.equal(o.spec.revisionHistoryLimit, 10);
+  }
+});

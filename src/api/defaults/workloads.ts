@@ -19,11 +19,12 @@ export function defaultStatefulSet(obj: KubeObject): void {
   s.replicas ??= 1;
   s.podManagementPolicy ??= 'OrderedReady';
   if (!isObj(s.updateStrategy)) s.updateStrategy = {};
-  s.updateStrategy.type ??= 'RollingUpdate';
-  if (s.updateStrategy.type === 'RollingUpdate') {
+  // a rollingUpdate is made only with the type defaulted; one given gets its partition
+  if (!s.updateStrategy.type) {
+    s.updateStrategy.type = 'RollingUpdate';
     if (!isObj(s.updateStrategy.rollingUpdate)) s.updateStrategy.rollingUpdate = {};
-    s.updateStrategy.rollingUpdate.partition ??= 0;
   }
+  if (s.updateStrategy.type === 'RollingUpdate' && isObj(s.updateStrategy.rollingUpdate)) s.updateStrategy.rollingUpdate.partition ??= 0;
   s.revisionHistoryLimit ??= 10;
   if (!isObj(s.persistentVolumeClaimRetentionPolicy)) s.persistentVolumeClaimRetentionPolicy = {};
   s.persistentVolumeClaimRetentionPolicy.whenDeleted ??= 'Retain';

@@ -5,7 +5,7 @@
 import { cause } from '../status.ts';
 import type { StatusCause } from '../status.ts';
 import type { KubeObject } from '../types.ts';
-import { isKnownTimeZone, scheduleError } from '../cron.ts';
+import { isKnownTimeZone, isTimeZoneNamePart, scheduleError } from '../cron.ts';
 import { canonicalJson } from '../../lib/canonical-json.ts';
 import { selectorImmutable, validateSelectorAndTemplate } from './apps.ts';
 import { invalidRaw } from './go.ts';
@@ -80,8 +80,9 @@ export function validateJob(obj: KubeObject, old?: KubeObject): StatusCause[] {
   if (old) {
     const oldSpec: Obj = isObj(old.spec) ? old.spec : {};
     out.push(...selectorImmutable(obj, old));
-    // the template may change only while the job is suspended (scheduling directives of a resumed job)
-    if (canonicalJson(spec.template) !== canonicalJson(oldSpec.template) && !oldSpec.suspend) {
+    // validatePodTemplateUpdate: of a job suspended that never started, the scheduling directives may change
+    const mutable = oldSpec.suspend === true && !(isObj(old.status) && old.status.startTime);
+    if (canonicalJson(spec.template) !== canonicalJson(mutable ? withSchedulingOf(oldSpec.template, spec.template) : oldSpec.template)) {
       out.push(invalidRaw('spec.template', templateSummary(spec.template), IMMUTABLE_ERROR));
     }
     for (const f of ['completionMode', 'completions']) {
@@ -93,10 +94,53 @@ export function validateJob(obj: KubeObject, old?: KubeObject): StatusCause[] {
   return out;
 }
 
+/** The old template with the new one's labels, annotations, nodeSelector, tolerations, scheduling gates and node affinity. */
+function withSchedulingOf(oldT: unknown, newT: unknown): Obj {
+  const o: Obj = structuredClone(isObj(oldT) ? oldT : {});
+  const n: Obj = isObj(newT) ? newT : {};
+  const nm: Obj = isObj(n.metadata) ? n.metadata : {};
+  const ns: Obj = isObj(n.spec) ? n.spec : {};
+  o.metadata = isObj(o.metadata) ? o.metadata : {};
+  o.spec = isObj(o.spec) ? o.spec : {};
+  for (const k of ['labels', 'annotations']) {
+    if (nm[k] === undefined) delete o.metadata[k];
+    else o.metadata[k] = nm[k];
+  }
+  for (const k of ['nodeSelector', 'tolerations', 'schedulingGates']) {
+    if (ns[k] === undefined) delete o.spec[k];
+    else o.spec[k] = ns[k];
+  }
+  const na: Obj | undefined = isObj(ns.affinity) ? ns.affinity : undefined;
+  const oa: Obj | undefined = isObj(o.spec.affinity) ? o.spec.affinity : undefined;
+  if (!na && oa) {
+    // the affinity may be cleared if it held node affinity alone
+    delete oa.nodeAffinity;
+    if (Object.keys(oa).length === 0) delete o.spec.affinity;
+  } else if (na) {
+    const merged: Obj = { ...(oa ?? {}) };
+    if (na.nodeAffinity === undefined) delete merged.nodeAffinity;
+    else merged.nodeAffinity = na.nodeAffinity;
+    o.spec.affinity = merged;
+  }
+  if (Object.keys(o.metadata).length === 0 && !(isObj(oldT) && isObj(oldT.metadata))) delete o.metadata;
+  return o;
+}
+
 /** core.PodTemplateSpec as %#v starts (kube-apiserver prints the whole struct; its head is what users read). */
 function templateSummary(t: unknown): string {
   const name = isObj(t) && isObj(t.metadata) && typeof t.metadata.name === 'string' ? t.metadata.name : '';
   return `core.PodTemplateSpec{ObjectMeta:v1.ObjectMeta{Name:${JSON.stringify(name)}, ...}, Spec:core.PodSpec{...}}`;
+}
+
+/** validateTimeZone: not empty, IANA name characters, not Local, then a zone time.LoadLocation finds. */
+function validateTimeZone(tz: string): StatusCause[] {
+  const f = 'spec.timeZone';
+  if (tz === '') return [cause.invalid(f, tz, 'timeZone must be nil or non-empty string')];
+  if (!tz.split('/').every(isTimeZoneNamePart)) return [cause.invalid(f, tz, `unknown time zone ${tz}`)];
+  const out: StatusCause[] = [];
+  if (tz.toLowerCase() === 'local') out.push(cause.invalid(f, tz, 'timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones'));
+  if (tz !== 'Local' && !isKnownTimeZone(tz)) out.push(cause.invalid(f, tz, `unknown time zone ${tz}`));
+  return out;
 }
 
 export function validateCronJob(obj: KubeObject): StatusCause[] {
@@ -110,9 +154,7 @@ export function validateCronJob(obj: KubeObject): StatusCause[] {
     if (err) out.push(cause.invalid('spec.schedule', spec.schedule, err));
     if (spec.schedule.includes('TZ')) out.push(cause.invalid('spec.schedule', spec.schedule, 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead'));
   }
-  if (spec.timeZone !== undefined && spec.timeZone !== null && !isKnownTimeZone(spec.timeZone)) {
-    out.push(cause.invalid('spec.timeZone', spec.timeZone, `unknown time zone ${spec.timeZone}`));
-  }
+  if (spec.timeZone !== undefined && spec.timeZone !== null) out.push(...validateTimeZone(String(spec.timeZone)));
   if (!['Allow', 'Forbid', 'Replace'].includes(spec.concurrencyPolicy)) {
     out.push(spec.concurrencyPolicy ? cause.notSupported('spec.concurrencyPolicy', spec.concurrencyPolicy, ['Allow', 'Forbid', 'Replace']) : cause.required('spec.concurrencyPolicy'));
   }

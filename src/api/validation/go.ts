@@ -38,6 +38,12 @@ export function goServicePortKey(protocol: unknown, port: unknown): string {
   return `core.ServicePort{Name:"", Protocol:${goString(protocol)}, AppProtocol:(*string)(nil), Port:${Number(port) || 0}, TargetPort:intstr.IntOrString{Type:0, IntVal:0, StrVal:""}, NodePort:0}`;
 }
 
+/** intstr.IntOrString as %#v prints it (`intstr.IntOrString{Type:0, IntVal:1, StrVal:""}`). */
+export function goIntOrString(v: unknown): string {
+  if (typeof v === 'string') return `intstr.IntOrString{Type:1, IntVal:0, StrVal:${goString(v)}}`;
+  return `intstr.IntOrString{Type:0, IntVal:${typeof v === 'number' ? v : 0}, StrVal:""}`;
+}
+
 export function invalidRaw(field: string, raw: string, detail: string): StatusCause {
   return { reason: 'FieldValueInvalid', field, message: `Invalid value: ${raw}: ${detail}` };
 }

@@ -29,6 +29,8 @@ const deploy = (spec: object, name = 'web') => ({ apiVersion: 'apps/v1', kind: '
 const tmpl = (labels: object, containers: object[] = [{ name: 'web', image: 'nginx' }]) => ({ metadata: { labels }, spec: { containers } });
 const ing = (spec: object) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'i', namespace: 'default' }, spec });
 const job = (spec: object, restartPolicy = 'Never') => ({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j', namespace: 'default' }, spec: { selector: { matchLabels: { job: 'j' } }, ...spec, template: { metadata: { labels: { job: 'j' } }, spec: { restartPolicy, containers: [{ name: 'c', image: 'busybox' }] } } } });
+const cj = (spec: object) => ({ apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c', namespace: 'default' }, spec: { schedule: '0 * * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'c', image: 'busybox' }] } } } }, ...spec } });
+const ds = (updateStrategy: object) => ({ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'd', namespace: 'default' }, spec: { updateStrategy, selector: { matchLabels: { app: 'd' } }, template: tmpl({ app: 'd' }) } });
 const backend = { service: { name: 'web', port: { number: 80 } } };
 
 const LABEL_1123 =
@@ -255,6 +257,29 @@ const cases: { name: string; obj: object; old?: object; want: string }[] = [
     obj: job({ podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }, { action: 'FailJob', onExitCodes: { operator: 'NotIn', values: [0, 1] } }] } }),
     want: 'valid',
   },
+  // CronJob time zones (validateTimeZone, then Go's time.LoadLocation, which is case-sensitive)
+  { name: 'CronJob: empty time zone', obj: cj({ timeZone: '' }), want: 'The CronJob "c" is invalid: spec.timeZone: Invalid value: "": timeZone must be nil or non-empty string' },
+  { name: 'CronJob: Local', obj: cj({ timeZone: 'Local' }), want: 'The CronJob "c" is invalid: spec.timeZone: Invalid value: "Local": timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones' },
+  { name: 'CronJob: an offset is no zone name', obj: cj({ timeZone: '+01:00' }), want: 'The CronJob "c" is invalid: spec.timeZone: Invalid value: "+01:00": unknown time zone +01:00' },
+  { name: 'CronJob: names are case-sensitive', obj: cj({ timeZone: 'america/new_york' }), want: 'The CronJob "c" is invalid: spec.timeZone: Invalid value: "america/new_york": unknown time zone america/new_york' },
+  { name: 'CronJob: a zone and a link', obj: cj({ timeZone: 'Asia/Kolkata' }), want: 'valid' },
+  // DaemonSet rolling update: exactly one of maxSurge and maxUnavailable is non-zero (ValidateRollingUpdateDaemonSet)
+  {
+    name: 'DaemonSet: maxSurge with the default maxUnavailable 1',
+    obj: ds({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1 } }),
+    want: 'The DaemonSet "d" is invalid: spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: intstr.IntOrString{Type:0, IntVal:1, StrVal:""}: may not be set when maxUnavailable is non-zero',
+  },
+  {
+    name: 'DaemonSet: both zero',
+    obj: ds({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '0%', maxUnavailable: 0 } }),
+    want: 'The DaemonSet "d" is invalid: spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0',
+  },
+  {
+    name: 'DaemonSet: more than 100%',
+    obj: ds({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '150%' } }),
+    want: 'The DaemonSet "d" is invalid: spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:"150%"}: must not be greater than 100%',
+  },
+  { name: 'DaemonSet: surge alone', obj: ds({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } }), want: 'valid' },
   // metadata on update
   {
     name: 'name is immutable',
@@ -277,4 +302,26 @@ test('causes carry Kubernetes reasons and field paths', () => {
     // targetPort defaulted to port (0), so Kubernetes reports it too
     { reason: 'FieldValueInvalid', field: 'spec.ports[0].targetPort', message: 'Invalid value: 0: must be between 1 and 65535, inclusive' },
   ]);
+});
+
+test("a Job's template: only scheduling directives change, and only while it is suspended and has not started", () => {
+  const base = (suspend: boolean, podSpec: object = {}, started = false) => {
+    const j = job({ suspend }) as any;
+    j.spec.template.spec = { ...j.spec.template.spec, ...podSpec };
+    if (started) j.status = { startTime: '2024-05-01T12:00:00Z' };
+    return j;
+  };
+  const immutable = /^The Job "j" is invalid: spec\.template: Invalid value: core\.PodTemplateSpec\{.*\}: field is immutable$/;
+  const cases: { name: string; old: object; obj: object; ok: boolean }[] = [
+    { name: 'suspended, not started: nodeSelector and tolerations', old: base(true), obj: base(true, { nodeSelector: { zone: 'a' }, tolerations: [{ key: 'k', operator: 'Exists' }] }), ok: true },
+    { name: 'suspended, not started: node affinity', old: base(true), obj: base(true, { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }] }] } } } }), ok: true },
+    { name: 'suspended, not started: the image', old: base(true), obj: base(true, { containers: [{ name: 'c', image: 'busybox:2' }] }), ok: false },
+    { name: 'suspended after it started: nodeSelector', old: base(true, {}, true), obj: base(true, { nodeSelector: { zone: 'a' } }, true), ok: false },
+    { name: 'running: nodeSelector', old: base(false), obj: base(false, { nodeSelector: { zone: 'a' } }), ok: false },
+  ];
+  for (const c of cases) {
+    const got = message(c.obj, c.old);
+    if (c.ok) assert.equal(got, 'valid', c.name);
+    else assert.match(got, immutable, c.name);
+  }
 });

@@ -6,6 +6,7 @@ import type { StatusCause } from '../status.ts';
 import type { KubeObject } from '../types.ts';
 import { canonicalJson } from '../../lib/canonical-json.ts';
 import { selectorImmutable, validateSelectorAndTemplate } from './apps.ts';
+import { goIntOrString, invalidRaw } from './go.ts';
 import { isObj, nonNegative, validateObjectMeta } from './meta.ts';
 import { isDNS1123Label, isDNS1123Subdomain } from './names.ts';
 
@@ -92,8 +93,16 @@ export function validateDaemonSet(obj: KubeObject, old?: KubeObject): StatusCaus
     const ru: Obj = isObj(us.rollingUpdate) ? us.rollingUpdate : {};
     out.push(...intOrPercent(ru.maxUnavailable, 'spec.updateStrategy.rollingUpdate.maxUnavailable'));
     out.push(...intOrPercent(ru.maxSurge, 'spec.updateStrategy.rollingUpdate.maxSurge'));
-    const zero = (v: unknown) => v === 0 || v === '0%';
-    if (zero(ru.maxUnavailable) && zero(ru.maxSurge)) out.push(cause.invalid('spec.updateStrategy.rollingUpdate.maxUnavailable', ru.maxUnavailable, 'may not be 0 when `maxSurge` is 0'));
+    // ValidateRollingUpdateDaemonSet: at most 100%, and exactly one of the two non-zero
+    const at = 'spec.updateStrategy.rollingUpdate';
+    for (const k of ['maxUnavailable', 'maxSurge']) {
+      if (typeof ru[k] === 'string' && /^[0-9]+%$/.test(ru[k]) && parseInt(ru[k], 10) > 100) out.push(invalidRaw(`${at}.${k}`, goIntOrString(ru[k]), 'must not be greater than 100%'));
+    }
+    const value = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' ? parseInt(v, 10) || 0 : 0);
+    const hasUnavailable = value(ru.maxUnavailable) !== 0;
+    const hasSurge = value(ru.maxSurge) !== 0;
+    if (hasUnavailable && hasSurge) out.push(invalidRaw(`${at}.maxSurge`, goIntOrString(ru.maxSurge), 'may not be set when maxUnavailable is non-zero'));
+    else if (!hasUnavailable && !hasSurge) out.push(cause.required(`${at}.maxUnavailable`, 'cannot be 0 when maxSurge is 0'));
   } else if (us.type !== 'OnDelete') {
     out.push(cause.notSupported('spec.updateStrategy.type', us.type ?? '', ['OnDelete', 'RollingUpdate']));
   }
