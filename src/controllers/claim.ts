@@ -13,9 +13,16 @@ type OwnerRef = { apiVersion: string; kind: string; name: string; uid: string; c
 
 /** The objects `owner` controls once orphans matching `match` are adopted and owned ones no
  * longer matching are released. Terminating objects are neither adopted nor released. */
-export async function claimObjects(ctx: ControllerContext, inf: Informer, r: ResourceType, owner: KubeObject, match: (o: KubeObject) => boolean): Promise<KubeObject[]> {
+export async function claimObjects(ctx: ControllerContext, inf: Informer, r: ResourceType, ownerType: ResourceType, owner: KubeObject, match: (o: KubeObject) => boolean): Promise<KubeObject[]> {
   const uid = owner.metadata.uid!;
   const out: KubeObject[] = [];
+  // canAdopt: the cache may still hold an owner that is being deleted (orphaning its objects),
+  // so the owner is read afresh once before the first adoption
+  let canAdopt: Promise<boolean> | undefined;
+  const fresh = () => (canAdopt ??= ctx.client.get(ownerType, owner.metadata.namespace, owner.metadata.name!).then(
+    (o) => o.metadata.uid === uid && !o.metadata.deletionTimestamp,
+    (e) => { if (isNotFound(e)) return false; throw e; },
+  ));
   for (const o of inf.list(owner.metadata.namespace)) {
     const ref = controllerRef(o);
     const refs = (o.metadata.ownerReferences ?? []) as OwnerRef[];
@@ -24,7 +31,7 @@ export async function claimObjects(ctx: ControllerContext, inf: Informer, r: Res
       await patchRefs(ctx, r, o, refs.filter((x) => x.uid !== uid));
       continue;
     }
-    if (ref || o.metadata.deletionTimestamp || owner.metadata.deletionTimestamp || !match(o)) continue;
+    if (ref || o.metadata.deletionTimestamp || owner.metadata.deletionTimestamp || !match(o) || !(await fresh())) continue;
     const mine: OwnerRef = { apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name!, uid, controller: true, blockOwnerDeletion: true };
     const adopted = await patchRefs(ctx, r, o, [...refs.filter((x) => x.uid !== uid), mine]);
     if (adopted) out.push(adopted);

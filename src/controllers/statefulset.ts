@@ -60,8 +60,8 @@ export class StatefulSetController {
     // adopted, as upstream's ClaimPods and ClaimControllerRevisions do: a set made again after
     // `delete --cascade=orphan` takes its pods back at their revision instead of replacing them
     const mine = (o: KubeObject) => selectorMatches(set.spec?.selector, o.metadata.labels);
-    const pods = await claimObjects(this.ctx, this.podInf, R.pods, set, (p) => u.ordinalOf(set, p) >= 0 && mine(p));
-    const revs = await syncRevisions(this.ctx, set, await claimObjects(this.ctx, this.revInf, R.controllerrevisions, set, mine), set.status?.currentRevision);
+    const pods = await claimObjects(this.ctx, this.podInf, R.pods, R.statefulsets, set, (p) => u.ordinalOf(set, p) >= 0 && mine(p));
+    const revs = await syncRevisions(this.ctx, set, await claimObjects(this.ctx, this.revInf, R.controllerrevisions, R.statefulsets, set, mine), set.status?.currentRevision);
     const currentSet: KubeObject = { ...set, spec: { ...set.spec, template: templateOf(revs.current) } };
     await this.sync(set, currentSet, revs.current.metadata.name!, revs.update.metadata.name!, pods);
     const fresh = this.owned(this.podInf, set);
@@ -211,7 +211,8 @@ export class StatefulSetController {
     const old = { ...(set.status ?? {}) };
     if (canonicalJson({ ...old, conditions: undefined }) === canonicalJson(status)) return;
     const next: KubeObject = { ...set, status: { ...status, ...(old.conditions ? { conditions: old.conditions } : {}) } };
-    await this.ctx.client.update(R.statefulsets, set.metadata.namespace, set.metadata.name!, next, { subresource: 'status' });
+    // a set deleted while this pass ran has no status to write
+    await this.ctx.client.update(R.statefulsets, set.metadata.namespace, set.metadata.name!, next, { subresource: 'status' }).catch((e: unknown) => { if (!isNotFound(e)) throw e; });
   }
 }
 
