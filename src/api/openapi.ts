@@ -44,6 +44,20 @@ const KIND_DOCS: Record<string, string> = {
   Ingress: 'Ingress is a collection of rules that allow inbound connections to reach the endpoints defined by a backend.',
   IngressClass: 'IngressClass represents the class of the Ingress, referenced by the Ingress Spec.',
   EndpointSlice: 'EndpointSlice represents a subset of the endpoints that implement a service.',
+  PersistentVolume: 'PersistentVolume (PV) is a storage resource provisioned by an administrator. It is analogous to a node. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes',
+  PersistentVolumeClaim: "PersistentVolumeClaim is a user's request for and claim to a persistent volume",
+  StorageClass:
+    'StorageClass describes the parameters for a class of storage for which PersistentVolumes can be dynamically provisioned.\n\nStorageClasses are non-namespaced; the name of the storage class according to etcd is in ObjectMeta.Name.',
+  StatefulSet:
+    'StatefulSet represents a set of pods with consistent identities. Identities are defined as:\n  - Network: A single stable DNS and hostname.\n  - Storage: As many VolumeClaims as requested.\n\nThe StatefulSet guarantees that a given network identity will always map to the same storage identity.',
+  DaemonSet: 'DaemonSet represents the configuration of a daemon set.',
+  ControllerRevision:
+    'ControllerRevision implements an immutable snapshot of state data. Clients are responsible for serializing and deserializing the objects that contain their internal state. Once a ControllerRevision has been successfully created, it can not be updated. The API Server will fail validation of all requests that attempt to mutate the Data field. ControllerRevisions may, however, be deleted.',
+  Job: 'Job represents the configuration of a single job.',
+  CronJob: 'CronJob represents the configuration of a single cron job.',
+  HorizontalPodAutoscaler:
+    'HorizontalPodAutoscaler is the configuration for a horizontal pod autoscaler, which automatically manages the replica count of any resource implementing the scale subresource based on the metrics specified.',
+  Lease: 'Lease defines a lease concept.',
 };
 
 /** Converts schemas to OpenAPI, collecting every object definition it meets. */

@@ -45,6 +45,7 @@ export class CronJobController {
   private readonly ctx: ControllerContext;
   private readonly cjInf: Informer;
   private readonly jobInf: Informer;
+  private readonly warned = new Set<string>(); // uids of jobs already reported as UnexpectedJob
 
   constructor(ctx: ControllerContext) {
     this.ctx = ctx;
@@ -70,11 +71,12 @@ export class CronJobController {
       cj = live;
     }
     const status: Record<string, any> = structuredClone(cj.status ?? {});
-    const seen = this.syncActive(cj, status, jobs);
+    const seen = this.syncActive(status, jobs);
     const written = await this.writeStatus(cj, status);
     // told once the status saying so is written (a stale cache repeats a pass, not its events)
     if (written !== cj) for (const m of seen) void this.ctx.events.event(cj, 'Normal', m[0], m[1], COMPONENT);
     cj = written;
+    await this.warnUnexpected(cj, jobs);
     if (cj.metadata.deletionTimestamp) return;
     await this.cleanup(cj, jobs.filter(isJobFinished));
     if (cj.spec?.suspend) return;
@@ -120,8 +122,10 @@ export class CronJobController {
     requeue();
   }
 
-  /** Active jobs: finished ones leave (lastSuccessfulTime follows the completed), missing ones go; others of ours running are only told of. */
-  private syncActive(cj: KubeObject, status: Record<string, any>, jobs: KubeObject[]): [reason: string, message: string][] {
+  /** Active jobs: finished ones leave (lastSuccessfulTime follows the completed), missing ones go.
+   * A running job this controller did not make (`kubectl create job --from=cronjob/x`) does not
+   * join: upstream's controller warns about it instead (see warnUnexpected). */
+  private syncActive(status: Record<string, any>, jobs: KubeObject[]): [reason: string, message: string][] {
     const events: [string, string][] = [];
     const byUid = new Map(jobs.map((j) => [j.metadata.uid, j]));
     const active: { uid: string; name: string }[] = [];
@@ -137,12 +141,6 @@ export class CronJobController {
       }
       active.push(ref);
     }
-    // a running Job of ours it did not record (kubectl create job --from=cronjob/x) is not taken in, as upstream
-    for (const job of jobs) {
-      if (!isJobFinished(job) && !active.some((r) => r.uid === job.metadata.uid)) {
-        void this.ctx.events.event(cj, 'Warning', 'UnexpectedJob', `Saw a job that the controller did not create or forgot: ${job.metadata.name}`, COMPONENT);
-      }
-    }
     for (const job of jobs) {
       if (!hasJobCondition(job, 'Complete') || !job.status?.completionTime) continue;
       if (!status.lastSuccessfulTime || Date.parse(job.status.completionTime) > Date.parse(status.lastSuccessfulTime)) status.lastSuccessfulTime = job.status.completionTime;
@@ -150,6 +148,21 @@ export class CronJobController {
     if (active.length) status.active = active;
     else delete status.active;
     return events;
+  }
+
+  /** syncCronJob's UnexpectedJob: a running job it owns but has not in its active list, checked
+   * against a fresh read (the cache may predate the status naming it); said once per job. */
+  private async warnUnexpected(cj: KubeObject, jobs: KubeObject[]): Promise<void> {
+    const listed = (c: KubeObject, uid: string) => ((c.status?.active ?? []) as { uid: string }[]).some((r) => r.uid === uid);
+    const unexpected = jobs.filter((j) => !isJobFinished(j) && !listed(cj, j.metadata.uid!) && !this.warned.has(j.metadata.uid!));
+    if (unexpected.length === 0) return;
+    const fresh = await this.ctx.client.get(R.cronjobs, cj.metadata.namespace, cj.metadata.name!).catch(() => undefined);
+    if (!fresh) return;
+    for (const j of unexpected) {
+      if (listed(fresh, j.metadata.uid!)) continue;
+      this.warned.add(j.metadata.uid!);
+      void this.ctx.events.event(cj, 'Warning', 'UnexpectedJob', `Saw a job that the controller did not create or forgot: ${j.metadata.name}`, COMPONENT);
+    }
   }
 
   /** cleanupFinishedJobs: the oldest finished Jobs beyond successfulJobsHistoryLimit and failedJobsHistoryLimit go. */

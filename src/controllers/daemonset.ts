@@ -7,8 +7,10 @@
 // the informer caches and is safe to repeat; expectations keep a stale cache from doubling pods.
 import type { KubeObject } from '../api/types.ts';
 import { R } from '../api/resources.ts';
+import { selectorMatches } from '../api/labels.ts';
 import { isAlreadyExists, isNotFound } from '../api/status.ts';
 import { objectKey, type Informer } from '../client/informer.ts';
+import { claimObjects } from './claim.ts';
 import * as d from './daemonset-util.ts';
 import { scaledValue } from './deployment-util.ts';
 import { Expectations } from './expectations.ts';
@@ -50,6 +52,7 @@ export class DaemonSetController {
     this.podInf.addHandlers({
       onAdd: (pod) => {
         const key = ownerKey(pod);
+        if (!controllerRef(pod)) this.enqueueAdopters(pod);
         if (!key) return;
         this.expectations.creationObserved(key, pod.metadata.name!);
         this.queue.add(key);
@@ -74,6 +77,11 @@ export class DaemonSetController {
     this.nodeInf.addHandlers({ onAdd: all, onUpdate: (n, old) => fitKey(n) !== fitKey(old) && all(), onDelete: all });
   }
 
+  /** An orphan pod queues the daemons that could adopt it. */
+  private enqueueAdopters(pod: KubeObject): void {
+    for (const ds of this.dsInf.list(pod.metadata.namespace)) if (selectorMatches(ds.spec?.selector, pod.metadata.labels)) this.queue.add(objectKey(ds));
+  }
+
   async reconcile(key: string): Promise<void> {
     await this.ctx.informers.waitForSync(); // never act on a half-filled cache
     const ds = this.dsInf.getByKey(key);
@@ -83,10 +91,14 @@ export class DaemonSetController {
     }
     if (ds.metadata.deletionTimestamp) return;
     const owned = (inf: Informer) => ownedBy(inf, ds);
-    const revs = await syncRevisions(this.ctx, ds, owned(this.revInf), undefined);
+    // orphans its selector matches are adopted (a daemon made again after `delete
+    // --cascade=orphan` keeps its pods), as upstream's ClaimPods and ClaimControllerRevisions do
+    const mine = (o: KubeObject) => selectorMatches(ds.spec?.selector, o.metadata.labels);
+    const revs = await syncRevisions(this.ctx, ds, await claimObjects(this.ctx, this.revInf, R.controllerrevisions, R.daemonsets, ds, mine), undefined);
     const hash = revs.update.metadata.labels?.[REVISION_HASH_LABEL] ?? '';
     const nodes = this.nodeInf.list();
-    if (this.expectations.satisfied(key)) await this.manage(key, ds, nodes, owned(this.podInf), hash);
+    const claimed = await claimObjects(this.ctx, this.podInf, R.pods, R.daemonsets, ds, mine);
+    if (this.expectations.satisfied(key)) await this.manage(key, ds, nodes, claimed, hash);
     const pods = owned(this.podInf);
     const status = d.daemonStatus(ds, nodes, d.podsByNode(pods), hash, this.ctx.clock.now());
     const minReady = ds.spec?.minReadySeconds ?? 0;
@@ -208,6 +220,7 @@ export class DaemonSetController {
   private async writeStatus(ds: KubeObject, status: Record<string, any>): Promise<void> {
     const old = ds.status ?? {};
     if (canonicalJson({ ...old, conditions: undefined }) === canonicalJson(status)) return;
-    await this.ctx.client.update(R.daemonsets, ds.metadata.namespace, ds.metadata.name!, { ...ds, status: { ...status, ...(old.conditions ? { conditions: old.conditions } : {}) } }, { subresource: 'status' });
+    // a daemon deleted while this pass ran has no status to write
+    await this.ctx.client.update(R.daemonsets, ds.metadata.namespace, ds.metadata.name!, { ...ds, status: { ...status, ...(old.conditions ? { conditions: old.conditions } : {}) } }, { subresource: 'status' }).catch((e: unknown) => { if (!isNotFound(e)) throw e; });
   }
 }

@@ -8,6 +8,7 @@
 // repeat: pod names are fixed, so a stale cache costs an AlreadyExists, never a second pod.
 import type { KubeObject } from '../api/types.ts';
 import { R } from '../api/resources.ts';
+import { selectorMatches } from '../api/labels.ts';
 import { isAlreadyExists, isNotFound } from '../api/status.ts';
 import { objectKey, type Informer } from '../client/informer.ts';
 import { canonicalJson } from './hash.ts';
@@ -15,7 +16,8 @@ import { REVISION_HASH_LABEL, syncRevisions, truncateHistory } from './history.t
 import { isPodAvailable } from './pods.ts';
 import { WorkQueue } from './queue.ts';
 import * as u from './statefulset-util.ts';
-import { type ControllerContext, reconcileQueue, enqueueOwner, ownedBy } from './types.ts';
+import { claimObjects } from './claim.ts';
+import { type ControllerContext, controllerRef, reconcileQueue, enqueueOwner, ownedBy } from './types.ts';
 
 const COMPONENT = 'statefulset-controller';
 
@@ -34,8 +36,16 @@ export class StatefulSetController {
     this.queue = reconcileQueue(ctx, (k) => this.reconcile(k));
     this.setInf.addHandlers({ onAdd: (s) => this.queue.add(objectKey(s)), onUpdate: (s) => this.queue.add(objectKey(s)) });
     const byOwner = enqueueOwner(this.queue, 'StatefulSet');
-    this.podInf.addHandlers({ onAdd: byOwner, onUpdate: byOwner, onDelete: byOwner });
+    const podChanged = (p: KubeObject) => (controllerRef(p) ? byOwner(p) : this.enqueueAdopters(p));
+    this.podInf.addHandlers({ onAdd: podChanged, onUpdate: podChanged, onDelete: byOwner });
     this.revInf.addHandlers({ onDelete: byOwner });
+  }
+
+  /** An orphan pod queues the sets that could adopt it. */
+  private enqueueAdopters(pod: KubeObject): void {
+    for (const set of this.setInf.list(pod.metadata.namespace)) {
+      if (u.ordinalOf(set, pod) >= 0 && selectorMatches(set.spec?.selector, pod.metadata.labels)) this.queue.add(objectKey(set));
+    }
   }
 
   private owned(inf: Informer, set: KubeObject): KubeObject[] {
@@ -46,8 +56,12 @@ export class StatefulSetController {
     await this.ctx.informers.waitForSync(); // never act on a half-filled cache
     const set = this.setInf.getByKey(key);
     if (!set || set.metadata.deletionTimestamp) return;
-    const pods = this.owned(this.podInf, set);
-    const revs = await syncRevisions(this.ctx, set, this.owned(this.revInf, set), set.status?.currentRevision);
+    // pods (of this set's names) and revisions its selector matches and no one controls are
+    // adopted, as upstream's ClaimPods and ClaimControllerRevisions do: a set made again after
+    // `delete --cascade=orphan` takes its pods back at their revision instead of replacing them
+    const mine = (o: KubeObject) => selectorMatches(set.spec?.selector, o.metadata.labels);
+    const pods = await claimObjects(this.ctx, this.podInf, R.pods, R.statefulsets, set, (p) => u.ordinalOf(set, p) >= 0 && mine(p));
+    const revs = await syncRevisions(this.ctx, set, await claimObjects(this.ctx, this.revInf, R.controllerrevisions, R.statefulsets, set, mine), set.status?.currentRevision);
     const currentSet: KubeObject = { ...set, spec: { ...set.spec, template: templateOf(revs.current) } };
     await this.sync(set, currentSet, revs.current.metadata.name!, revs.update.metadata.name!, pods);
     const fresh = this.owned(this.podInf, set);
@@ -201,7 +215,8 @@ export class StatefulSetController {
     const old = { ...(set.status ?? {}) };
     if (canonicalJson({ ...old, conditions: undefined }) === canonicalJson(status)) return;
     const next: KubeObject = { ...set, status: { ...status, ...(old.conditions ? { conditions: old.conditions } : {}) } };
-    await this.ctx.client.update(R.statefulsets, set.metadata.namespace, set.metadata.name!, next, { subresource: 'status' });
+    // a set deleted while this pass ran has no status to write
+    await this.ctx.client.update(R.statefulsets, set.metadata.namespace, set.metadata.name!, next, { subresource: 'status' }).catch((e: unknown) => { if (!isNotFound(e)) throw e; });
   }
 }
 

@@ -233,6 +233,16 @@ export function dockerRuntime(opts: { socketPath?: string } = {}): Runtime {
       const c = docker.getContainer(id);
       const opts = { stream: true, stdin: o.stdin === true, stdout: true, stderr: true, hijack: true };
       const sock = (await call(`attaching to container ${id}`, () => c.attach(opts))) as unknown as Duplex;
+      // the engine accepts an attach to a container that has exited and then never ends it; one
+      // that exits after this point ends the attachment itself
+      const state = await call(`attaching to container ${id}`, () => c.inspect()).catch((e: unknown) => {
+        sock.destroy();
+        throw e;
+      });
+      if (!state.State.Running) {
+        sock.destroy();
+        throw new RuntimeError('Conflict', `attaching to container ${id}: container is not running (${state.State.Status})`);
+      }
       const stdout = new PassThrough();
       const stderr = new PassThrough();
       if (o.tty) {

@@ -143,6 +143,23 @@ test('kubectl explain reads the OpenAPI v3 documents', async () => {
   assert.match(strict.stderr, /unknown field "spec.sepc"/);
 });
 
+test('kubectl explain describes the workload kinds and a StatefulSet\'s spec, as the tutorials read them', async () => {
+  const cases: [string[], RegExp[]][] = [
+    [['explain', 'statefulset'], [/KIND:\s+StatefulSet/, /DESCRIPTION:\n\s+StatefulSet represents a set of pods with consistent identities/]],
+    [['explain', 'statefulset.spec'], [/DESCRIPTION:\n\s+A StatefulSetSpec is the specification of a StatefulSet\./, /replicas\s+<integer>\n\s+replicas is the desired number of replicas/, /podManagementPolicy\s+<string>\n\s+podManagementPolicy controls how pods are created/]],
+    [['explain', 'daemonset'], [/DaemonSet represents the configuration of a daemon set\./]],
+    [['explain', 'job'], [/Job represents the configuration of a single job\./]],
+    [['explain', 'cronjob'], [/CronJob represents the configuration of a single cron job\./]],
+    [['explain', 'pvc'], [/PersistentVolumeClaim is a user's request for and claim to a persistent\s+volume/]],
+  ];
+  for (const [args, want] of cases) {
+    const r = await kubectl(args);
+    assert.equal(r.code, 0, r.stderr);
+    for (const re of want) assert.match(r.stdout, re, args.join(' '));
+    assert.doesNotMatch(r.stdout, /DESCRIPTION:\n\s+<empty>/, args.join(' '));
+  }
+});
+
 test('kubectl 1.32+ typed creates send protobuf bodies: deployment, service, configmap, secret, namespace, ingress', async () => {
   for (const minor of ['32', '33']) {
     const bin = `/usr/lib/google-cloud-sdk/bin/kubectl.1.${minor}`;

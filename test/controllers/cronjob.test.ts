@@ -127,6 +127,31 @@ test('a Job each scheduled minute, named <cronjob>-<minutes>, annotated, owned; 
   }
 });
 
+test('a job made from the CronJob by hand (create job --from=cronjob/x) is not active; a warning says so once, as upstream does', async () => {
+  const h = await harness();
+  try {
+    const cj = await h.client.create(R.cronjobs, 'default', cronJob('hello', { schedule: '0 0 1 1 *' }));
+    const manual: KubeObject = {
+      apiVersion: 'batch/v1', kind: 'Job',
+      metadata: { name: 'manual', namespace: 'default', annotations: { 'cronjob.kubernetes.io/instantiate': 'manual' }, ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: 'hello', uid: cj.metadata.uid!, controller: true }] },
+      spec: (cj.spec as any).jobTemplate.spec,
+    };
+    const job = await h.client.create(R.jobs, 'default', manual);
+    await h.ctl.whenIdle();
+    await h.client.patch(R.jobs, 'default', 'manual', { metadata: { labels: { touched: 'yes' } } }, 'merge'); // another pass
+    await h.ctl.whenIdle();
+    assert.equal((await h.client.get(R.cronjobs, 'default', 'hello')).status?.active, undefined);
+    await finish(h, job, 'Complete');
+    await until('lastSuccessfulTime', async () => (await h.client.get(R.cronjobs, 'default', 'hello')).status?.lastSuccessfulTime);
+    await h.ctl.whenIdle();
+    const events = (await h.client.list(R.events, { namespace: 'default' })).items.filter((e) => e.involvedObject?.kind === 'CronJob').map((e) => `${e.type} ${e.reason}: ${e.message}`);
+    assert.deepEqual(events, ['Warning UnexpectedJob: Saw a job that the controller did not create or forgot: manual']);
+    assert.deepEqual(h.errors, []);
+  } finally {
+    await h.close();
+  }
+});
+
 const policies: { policy: string; want: (first: string, second: string) => string[] }[] = [
   { policy: 'Allow', want: (a, b) => [a, b] },
   { policy: 'Forbid', want: (a) => [a] },

@@ -95,6 +95,27 @@ test('a pod on each node, bound there; a node added gets one, a node gone loses 
   }
 });
 
+test('a daemon made again after delete --cascade=orphan adopts the pods it left, one per node, none added', async () => {
+  const h = await harness();
+  try {
+    for (const n of ['mk', 'mk-m02']) await h.client.create(R.nodes, undefined, node(n, {}, h.clock.now()));
+    await h.client.create(R.daemonsets, 'default', ds('agent'));
+    await until('a pod per node', async () => JSON.stringify(await onNodes(h)) === '["mk","mk-m02"]');
+    await readyAll(h);
+    await h.client.delete(R.daemonsets, 'default', 'agent', { propagationPolicy: 'Orphan' });
+    await until('pods orphaned', async () => (await live(h)).every((p) => !p.metadata.ownerReferences?.length) && (await h.client.list(R.daemonsets, { namespace: 'default' })).items.length === 0);
+    const before = (await live(h)).map((p) => p.metadata.uid).sort();
+    const again = await h.client.create(R.daemonsets, 'default', ds('agent'));
+    await until('adopted', async () => (await live(h)).every((p) => p.metadata.ownerReferences?.[0]?.uid === again.metadata.uid));
+    await until('status', async () => (await h.client.get(R.daemonsets, 'default', 'agent')).status?.numberAvailable === 2);
+    await h.ctl.whenIdle();
+    assert.deepEqual((await pods(h.client)).map((p) => p.metadata.uid).sort(), before, 'the same two pods, none made, none deleted');
+    assert.deepEqual(h.errors, []);
+  } finally {
+    await h.close();
+  }
+});
+
 test('a nodeSelector: pods come when a node gets the label and go when it loses it', async () => {
   const h = await harness();
   try {

@@ -25,8 +25,12 @@ const conds = (j: KubeObject) => (j.status?.conditions ?? []).map((c: { type: st
 
 /** Plays kubelet: the pod ends in `phase`. */
 async function end(h: Harness, pod: KubeObject, phase: 'Succeeded' | 'Failed'): Promise<void> {
-  const cur = await h.client.get(R.pods, 'default', pod.metadata.name!);
-  await h.client.update(R.pods, 'default', cur.metadata.name!, { ...cur, status: { ...cur.status, phase } }, { subresource: 'status' });
+  // the controllers may write the pod between the read and the write (a Conflict): read again
+  await until(`${pod.metadata.name} ${phase}`, async () => {
+    const cur = await h.client.get(R.pods, 'default', pod.metadata.name!);
+    await h.client.update(R.pods, 'default', cur.metadata.name!, { ...cur, status: { ...cur.status, phase } }, { subresource: 'status' });
+    return true;
+  });
 }
 
 test('restartPolicy OnFailure: restarts of running and pending pods count toward backoffLimit, a terminating one too (pastBackoffLimitOnFailure)', async () => {

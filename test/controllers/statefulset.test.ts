@@ -187,6 +187,36 @@ test('OnDelete leaves pods alone until one is deleted; it comes back at the new 
   }
 });
 
+test('a set made again after delete --cascade=orphan adopts its pods, replaces the missing one, removes the extra one; others are left alone', async () => {
+  const h = await harness();
+  try {
+    await h.client.create(R.statefulsets, 'default', sts('web', 3));
+    await settle(h, 3);
+    await h.client.delete(R.statefulsets, 'default', 'web', { propagationPolicy: 'Orphan' });
+    await until('pods orphaned', async () => (await live(h)).every((p) => !p.metadata.ownerReferences?.length) && (await h.client.list(R.statefulsets, { namespace: 'default' })).items.length === 0);
+    await h.client.delete(R.pods, 'default', 'web-0', { gracePeriodSeconds: 0 });
+    const loose = (name: string, labels: Record<string, string>): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', labels }, spec: { containers: [{ name: 'c', image: 'nginx:1' }] } });
+    await h.client.create(R.pods, 'default', loose('other-0', { app: 'web' })); // not one of web's names
+    await h.client.create(R.pods, 'default', loose('web-7', { app: 'else' })); // web's name, not its labels
+    const before = Object.fromEntries((await live(h)).map((p) => [p.metadata.name, p.metadata.uid]));
+    const set = await h.client.create(R.statefulsets, 'default', sts('web', 2));
+    await until('web-2 deleted', async () => { await readyOne(h); return !(await live(h)).some((p) => p.metadata.name === 'web-2'); });
+    await until('web ready again', async () => ((await h.client.get(R.statefulsets, 'default', 'web')).status?.readyReplicas === 2 ? true : (await readyOne(h), false)));
+    await h.ctl.whenIdle();
+    const after = await live(h);
+    const owner = (name: string) => after.find((p) => p.metadata.name === name)?.metadata.ownerReferences?.map((r: { uid: string }) => r.uid === set.metadata.uid ? 'web' : r.uid) ?? [];
+    assert.deepEqual(names(after), ['other-0', 'web-0', 'web-1', 'web-7']);
+    assert.equal(after.find((p) => p.metadata.name === 'web-1')!.metadata.uid, before['web-1'], 'web-1 is the same pod, adopted');
+    assert.deepEqual(['web-0', 'web-1', 'other-0', 'web-7'].map(owner), [['web'], ['web'], [], []]);
+    // relabelled out of the selector: released, as ClaimPods releases it
+    await h.client.patch(R.pods, 'default', 'web-1', { metadata: { labels: { app: 'gone' } } }, 'merge');
+    await until('web-1 released', async () => ((await h.client.get(R.pods, 'default', 'web-1')).metadata.ownerReferences ?? []).length === 0);
+    assert.deepEqual(h.errors, []);
+  } finally {
+    await h.close();
+  }
+});
+
 test('kubectl rollout status, history and undo read and restore the StatefulSet\'s revisions', { skip: !existsSync(KUBECTL) && 'kubectl 1.33 not installed' }, async () => {
   const h = await harness();
   const home = mkdtempSync(join(tmpdir(), 'mk-sts-kubectl-'));

@@ -62,6 +62,8 @@ export class PodSyncer {
         if (c.state === 'running' && pod) this.ctx.event(pod, 'Normal', 'Killing', `Stopping container ${c.labels[LABELS.container]}`);
         if (c.state === 'running') await this.ctx.runtime.stopContainer(c.id, grace).catch(this.ctx.onError);
       }));
+      // what `kubectl get pods -w` shows between the kill and the removal: 0/1 Terminating
+      if (pod?.metadata.deletionTimestamp && apps.length > 0) await this.writeStopped(pod, apps).catch(this.ctx.onError);
       for (const c of containers) {
         await this.ctx.runtime.removeContainer(c.id).catch(this.ctx.onError);
         this.probes.delete(c.id);
@@ -105,6 +107,9 @@ export class PodSyncer {
       return;
     }
     if (!finished && (!sandbox || !sandbox.running)) {
+      // a new pod says ContainerCreating before its sandbox and containers are made, as the
+      // kubelet's first status does (`kubectl get pods -w` shows it between Pending and Running)
+      if (containers.length === 0) await this.writeStatus(pod, (pod.spec?.containers ?? []).map(creating), undefined);
       // a sandbox that died takes the pod's containers with it: start over with a new one
       for (const c of containers) await runtime.removeContainer(c.id);
       containers = [];
@@ -306,10 +311,26 @@ export class PodSyncer {
     }
   }
 
-  private async writeStatus(pod: KubeObject, containers: ContainerStatusK8s[], podIP: string | undefined): Promise<void> {
+  /** The status of a deleted pod whose containers have just been stopped: each terminated, none
+   * ready, the phase terminal; the pod keeps its IP until it is gone. */
+  private async writeStopped(pod: KubeObject, apps: ContainerSummary[]): Promise<void> {
+    const uid = pod.metadata.uid!;
+    const last = (this.written.get(uid) ?? pod.status ?? {}) as Record<string, any>;
+    const previous = (last.containerStatuses ?? []) as ContainerStatusK8s[];
+    if (previous.length === 0) return;
+    const statuses: ContainerStatusK8s[] = [];
+    for (const st of previous) {
+      const c = apps.filter((x) => x.labels[LABELS.container] === st.name).sort((a, b) => attemptOf(b.name) - attemptOf(a.name))[0];
+      const now = c ? await this.ctx.runtime.inspectContainer(c.id).catch(() => undefined) : undefined;
+      statuses.push(now && !now.running ? { ...st, ready: false, started: false, state: k8sState(now) } : { ...st, ready: false });
+    }
+    await this.writeStatus(pod, statuses, last.podIP as string | undefined, true);
+  }
+
+  private async writeStatus(pod: KubeObject, containers: ContainerStatusK8s[], podIP: string | undefined, terminal = false): Promise<void> {
     const uid = pod.metadata.uid!;
     const last = (this.written.get(uid) ?? pod.status) as KubeObject['status'];
-    const status = computePodStatus({ ...pod, status: last }, { containers, podIP, hostIP: this.ctx.nodeIP, now: rfc3339(this.ctx.clock.now()) });
+    const status = computePodStatus({ ...pod, status: last }, { containers, podIP, hostIP: this.ctx.nodeIP, now: rfc3339(this.ctx.clock.now()), terminal });
     if (!statusChanged(status, last)) return;
     try {
       await this.ctx.client.patch(R.pods, pod.metadata.namespace, pod.metadata.name!, { status }, 'merge', { subresource: 'status' });

@@ -26,6 +26,16 @@ test('phase as the kubelet computes it', () => {
   for (const [name, restartPolicy, st, want] of cases) {
     assert.equal(podPhase({ restartPolicy, containers: st.map(() => ({})) }, st), want, name);
   }
+  // deleted, containers stopped: terminal whatever the policy (SIGTERM honoured: 0; killed: 137)
+  const terminal: Array<[string, string, ContainerStatusK8s[], string]> = [
+    ['stopped cleanly, Always', 'Always', [done(0)], 'Succeeded'],
+    ['killed after the grace period, Always', 'Always', [done(137)], 'Failed'],
+    ['one clean one killed, OnFailure', 'OnFailure', [done(0), done(137)], 'Failed'],
+    ['still running', 'Always', [running], 'Running'],
+  ];
+  for (const [name, restartPolicy, st, want] of terminal) {
+    assert.equal(podPhase({ restartPolicy, containers: st.map(() => ({})) }, st, true), want, name);
+  }
 });
 
 test('QoS class', () => {

@@ -26,8 +26,9 @@ export interface Condition { type: string; status: 'True' | 'False' | 'Unknown';
 
 type Phase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
 
-/** kubelet's getPhase for the regular containers. */
-export function podPhase(spec: { restartPolicy?: string; containers?: unknown[] }, statuses: ContainerStatusK8s[]): Phase {
+/** kubelet's getPhase for the regular containers; a terminal pod (being deleted, its containers
+ * stopped) ends Succeeded or Failed whatever its restartPolicy, as kubelets since 1.27 write it. */
+export function podPhase(spec: { restartPolicy?: string; containers?: unknown[] }, statuses: ContainerStatusK8s[], terminal = false): Phase {
   let running = 0, waiting = 0, stopped = 0, succeeded = 0, unknown = 0;
   const n = spec.containers?.length ?? statuses.length;
   for (let i = 0; i < n; i++) {
@@ -42,6 +43,7 @@ export function podPhase(spec: { restartPolicy?: string; containers?: unknown[] 
   if (waiting > 0) return 'Pending';
   if (running > 0 && unknown === 0) return 'Running';
   if (running === 0 && stopped > 0 && unknown === 0) {
+    if (terminal) return stopped === succeeded ? 'Succeeded' : 'Failed';
     if (policy === 'Always') return 'Running';
     if (stopped === succeeded) return 'Succeeded';
     if (policy === 'Never') return 'Failed';
@@ -83,13 +85,15 @@ export interface StatusInput {
   hostIP: string;
   /** RFC 3339 */
   now: string;
+  /** the pod is being deleted and its containers have been stopped */
+  terminal?: boolean;
 }
 
 /** The full status the kubelet writes for a pod. */
 export function computePodStatus(pod: KubeObject, o: StatusInput): Record<string, unknown> {
   const prev = (pod.status ?? {}) as Record<string, any>;
   const prevConds = (prev.conditions ?? []) as Condition[];
-  const phase = podPhase(pod.spec ?? {}, o.containers);
+  const phase = podPhase(pod.spec ?? {}, o.containers, o.terminal);
   const unready = o.containers.filter((c) => !c.ready).map((c) => c.name);
   const done = phase === 'Succeeded' || phase === 'Failed';
   const ready = unready.length === 0 && o.containers.length > 0 && !done;

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import type { KubeletContext } from './context.ts';
+import { RuntimeError } from '../../runtime/errors.ts';
 import { makeStreams, serialResize } from './streams.ts';
 
 test('port-forward connects to a pod of another node, its IP read from the API', async () => {
@@ -54,4 +55,23 @@ test('terminal sizes reach the engine in the order kubectl sent them, one at a t
   await new Promise((r) => setTimeout(r, 100));
   assert.deepEqual(applied, ['121x31', '120x30', '100x25']);
   assert.equal(most, 1);
+});
+
+test('attach to a container that exited after it was listed: containerd\'s error, for kubectl to fall back to the log', async () => {
+  const cases = [
+    { name: 'exited in between', attach: () => Promise.reject(new RuntimeError('Conflict', 'attaching to container c1: container is not running (exited)')), want: /: error attaching to container: container is in CONTAINER_EXITED state$/ },
+    { name: 'engine failure kept', attach: () => Promise.reject(new RuntimeError('Engine', 'attaching to container c1: boom')), want: /boom/ },
+  ];
+  for (const c of cases) {
+    const ctx = {
+      clusterName: 'c',
+      runtime: {
+        listContainers: async () => [{ id: 'c1', name: 'k8s_dns-test_dns-test_default_0', state: 'running', labels: {} }],
+        inspectContainer: async () => ({ tty: false }),
+        attach: c.attach,
+      },
+    } as unknown as KubeletContext;
+    const { attachBackend } = makeStreams(ctx, () => undefined);
+    await assert.rejects(attachBackend.attach({ namespace: 'default', pod: 'dns-test', container: 'dns-test', stdin: true, stdout: true, stderr: true, tty: false }), c.want, c.name);
+  }
 });

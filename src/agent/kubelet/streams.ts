@@ -8,7 +8,7 @@ import { ApiError } from '../../api/status.ts';
 import type { LogOptions, LogsBackend } from '../../apiserver/handlers/pods.ts';
 import type { AttachBackend, ExecBackend, ExecProcess, PortForwardBackend } from '../../apiserver/streams/types.ts';
 import { UserError } from '../../lib/errors.ts';
-import { isExecFailed } from '../../runtime/errors.ts';
+import { isConflict, isExecFailed } from '../../runtime/errors.ts';
 import { LABELS } from '../../runtime/labels.ts';
 import type { ContainerSummary } from '../../runtime/types.ts';
 import { type KubeletContext } from './context.ts';
@@ -73,7 +73,11 @@ export function makeStreams(ctx: KubeletContext, podIP: (ns: string, pod: string
       if (!target) throw new ApiError(404, 'NotFound', `container not found (${JSON.stringify(req.container ?? '')})`);
       // the terminal is the container's: a client without one still gets the raw tty stream
       const { tty } = await ctx.runtime.inspectContainer(target.id);
-      const s = await ctx.runtime.attach(target.id, { stdin: req.stdin, tty });
+      // exited since it was listed (a short `kubectl run -i` command): containerd's words, on which
+      // kubectl falls back to printing the container's log
+      const s = await ctx.runtime.attach(target.id, { stdin: req.stdin, tty }).catch((e: unknown) => {
+        throw isConflict(e) ? new Error('error attaching to container: container is in CONTAINER_EXITED state') : e;
+      });
       const proc: ExecProcess = {
         stdout: s.stdout,
         resize: serialResize((w, h) => s.resize(w, h)),

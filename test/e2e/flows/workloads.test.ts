@@ -1,7 +1,7 @@
 // Workloads beyond Deployments on a real 2-node cluster with real kubectl, one cluster for the
 // file: the StatefulSet tutorial (headless Service, ordered creation, web-0.nginx in DNS, data
 // kept in the claim across a pod's deletion, scale 3 then 1 from the top, rollout status,
-// history and undo), a DaemonSet on each node and on a node added later, Jobs that complete and
+// history and undo, delete --cascade=orphan and adoption), `kubectl run -i --rm` of a short command, a DaemonSet on each node and on a node added later, Jobs that complete and
 // fail, `create job`, the access review, node leases, an autoscaler without metrics, a
 // Deployment's rollout undo, and a CronJob made at the start that has run by the end.
 import { after, before, test } from 'node:test';
@@ -100,6 +100,9 @@ test('the StatefulSet tutorial: ordered pods, stable names in DNS, data kept in 
   const web0Ready = lines.findIndex((l) => /^web-0\s+1\/1\s+Running/.test(l));
   const web1First = lines.findIndex((l) => l.startsWith('web-1 '));
   assert.ok(web0Ready >= 0 && web1First > web0Ready, `web-1 appeared before web-0 ran:\n${watch.stdout()}`);
+  // the kubelet says ContainerCreating before the pod runs, as the tutorial's watch shows
+  assert.ok(lines.findIndex((l) => /^web-0\s+0\/1\s+ContainerCreating\s/.test(l)) < web0Ready, `no ContainerCreating before Running:\n${watch.stdout()}`);
+  assert.ok(lines.some((l) => /^web-0\s+0\/1\s+ContainerCreating\s/.test(l)), `no ContainerCreating:\n${watch.stdout()}`);
   assert.match(await out('get', 'sts', 'web'), /^NAME\s+READY\s+AGE\nweb\s+2\/2\s+\S+\n$/);
   const claims = await out('get', 'pvc', '--no-headers', '-o', 'custom-columns=NAME:.metadata.name,STATUS:.status.phase');
   assert.deepEqual(claims.trim().split('\n').map((l) => l.split(/\s+/).join(' ')), ['www-web-0 Bound', 'www-web-1 Bound']);
@@ -155,6 +158,26 @@ test('the StatefulSet tutorial: ordered pods, stable names in DNS, data kept in 
   const revs = (await out('get', 'controllerrevisions')).trim().split('\n');
   assert.match(revs[0]!, /^NAME\s+CONTROLLER\s+REVISION\s+AGE$/);
   assert.deepEqual(revs.slice(1).map((l) => l.split(/\s+/).slice(1, 3).join(' ')).sort(), ['statefulset.apps/web 2', 'statefulset.apps/web 3']);
+
+  // deleted with --cascade=orphan, the pods stay; applied again, the set adopts web-0 as it is
+  // (same pod, same revision) and makes web-1
+  const kept = await out('get', 'pod', 'web-0', '-o', 'jsonpath={.metadata.uid}');
+  assert.equal(await out('delete', 'statefulset', 'web', '--cascade=orphan'), 'statefulset.apps "web" deleted\n');
+  assert.deepEqual(await podNames('app=nginx'), ['web-0']);
+  await apply('web.yaml', web);
+  await running('app=nginx', 2);
+  assert.equal(await out('get', 'pod', 'web-0', '-o', 'jsonpath={.metadata.uid} {.metadata.ownerReferences[0].name}'), `${kept} web`);
+  assert.match(await out('get', 'sts', 'web'), /^NAME\s+READY\s+AGE\nweb\s+2\/2\s+\S+\n$/);
+});
+
+test('kubectl run -i --rm of a command that ends at once: its output, its exit code, the pod gone', async () => {
+  for (const bin of ['kubectl', '/usr/lib/google-cloud-sdk/bin/kubectl.1.27']) {
+    const r = await f.kubectl(bin, 'run', '-i', '--rm', '--restart=Never', 'quick', `--image=${BB}`, '--image-pull-policy=IfNotPresent', '--', 'sh', '-c', 'echo bye; exit 3');
+    assert.equal(r.exitCode, 3, `${bin}: ${r.stderr}`);
+    assert.match(r.stdout, /^bye\n/m, bin);
+    assert.match(r.stderr, /pod default\/quick terminated \(Error\)/, bin);
+    assert.equal((await k('get', 'pod', 'quick')).exitCode, 1, `${bin}: the pod is deleted`);
+  }
 });
 
 const daemon = `apiVersion: apps/v1

@@ -12,6 +12,7 @@ import { KubeClient } from '../../../src/client/index.ts';
 import { LABELS } from '../../../src/runtime/index.ts';
 import { startKubelet, type RunningKubelet } from '../../../src/agent/kubelet/index.ts';
 import { R } from '../../../src/api/resources.ts';
+import { podSummary } from '../../../src/printers/kinds/pod.ts';
 import { ensureTestImages, TEST_IMAGES, ECHO_PORT } from '../../images/index.ts';
 import { cleanup, freeSubnet, suite, waitFor } from '../runtime/helpers.ts';
 import { httpBody } from '../flows/requests.ts';
@@ -203,6 +204,32 @@ test('a restarted kubelet adopts running pods: same container, same IP, no new I
   const crash = await getPod('crash');
   assert.ok(crash.status.containerStatuses[0].restartCount >= 1, 'restart count kept from container names');
   await client.delete(R.pods, 'default', 'second');
+});
+
+test('what `kubectl get pods -w` shows: Pending, ContainerCreating, Running; deleted: Terminating, then its container\'s end (Failed: Error) before it goes', async () => {
+  const seen: string[] = [];
+  const phases: string[] = [];
+  const stop = new AbortController();
+  const watching = (async () => {
+    for await (const ev of client.watch(R.pods, { namespace: 'default', name: 'watched', signal: stop.signal })) {
+      const { ready, status } = podSummary(ev.object, new Date());
+      if (seen.at(-1) !== `${ready} ${status}`) seen.push(`${ready} ${status}`);
+      phases.push(String(ev.object.status?.phase));
+      if (ev.type === 'DELETED') return;
+    }
+  })().catch((e) => { if (!stop.signal.aborted) throw e; });
+  try {
+    // SIGTERM is ignored by a shell that is PID 1 with no trap: killed after the 1 s grace (137)
+    await client.create(R.pods, 'default', pod('watched', { terminationGracePeriodSeconds: 1, containers: [{ name: 'c', image: TEST_IMAGES.busybox, imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', 'sleep 3600'] }] }));
+    await waitFor('watched Running', async () => (seen.includes('1/1 Running') ? true : undefined), 30_000);
+    await client.delete(R.pods, 'default', 'watched');
+    await watching;
+  } finally {
+    stop.abort();
+  }
+  // kubectl 1.28+ prints a deleted pod in a terminal phase by its container's end, not Terminating
+  assert.deepEqual(seen, ['0/1 Pending', '0/1 ContainerCreating', '1/1 Running', '1/1 Terminating', '0/1 Error']);
+  assert.equal(phases.at(-1), 'Failed', 'deleted, its container killed: Failed, as kubelets since 1.27 write it');
 });
 
 test('deleting pods removes every container, then the kubelet removes the Terminating pods', async () => {

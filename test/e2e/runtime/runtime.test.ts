@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { text } from 'node:stream/consumers';
-import { LABELS, dockerRuntime, isExecFailed, isNotFound } from '../../../src/runtime/index.ts';
+import { LABELS, dockerRuntime, isConflict, isExecFailed, isNotFound } from '../../../src/runtime/index.ts';
 import type { RuntimeEvent } from '../../../src/runtime/index.ts';
 import { UserError } from '../../../src/lib/errors.ts';
 import { ensureTestImages, TEST_IMAGES } from '../../images/index.ts';
@@ -153,6 +153,12 @@ test('attach: stdin once to the main process, separate streams; a tty shell answ
     a.detach();
     await a.ended;
     assert.equal((await rt.inspectContainer(id)).running, true);
+  });
+  await t.test('an exited container: Conflict at once (the engine alone would hold the attach open forever)', async () => {
+    // what `kubectl run -i --rm` meets when the command ends between "Running" and its attach
+    const id = await run('attach-exited', ['sh', '-c', 'echo done'], { openStdin: true, stdinOnce: true });
+    await exited(id);
+    await assert.rejects(rt.attach(id, { stdin: true }), (e: unknown) => isConflict(e) && /is not running/.test((e as Error).message));
   });
 });
 
