@@ -117,6 +117,8 @@ export async function runAgent(o: AgentOptions): Promise<RunningAgent> {
     client, runtime, nodeName: o.nodeName, nodeIP: o.nodeIP, podCIDR: o.podCIDR, clusterName: o.cluster, networkName: o.network,
     serviceCIDR: o.serviceCIDR, dnsIP: o.dnsIP, sandboxImage: o.sandboxImage, controlPlane: o.role === 'control-plane',
     volumeRoot: volumes.root, onError: onError('kubelet'),
+    // what kubectl get nodes -o wide shows as CONTAINER-RUNTIME, as on minikube's docker driver
+    runtimeVersion: await runtime.version().then((v) => `docker://${v}`, () => undefined),
   });
   if (apiServer) {
     // Pod containers of every node are siblings on the same engine, so this kubelet can reach them all.

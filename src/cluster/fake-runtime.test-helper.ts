@@ -42,6 +42,7 @@ export class FakeRuntime {
     const self = this;
     const rt: Partial<Runtime> = {
       async ping() { self.calls.push('ping'); },
+      async version() { return '27.0.0'; },
       async usedSubnets() { return [...self.networks.values()]; },
       async ensureNetwork(o) { self.calls.push(`ensureNetwork ${o.name} ${o.subnet}`); self.networks.set(o.name, o.subnet); },
       async removeNetwork(n) { self.calls.push(`removeNetwork ${n}`); self.networks.delete(n); },

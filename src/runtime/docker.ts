@@ -61,6 +61,10 @@ export function dockerRuntime(opts: { socketPath?: string } = {}): Runtime {
       }
     },
 
+    async version() {
+      return (await call('asking the engine its version', () => docker.version())).Version;
+    },
+
     async ensureNetwork(o) {
       const existing = await call(`inspecting network ${o.name}`, () => docker.getNetwork(o.name).inspect(), { notFound: undefined });
       if (existing) {

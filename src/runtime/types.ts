@@ -213,6 +213,8 @@ export interface RuntimeEvent {
 export interface Runtime {
   /** UserError with a hint when no engine answers */
   ping(): Promise<void>;
+  /** the engine's version (Docker's `Server Version`, e.g. 24.0.7): a node's container runtime version */
+  version(): Promise<string>;
   /** creates the bridge network, or checks an existing one has the same subnet */
   ensureNetwork(o: NetworkOptions): Promise<void>;
   /** no error when it does not exist */

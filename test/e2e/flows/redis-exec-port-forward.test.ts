@@ -68,6 +68,9 @@ test('get nodes -o wide: 2 Ready nodes; real kubectl prints the same table', asy
   assert.equal(lines.length, 3);
   assert.match(lines[1]!, new RegExp(`^${f.profile}\\s+Ready\\s+control-plane\\s+\\S+\\s+v1\\.\\d+\\.\\d+\\s+\\d+\\.\\d+\\.0\\.2\\s+<none>\\s`));
   assert.match(lines[2]!, new RegExp(`^${f.profile}-m02\\s+Ready\\s+<none>\\s+\\S+\\s+v1\\.\\d+\\.\\d+\\s+\\d+\\.\\d+\\.0\\.3\\s+<none>\\s`));
+  // CONTAINER-RUNTIME is the engine's own version, as on minikube's docker driver
+  const engine = execFileSync('docker', ['version', '--format', '{{.Server.Version}}'], { encoding: 'utf8' }).trim();
+  for (const l of lines.slice(1)) assert.ok(l.endsWith(` docker://${engine}`), l);
   const theirs = await f.kubectl('kubectl', 'get', 'nodes', '-o', 'wide');
   ok(theirs, 'kubectl get nodes -o wide');
   assert.equal(maskAge(theirs.stdout), maskAge(mine.stdout));
