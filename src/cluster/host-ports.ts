@@ -85,8 +85,8 @@ export function refusedPort(e: unknown): number | undefined {
 /**
  * A stopped cluster's container could not start because its ingress HTTP or HTTPS port is
  * taken now: the ports to make it again with (the API server's kept, so the kubeconfig stays
- * valid, and the other ingress port kept while it is free; the refused one chosen again). Undefined when the refused port is the API server's
- * (or unknown): only freeing it helps then.
+ * valid, and the other ingress port kept while it is free; the refused one chosen again).
+ * Undefined when the refused port is the API server's (or unknown): only freeing it helps then.
  */
 export async function movedIngressPorts(e: unknown, recorded: HostPorts | undefined, o: { avoid?: Iterable<number>; probe?: PortProbe | undefined } = {}): Promise<HostPorts | undefined> {
   const port = refusedPort(e);
