@@ -2,12 +2,13 @@
 // for the same objects, served by the in-process oracle API (skipped where kubectl.1.33 is not
 // installed).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolveResource } from '../../api/resources.ts';
 import type { KubeObject } from '../../api/types.ts';
 import { describe } from './index.ts';
-import { Oracle, hasKubectl } from '../testdata/oracle.ts';
+import { Oracle } from '../testdata/oracle.ts';
+import { describeMatchesKubectl, NO_KUBECTL_133, type DescribeCase } from './kubectl-cases.test-helper.ts';
 import { NOW, ago, meta, runningPod } from '../testdata/build.ts';
 
 const owner = (kind: string, name: string) => [{ apiVersion: kind === 'Job' || kind === 'CronJob' ? 'batch/v1' : 'apps/v1', kind, name, uid: `uid-${name}`, controller: true }];
@@ -82,7 +83,7 @@ const events = [
 ];
 
 const all = [sts, ds, job, indexed, cj, hpa, ...pods, ...events];
-const cases: { args: string; kind: string; obj: KubeObject; ctx: Parameters<typeof describe>[2] }[] = [
+const cases: DescribeCase[] = [
   { args: 'describe sts web', kind: 'sts', obj: sts, ctx: { pods, events: events.filter((e) => e.involvedObject.name === 'web') } },
   { args: 'describe ds fluentd', kind: 'ds', obj: ds, ctx: { pods, events: [] } },
   { args: 'describe job pi', kind: 'job', obj: job, ctx: { events: events.filter((e) => e.involvedObject.name === 'pi') } },
@@ -91,22 +92,9 @@ const cases: { args: string; kind: string; obj: KubeObject; ctx: Parameters<type
   { args: 'describe hpa php-apache', kind: 'hpa', obj: hpa, ctx: { events: [] } },
 ];
 
-let oracle: Oracle | undefined;
-before(async () => {
-  if (!hasKubectl(33)) return;
-  oracle = new Oracle(all, NOW);
-  await oracle.start();
-});
-after(async () => oracle?.stop());
+describeMatchesKubectl(all, NOW, cases);
 
-for (const c of cases) {
-  test(`${c.args} matches kubectl 1.33`, { skip: !hasKubectl(33) && 'kubectl.1.33 not installed' }, async () => {
-    const want = await oracle!.kubectl(33, c.args.split(' '));
-    assert.equal(describe(resolveResource(c.kind)!, c.obj, { ...c.ctx, now: new Date() }), want);
-  });
-}
-
-test('describe node shows its Lease as kubectl 1.33 does', { skip: !hasKubectl(33) && 'kubectl.1.33 not installed' }, async () => {
+test('describe node shows its Lease as kubectl 1.33 does', { skip: NO_KUBECTL_133 }, async () => {
   const node: KubeObject = {
     apiVersion: 'v1', kind: 'Node', metadata: { name: 'mk-m02', uid: 'uid-mk-m02', creationTimestamp: ago('1h'), labels: { 'kubernetes.io/hostname': 'mk-m02' } }, spec: { podCIDR: '10.244.2.0/24', podCIDRs: ['10.244.2.0/24'] },
     status: {

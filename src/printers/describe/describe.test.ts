@@ -1,12 +1,12 @@
 // describe compared with what real kubectl 1.33 prints for the same objects, served by the
 // in-process oracle API (skipped where kubectl.1.33 is not installed), plus a seed golden.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { R, resolveResource } from '../../api/resources.ts';
+import { R } from '../../api/resources.ts';
 import type { KubeObject } from '../../api/types.ts';
 import { describe } from './index.ts';
-import { Oracle, hasKubectl } from '../testdata/oracle.ts';
+import { describeMatchesKubectl, type DescribeCase } from './kubectl-cases.test-helper.ts';
 import { NOW, ago, meta, runningPod, service, seed } from '../testdata/build.ts';
 
 const svc = service('kubia-nodeport', '99m', { type: 'NodePort', clusterIP: '10.103.7.50', selector: { app: 'kubia' }, externalTrafficPolicy: 'Cluster', ports: [{ port: 80, targetPort: 8080, nodePort: 30123 }] });
@@ -46,7 +46,7 @@ const sa: KubeObject = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: met
 const saToken: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: meta('builder-token', '1h', { annotations: { 'kubernetes.io/service-account.name': 'builder', 'kubernetes.io/service-account.uid': sa.metadata.uid! } }), type: 'kubernetes.io/service-account-token', data: {} };
 
 const all = [svc, ep, slice, pod, ...events, deploy, rs, cm, secret, ext, sa, saToken];
-const cases: { args: string; kind: string; obj: KubeObject; ctx: Parameters<typeof describe>[2] }[] = [
+const cases: DescribeCase[] = [
   { args: 'describe svc kubia-nodeport', kind: 'svc', obj: svc, ctx: { endpointSlices: [slice] } },
   { args: 'describe svc external-service', kind: 'svc', obj: ext, ctx: { endpointSlices: [] } },
   { args: 'describe ep kubia-nodeport', kind: 'ep', obj: ep, ctx: {} },
@@ -58,21 +58,7 @@ const cases: { args: string; kind: string; obj: KubeObject; ctx: Parameters<type
   { args: 'describe sa builder', kind: 'sa', obj: sa, ctx: { secrets: [secret, saToken] } },
 ];
 
-let oracle: Oracle | undefined;
-before(async () => {
-  if (!hasKubectl(33)) return;
-  oracle = new Oracle(all, NOW);
-  await oracle.start();
-});
-after(async () => oracle?.stop());
-
-for (const c of cases) {
-  test(`${c.args} matches kubectl 1.33`, { skip: !hasKubectl(33) && 'kubectl.1.33 not installed' }, async () => {
-    const want = await oracle!.kubectl(33, c.args.split(' '));
-    const now = new Date();
-    assert.equal(describe(resolveResource(c.kind)!, c.obj, { ...c.ctx, now }), want);
-  });
-}
+describeMatchesKubectl(all, NOW, cases);
 
 test('describe svc with Endpoints (kubectl 1.27–1.30 path): seed 002 port and endpoint lines', () => {
   const out = describe(R.services, svc, { endpoints: ep, now: NOW });

@@ -1,11 +1,11 @@
 // describe pv, pvc (with the pod using it), sc and a pod's downwardAPI volume, compared with what real kubectl 1.33 prints
 // for the same objects, events and pods.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolveResource } from '../../api/resources.ts';
 import type { KubeObject } from '../../api/types.ts';
 import { NOW, ago } from '../testdata/build.ts';
-import { Oracle, hasKubectl } from '../testdata/oracle.ts';
+import { describeMatchesKubectl, NO_KUBECTL_133 } from './kubectl-cases.test-helper.ts';
 import { describe } from './index.ts';
 
 const pvc: KubeObject = {
@@ -55,24 +55,11 @@ const cases = [
   { args: 'describe sc standard', kind: 'sc', obj: sc, ctx: { events: [] } },
 ];
 
-let oracle: Oracle | undefined;
-before(async () => {
-  if (!hasKubectl(33)) return;
-  oracle = new Oracle([pvc, pending, pv, local, sc, pod, ...events], NOW);
-  await oracle.start();
-});
-after(async () => oracle?.stop());
+const oracle = describeMatchesKubectl([pvc, pending, pv, local, sc, pod, ...events], NOW, cases);
 
-for (const c of cases) {
-  test(`${c.args} matches kubectl 1.33`, { skip: !hasKubectl(33) && 'kubectl.1.33 not installed' }, async () => {
-    const want = await oracle!.kubectl(33, c.args.split(' '));
-    assert.equal(describe(resolveResource(c.kind)!, c.obj, { ...c.ctx, now: new Date() }), want);
-  });
-}
-
-test('describe pod: the Volumes block (claim, downwardAPI) matches kubectl 1.33', { skip: !hasKubectl(33) && 'kubectl.1.33 not installed' }, async () => {
+test('describe pod: the Volumes block (claim, downwardAPI) matches kubectl 1.33', { skip: NO_KUBECTL_133 }, async () => {
   const block = (t: string) => /\nVolumes:\n[\s\S]*?\n(?=\S)/.exec(t)?.[0];
-  const want = block(await oracle!.kubectl(33, ['describe', 'pod', 'task-pv-pod']));
+  const want = block(await oracle().kubectl(33, ['describe', 'pod', 'task-pv-pod']));
   assert.ok(want);
   assert.equal(block(describe(resolveResource('pod')!, pod, { events: [], now: new Date() })), want);
 });
