@@ -3,25 +3,9 @@
 // refused with their field path.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiErrorMessage } from '../../cli/errors.ts';
 import { applyDefaults } from '../defaults/index.ts';
-import { byKind } from '../resources.ts';
-import { errors } from '../status.ts';
 import type { KubeObject } from '../types.ts';
-import { validate } from './index.ts';
-
-function message(obj: object, old?: object): string {
-  const o = structuredClone(obj) as KubeObject;
-  applyDefaults(o);
-  let prev: KubeObject | undefined;
-  if (old) {
-    prev = structuredClone(old) as KubeObject;
-    applyDefaults(prev);
-  }
-  const causes = validate(o, prev);
-  if (causes.length === 0) return 'valid';
-  return apiErrorMessage(errors.invalid(byKind(o.apiVersion, o.kind)!, o.metadata?.name ?? '', causes));
-}
+import { message } from './message.test-helper.ts';
 
 const pod = (volumes: object[], mounts: object[] = []) => ({
   apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' },

@@ -1,27 +1,11 @@
 // Validation: bad objects → the message kubectl prints (`The Service "x" is invalid: ...`),
 // built by errors.invalid from the causes, after defaulting, as the API server runs it.
-import { apiErrorMessage } from '../../cli/errors.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { byKind } from '../resources.ts';
-import { errors } from '../status.ts';
 import { applyDefaults } from '../defaults/index.ts';
 import type { KubeObject } from '../types.ts';
 import { validate } from './index.ts';
-
-function message(obj: object, old?: object): string {
-  const o = structuredClone(obj) as KubeObject;
-  applyDefaults(o);
-  let prev: KubeObject | undefined;
-  if (old) {
-    prev = structuredClone(old) as KubeObject;
-    applyDefaults(prev);
-  }
-  const causes = validate(o, prev);
-  if (causes.length === 0) return 'valid';
-  // kubectl prints `The <Kind> "<name>" is invalid: <causes>`, rebuilt from the Status details.
-  return apiErrorMessage(errors.invalid(byKind(o.apiVersion, o.kind)!, o.metadata?.name ?? '', causes));
-}
+import { message } from './message.test-helper.ts';
 
 const svc = (spec: object, name = 'x') => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default' }, spec });
 const pod = (spec: object, name = 'p') => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec });
