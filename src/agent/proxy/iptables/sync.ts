@@ -5,6 +5,7 @@
 // full one. After a write, UDP flows to endpoints that are gone are forgotten (conntrack.ts),
 // and, with countPackets, the mangle table's counting rules follow the endpoints (packets.ts).
 // Everything the kernel holds is what this object last wrote; the table stays the truth.
+import type { CounterRow } from '../rules.ts';
 import type { ProxyEntry } from '../table.ts';
 import { staleFlows } from './conntrack.ts';
 import { dnatCounts } from './counters.ts';
@@ -28,19 +29,6 @@ export interface IptablesSyncOptions extends RenderContext {
   retryMs?: number;
   /** keep a counting rule per endpoint in the mangle table (packets.ts) */
   countPackets?: boolean;
-}
-
-/** Connections an endpoint chain took, for `mk proxy rules`. */
-export interface EndpointCount {
-  /** `namespace/name` */
-  service: string;
-  portName: string;
-  /** `ip:port` */
-  endpoint: string;
-  chain: string;
-  connections: number;
-  /** packets of the connections NATed to the endpoint, both ways (with countPackets) */
-  packets?: number;
 }
 
 interface Applied { entries: ProxyEntry[]; ports: PortRules[] }
@@ -97,10 +85,10 @@ export class IptablesSync {
   }
 
   /** The connections each endpoint chain took (rule counters), by Service and port. */
-  async counts(): Promise<EndpointCount[]> {
+  async counts(): Promise<CounterRow[]> {
     const counts = dnatCounts(await this.o.netfilter.save('nat', true));
     const packets = this.o.countPackets ? parsePackets(await this.o.netfilter.save('mangle', true)).rules : undefined;
-    const out: EndpointCount[] = [];
+    const out: CounterRow[] = [];
     for (const [, a] of [...this.applied].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
       const byId = new Map(a.entries.map((e) => [e.id, e]));
       for (const p of a.ports) {
