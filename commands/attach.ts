@@ -1,15 +1,13 @@
 // `mk attach POD|TYPE/NAME [-c C] [-i] [-t] [-q]`: attach to the container's main process, as kubectl attach.
 import { Args, Flags } from '@oclif/core';
-import { MkCommand, clientFlags } from '../src/cli/base-command.ts';
+import { MkCommand, clientFlags, containerStreamFlags } from '../src/cli/base-command.ts';
 
 export default class Attach extends MkCommand {
   static summary = 'Attach to a running container';
   static args = { target: Args.string({ description: 'POD or TYPE/NAME', required: true }) };
   static flags = {
     ...clientFlags,
-    container: Flags.string({ char: 'c', description: 'container name (default: the pod\'s default container)' }),
-    stdin: Flags.boolean({ char: 'i', default: false, description: 'pass stdin to the container' }),
-    tty: Flags.boolean({ char: 't', default: false, description: 'stdin is a TTY' }),
+    ...containerStreamFlags,
     quiet: Flags.boolean({ char: 'q', default: false, description: 'only print output from the remote session' }),
   };
 

@@ -1,6 +1,6 @@
 // `mk exec POD|TYPE/NAME [-c C] [-i] [-t] -- CMD…`: the command's exit code becomes mk's.
-import { Args, Flags } from '@oclif/core';
-import { MkCommand, clientFlags } from '../src/cli/base-command.ts';
+import { Args } from '@oclif/core';
+import { MkCommand, clientFlags, containerStreamFlags } from '../src/cli/base-command.ts';
 
 export default class Exec extends MkCommand {
   static summary = 'Execute a command in a container';
@@ -8,9 +8,7 @@ export default class Exec extends MkCommand {
   static args = { target: Args.string({ description: 'POD or TYPE/NAME', required: true }) };
   static flags = {
     ...clientFlags,
-    container: Flags.string({ char: 'c', description: 'container name (default: the pod\'s default container)' }),
-    stdin: Flags.boolean({ char: 'i', default: false, description: 'pass stdin to the container' }),
-    tty: Flags.boolean({ char: 't', default: false, description: 'stdin is a TTY' }),
+    ...containerStreamFlags,
   };
 
   async run(): Promise<void> {

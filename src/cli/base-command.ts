@@ -15,6 +15,13 @@ export const clientFlags = {
   verbose: Flags.boolean({ description: 'show stack traces on errors', default: false }),
 };
 
+/** What `exec` and `attach` share, as kubectl's: the container, and stdin with or without a TTY. */
+export const containerStreamFlags = {
+  container: Flags.string({ char: 'c', description: 'container name (default: the pod\'s default container)' }),
+  stdin: Flags.boolean({ char: 'i', default: false, description: 'pass stdin to the container' }),
+  tty: Flags.boolean({ char: 't', default: false, description: 'stdin is a TTY' }),
+};
+
 export abstract class MkCommand extends Command {
   private kc?: KubeClient;
 
