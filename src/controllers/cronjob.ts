@@ -14,7 +14,7 @@ import { objectKey, type Informer } from '../client/informer.ts';
 import { rfc3339 } from './clock.ts';
 import { canonicalJson } from './hash.ts';
 import { WorkQueue } from './queue.ts';
-import { controllerRef, type ControllerContext, reconcileQueue, enqueueOwner, ownedBy } from './types.ts';
+import { controllerRef, type ControllerContext, reconcileQueue, enqueueOwner, ownedBy, updateStatus } from './types.ts';
 
 const COMPONENT = 'cronjob-controller';
 const MAX_MISSED = 100;
@@ -73,6 +73,7 @@ export class CronJobController {
     const status: Record<string, any> = structuredClone(cj.status ?? {});
     const seen = this.syncActive(status, jobs);
     const written = await this.writeStatus(cj, status);
+    if (!written) return;
     // told once the status saying so is written (a stale cache repeats a pass, not its events)
     if (written !== cj) for (const m of seen) void this.ctx.events.event(cj, 'Normal', m[0], m[1], COMPONENT);
     cj = written;
@@ -214,9 +215,10 @@ export class CronJobController {
     }
   }
 
-  private async writeStatus(cj: KubeObject, status: Record<string, any>): Promise<KubeObject> {
+  /** The CronJob as written, or undefined when it was deleted meanwhile. */
+  private async writeStatus(cj: KubeObject, status: Record<string, any>): Promise<KubeObject | undefined> {
     if (canonicalJson(status) === canonicalJson(cj.status ?? {})) return cj;
-    return this.ctx.client.update(R.cronjobs, cj.metadata.namespace, cj.metadata.name!, { ...cj, status }, { subresource: 'status' });
+    return updateStatus(this.ctx, R.cronjobs, { ...cj, status });
   }
 }
 

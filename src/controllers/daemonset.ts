@@ -19,7 +19,7 @@ import { REVISION_HASH_LABEL, syncRevisions, truncateHistory } from './history.t
 import { effectiveTaints } from './node-fit.ts';
 import { isPodAvailable } from './pods.ts';
 import { WorkQueue } from './queue.ts';
-import { controllerRef, type ControllerContext, reconcileQueue, ownedBy } from './types.ts';
+import { controllerRef, type ControllerContext, reconcileQueue, ownedBy, updateStatus } from './types.ts';
 
 const COMPONENT = 'daemonset-controller';
 
@@ -221,6 +221,6 @@ export class DaemonSetController {
     const old = ds.status ?? {};
     if (canonicalJson({ ...old, conditions: undefined }) === canonicalJson(status)) return;
     // a daemon deleted while this pass ran has no status to write
-    await this.ctx.client.update(R.daemonsets, ds.metadata.namespace, ds.metadata.name!, { ...ds, status: { ...status, ...(old.conditions ? { conditions: old.conditions } : {}) } }, { subresource: 'status' }).catch((e: unknown) => { if (!isNotFound(e)) throw e; });
+    await updateStatus(this.ctx, R.daemonsets, { ...ds, status: { ...status, ...(old.conditions ? { conditions: old.conditions } : {}) } });
   }
 }

@@ -13,7 +13,7 @@ import { canonicalJson, computeHash } from './hash.ts';
 import * as u from './deployment-util.ts';
 import { isPodActive } from './pods.ts';
 import { WorkQueue } from './queue.ts';
-import { controllerRef, type ControllerContext, reconcileQueue, enqueueOwner, ownedBy } from './types.ts';
+import { controllerRef, type ControllerContext, reconcileQueue, enqueueOwner, ownedBy, updateStatus } from './types.ts';
 import { R } from '../api/resources.ts';
 import { isNotFound, isAlreadyExists } from '../api/status.ts';
 
@@ -244,7 +244,7 @@ export class DeploymentController {
     const status = u.deploymentStatus(d, newRS, all, this.time());
     const stored = this.dInf.getByKey(objectKey(d))?.status ?? {};
     if (canonicalJson(status) === canonicalJson(stored)) return;
-    await this.ctx.client.update(R.deployments, d.metadata.namespace, d.metadata.name!, { ...d, status }, { subresource: 'status' });
+    await updateStatus(this.ctx, R.deployments, { ...d, status });
   }
 
   private time(): string {

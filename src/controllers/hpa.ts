@@ -11,7 +11,7 @@ import { objectKey, type Informer } from '../client/informer.ts';
 import { rfc3339 } from './clock.ts';
 import { canonicalJson } from './hash.ts';
 import { WorkQueue } from './queue.ts';
-import { type ControllerContext, reconcileQueue } from './types.ts';
+import { type ControllerContext, reconcileQueue, updateStatus } from './types.ts';
 
 const COMPONENT = 'horizontal-pod-autoscaler';
 export const SYNC_PERIOD_MS = 15_000;
@@ -129,7 +129,7 @@ export class HorizontalPodAutoscalerController {
     const told = new Set(((old.conditions ?? []) as Condition[]).map((c) => c.message));
     const strip = (s: Record<string, any>) => ({ ...s, conditions: (s.conditions ?? []).map((c: Condition) => ({ ...c, lastTransitionTime: undefined })) });
     if (canonicalJson(strip(status)) === canonicalJson(strip(old))) return;
-    await this.ctx.client.update(R.horizontalpodautoscalers, hpa.metadata.namespace, hpa.metadata.name!, { ...hpa, status }, { subresource: 'status' });
+    if (!(await updateStatus(this.ctx, R.horizontalpodautoscalers, { ...hpa, status }))) return;
     const fresh = ((status.conditions ?? []) as Condition[]).filter((c) => !told.has(c.message)).length > 0;
     if (fresh) for (const [reason, message] of warn) void this.ctx.events.event(hpa, 'Warning', reason, message, COMPONENT);
   }

@@ -11,14 +11,14 @@ import type { KubeObject } from '../api/types.ts';
 import { R } from '../api/resources.ts';
 import { JOB_TRACKING_FINALIZER } from '../api/batch.ts';
 import { isAlreadyExists, isNotFound } from '../api/status.ts';
-import { objectKey, splitKey, type Informer } from '../client/informer.ts';
+import { objectKey, type Informer } from '../client/informer.ts';
 import { rfc3339 } from './clock.ts';
 import { Expectations } from './expectations.ts';
 import { canonicalJson, randomSuffix } from './hash.ts';
 import * as j from './job-util.ts';
 import { isPodReady } from './pods.ts';
 import { WorkQueue } from './queue.ts';
-import { controllerRef, reportUnlessConflict, type ControllerContext, ownedBy } from './types.ts';
+import { controllerRef, reportUnlessConflict, type ControllerContext, ownedBy, updateStatus } from './types.ts';
 
 const COMPONENT = 'job-controller';
 const BURST = 500;
@@ -293,9 +293,7 @@ export class JobController {
   /** Writes the status; a Job deleted since the cache saw it (a CronJob's Replace, a user) has
    * nothing to write to: undefined, not an error. */
   private async putStatus(job: KubeObject, status: Record<string, any>): Promise<KubeObject | undefined> {
-    const { namespace, name } = splitKey(objectKey(job));
-    return this.ctx.client.update(R.jobs, namespace, name, { ...job, status }, { subresource: 'status' })
-      .catch((e) => (isNotFound(e) ? undefined : Promise.reject(e)));
+    return updateStatus(this.ctx, R.jobs, { ...job, status });
   }
 
   /** The counts kubectl shows (active, ready, terminating) beside the rest; written when changed. */

@@ -6,12 +6,12 @@
 // SuccessfulDelete / FailedCreate, with Kubernetes' wording. reconcile(key) reads only the
 // informer caches and is safe to repeat; expectations keep a stale cache from doubling pods.
 import type { KubeObject } from '../api/types.ts';
-import { objectKey, splitKey, type Informer } from '../client/informer.ts';
+import { objectKey, type Informer } from '../client/informer.ts';
 import { Expectations } from './expectations.ts';
 import { randomSuffix } from './hash.ts';
 import { deletionOrder, isPodActive, isPodAvailable, isPodReady } from './pods.ts';
 import { WorkQueue } from './queue.ts';
-import { controllerRef, type ControllerContext, reconcileQueue, ownedBy } from './types.ts';
+import { controllerRef, type ControllerContext, reconcileQueue, ownedBy, updateStatus } from './types.ts';
 import { R } from '../api/resources.ts';
 import { isNotFound, isAlreadyExists } from '../api/status.ts';
 
@@ -146,8 +146,7 @@ export class ReplicaSetController {
     if (same) return;
     const next: KubeObject = { ...rs, status: { ...old, ...status } };
     for (const k of ['readyReplicas', 'availableReplicas', 'fullyLabeledReplicas'] as const) if (status[k] === 0) delete next.status[k];
-    const { namespace, name } = splitKey(objectKey(rs));
-    await this.ctx.client.update(R.replicasets, namespace, name, next, { subresource: 'status' });
+    await updateStatus(this.ctx, R.replicasets, next);
   }
 }
 

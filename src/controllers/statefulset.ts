@@ -17,7 +17,7 @@ import { isPodAvailable } from './pods.ts';
 import { WorkQueue } from './queue.ts';
 import * as u from './statefulset-util.ts';
 import { claimObjects } from './claim.ts';
-import { type ControllerContext, controllerRef, reconcileQueue, enqueueOwner, ownedBy } from './types.ts';
+import { type ControllerContext, controllerRef, reconcileQueue, enqueueOwner, ownedBy, updateStatus } from './types.ts';
 
 const COMPONENT = 'statefulset-controller';
 
@@ -216,7 +216,7 @@ export class StatefulSetController {
     if (canonicalJson({ ...old, conditions: undefined }) === canonicalJson(status)) return;
     const next: KubeObject = { ...set, status: { ...status, ...(old.conditions ? { conditions: old.conditions } : {}) } };
     // a set deleted while this pass ran has no status to write
-    await this.ctx.client.update(R.statefulsets, set.metadata.namespace, set.metadata.name!, next, { subresource: 'status' }).catch((e: unknown) => { if (!isNotFound(e)) throw e; });
+    await updateStatus(this.ctx, R.statefulsets, next);
   }
 }
 

@@ -5,7 +5,8 @@ import type { KubeClient } from '../client/index.ts';
 import type { InformerFactory } from '../client/informer.ts';
 import type { Clock } from './clock.ts';
 import type { EventRecorder } from './events.ts';
-import { isConflict, isAlreadyExists } from '../api/status.ts';
+import { isConflict, isAlreadyExists, isNotFound } from '../api/status.ts';
+import type { ResourceType } from '../api/resources.ts';
 import type { KubeObject } from '../api/types.ts';
 import type { Informer } from '../client/informer.ts';
 import { WorkQueue } from './queue.ts';
@@ -56,4 +57,11 @@ export function ownedBy(inf: Informer, owner: KubeObject): KubeObject[] {
 /** A controller's queue: `reconcile(key)` on the context's clock, failures reported unless a conflict. */
 export function reconcileQueue(ctx: ControllerContext, reconcile: (key: string) => Promise<void>): WorkQueue {
   return new WorkQueue(reconcile, { clock: ctx.clock, onError: (_k, e) => reportUnlessConflict(ctx, e) });
+}
+
+/** Writes `obj`'s status subresource. An object deleted since the cache saw it (by a user, a
+ * CronJob's Replace, the garbage collector) has no status to take: undefined, not an error. */
+export async function updateStatus(ctx: Pick<ControllerContext, 'client'>, r: ResourceType, obj: KubeObject): Promise<KubeObject | undefined> {
+  return ctx.client.update(r, obj.metadata.namespace, obj.metadata.name!, obj, { subresource: 'status' })
+    .catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e)));
 }

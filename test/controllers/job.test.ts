@@ -200,28 +200,6 @@ test('podFailurePolicy Ignore on exit code 137: the failure is not counted and t
   }
 });
 
-test('a Job deleted between the cache and its status write (a CronJob\'s Replace, a user) is no error', async () => {
-  const h = await harness();
-  try {
-    const update = h.client.update.bind(h.client);
-    let raced = 0;
-    // the first status write of `gone` finds it deleted just before
-    h.client.update = (async (r, ns, name, obj, o) => {
-      if (r === R.jobs && name === 'gone' && o?.subresource === 'status' && raced++ === 0) {
-        await h.client.delete(R.jobs, 'default', 'gone', { propagationPolicy: 'Background' });
-      }
-      return update(r, ns, name, obj, o);
-    }) as typeof h.client.update;
-    await h.client.create(R.jobs, 'default', job('gone', {}));
-    await until('the write raced', async () => raced > 0);
-    await until('the Job gone', async () => (await h.client.list(R.jobs, { namespace: 'default' })).items.length === 0);
-    await h.ctl.whenIdle();
-    assert.deepEqual(h.errors, []);
-  } finally {
-    await h.close();
-  }
-});
-
 test('a pod deleted while it runs counts as failed (the finalizer keeps it until counted), and is replaced', async () => {
   const h = await harness();
   try {
